@@ -1,0 +1,85 @@
+"""The event catalogue: the shipped ALET event kinds and approved external lists,
+plus a data folder's own `events` file.
+
+A folder's rows add to the shipped catalogue or replace the shipped row with
+the same (event_id, fiscal_year); ALET rows have a blank fiscal year (every
+year), and a blank matches a blank.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+
+import polars as pl
+
+SHIPPED_CATALOG_NAME = "catalog/events.csv"
+
+
+def shipped_catalog_path() -> Path:
+    """Where the package's own events.csv is (inside the installed package)."""
+    return Path(str(resources.files("tdceu_analysis").joinpath("data", "catalog", "events.csv")))
+
+
+def merge_catalog(shipped: pl.DataFrame, folder_events: pl.DataFrame | None) -> pl.DataFrame:
+    """Shipped rows, less those the folder replaces, plus the folder's rows."""
+    if folder_events is None or folder_events.height == 0:
+        return shipped
+    key = ["event_id", "fiscal_year"]
+    kept = shipped.join(folder_events.select(key), on=key, how="anti", nulls_equal=True)
+    return pl.concat([kept, folder_events], how="vertical_relaxed").sort(
+        "event_id", "fiscal_year", nulls_last=False
+    )
+
+
+# Columns shown for a record even when its event is not approved this year (R4).
+_DISPLAY_COLUMNS = ("name", "category", "kind", "delivery")
+
+
+def event_row_for_year(events: pl.DataFrame, records: pl.LazyFrame) -> pl.LazyFrame:
+    """Attach to each record the catalogue row in force in its fiscal year.
+
+    A row for that fiscal year wins; otherwise the every-year row (blank fiscal
+    year). `approved` is false for an event_id with rows only for other years
+    (R4: not approved this year); its name, category, kind and delivery then
+    come from its latest row, for display, and its caps stay blank.
+    """
+    columns = [c for c in events.columns if c not in ("event_id", "fiscal_year")]
+    dated = events.filter(pl.col("fiscal_year").is_not_null()).lazy()
+    every_year = events.filter(pl.col("fiscal_year").is_null()).drop("fiscal_year").lazy()
+    latest = (
+        events.sort("fiscal_year", nulls_last=False)
+        .group_by("event_id")
+        .agg([pl.col(c).last().alias(f"{c}__any") for c in _DISPLAY_COLUMNS])
+        .lazy()
+    )
+    joined = (
+        records.join(
+            dated.rename({c: f"{c}__dated" for c in columns}),
+            on=["event_id", "fiscal_year"],
+            how="left",
+            maintain_order="left",
+        )
+        .join(
+            every_year.rename({c: f"{c}__every" for c in columns}),
+            on="event_id",
+            how="left",
+            maintain_order="left",
+        )
+        .join(latest, on="event_id", how="left", maintain_order="left")
+    )
+    has_dated = pl.col("name__dated").is_not_null()
+    has_every = pl.col("name__every").is_not_null()
+    chosen = [
+        pl.when(has_dated).then(pl.col(f"{c}__dated")).otherwise(pl.col(f"{c}__every")).alias(c)
+        for c in columns
+    ]
+    return (
+        joined.with_columns(*chosen, (has_dated | has_every).alias("approved"))
+        .with_columns([pl.coalesce(c, f"{c}__any").alias(c) for c in _DISPLAY_COLUMNS])
+        .drop(
+            [f"{c}__dated" for c in columns]
+            + [f"{c}__every" for c in columns]
+            + [f"{c}__any" for c in _DISPLAY_COLUMNS]
+        )
+    )

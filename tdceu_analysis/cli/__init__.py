@@ -1,0 +1,64 @@
+"""The `tdceu` command line: parses, calls the package, prints.
+
+Each sub-command lives in its own module of this folder and exposes
+`register(subparsers)`, which adds its parser and sets `func=run` where
+`run(args) -> int` returns the exit code. Problems with the input or the
+arguments raise `UserError`; they become one clear line and exit code 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from tdceu_analysis import __version__
+from tdceu_analysis.errors import UserError
+
+# The sub-command modules, in the order `tdceu --help` lists them.
+COMMAND_MODULES = ("evaluate", "build", "report", "synth", "importing")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line (its default already uses code 2)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"tdceu: error: {message} (see '{self.prog} --help')\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="tdceu",
+        description="ALET technology-director continuing-education (TD-CEU) analysis.",
+    )
+    parser.add_argument("--version", action="version", version=f"tdceu {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(f"tdceu_analysis.cli.{name}")
+        except ModuleNotFoundError as missing:
+            if missing.name == f"tdceu_analysis.cli.{name}":
+                continue  # a sub-command not built yet
+            raise
+        module.register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args) or 0)
+    except UserError as problem:
+        print(f"tdceu: error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("tdceu: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,68 @@
+"""`tdceu evaluate`: the summary, ledger and rejects of one fiscal year, as CSV files."""
+
+from __future__ import annotations
+
+import argparse
+from collections import Counter
+from pathlib import Path
+
+from tdceu_analysis.cli.common import add_data_arguments, evaluation_from_args
+from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.io.write import write_csv
+from tdceu_analysis.rules.ledger import LEDGER_CONTRACT_COLUMNS
+from tdceu_analysis.rules.status import SUMMARY_CONTRACT_COLUMNS, YEAR_STATUSES
+
+REJECT_COLUMNS = ("file", "line", "record_id", "reason")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "evaluate",
+        help="count each director's hours for a fiscal year and write summary, ledger, rejects",
+        description="Evaluate a data folder for one fiscal year and write OUT/summary.csv, "
+        "OUT/ledger.csv and OUT/rejects.csv (columns as in the data contract).",
+    )
+    add_data_arguments(parser)
+    parser.add_argument("--out", required=True, type=Path, help="folder for the three CSV files")
+    parser.set_defaults(func=run)
+
+
+def write_evaluation(evaluation: Evaluation, out: Path) -> dict[str, Path]:
+    out.mkdir(parents=True, exist_ok=True)
+    return {
+        "summary": write_csv(
+            evaluation.summary.select(SUMMARY_CONTRACT_COLUMNS), out / "summary.csv"
+        ),
+        "ledger": write_csv(
+            evaluation.ledger.select(LEDGER_CONTRACT_COLUMNS),
+            out / "ledger.csv",
+        ),
+        "rejects": write_csv(evaluation.rejects.select(REJECT_COLUMNS), out / "rejects.csv"),
+    }
+
+
+def describe(evaluation: Evaluation) -> str:
+    """A few lines a person reads after the run."""
+    state = "closed year" if evaluation.closed else "open year"
+    counts = Counter(evaluation.summary.get_column("status").to_list())
+    statuses = ", ".join(f"{status} {counts[status]}" for status in YEAR_STATUSES if counts[status])
+    ledger = evaluation.ledger
+    pending = ledger.filter(ledger["pending"]).height
+    return "\n".join(
+        [
+            f"{evaluation.fiscal_year.label} as of {evaluation.as_of.isoformat()} ({state}); "
+            f"data: {evaluation.source}",
+            f"directors in scope: {evaluation.summary.height} ({statuses or 'none'})",
+            f"records this year: {ledger.height} ({pending} pending an assignment or evidence)",
+            f"rejected input rows: {evaluation.rejects.height}"
+            + (" (see rejects.csv)" if evaluation.rejects.height else ""),
+        ]
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    evaluation = evaluation_from_args(args)
+    paths = write_evaluation(evaluation, args.out)
+    print(describe(evaluation))
+    print(f"wrote {', '.join(str(path) for path in paths.values())}")
+    return 0

@@ -1,0 +1,1 @@
+"""Reading ALET's input files and checking them against the data contract."""

@@ -1,0 +1,205 @@
+"""The data contract (../shared/spec/data-contract.md) as code.
+
+The one place that knows the input files' columns and how to read a date, a
+yes/no value, an hour count or a strand name. Parsers here are polars
+expressions that return null for a value they cannot read, so that the loader
+can name the value and the line in its reject reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import polars as pl
+
+# ---------------------------------------------------------------------------
+# Files and columns
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    must_exist: bool  # the column must be in the file
+    value_required: bool  # every row needs a value
+
+
+INPUT_FILES: dict[str, tuple[Column, ...]] = {
+    "districts": (
+        Column("district_code", True, True),
+        Column("district_name", True, True),
+        Column("district_type", True, True),
+        Column("region", True, True),
+    ),
+    "directors": (
+        Column("director_id", True, True),
+        Column("name", True, True),
+        Column("district_code", True, True),
+        Column("role_start", True, True),
+        Column("role_end", False, False),
+        Column("cto_academy_completed", False, False),
+    ),
+    "events": (
+        Column("event_id", True, True),
+        Column("name", True, True),
+        Column("category", True, True),
+        Column("kind", True, True),
+        Column("fiscal_year", True, False),  # required on external rows only
+        Column("max_hours_per_session", False, False),
+        Column("max_hours_per_year", False, False),
+        Column("repeatable", True, False),  # blank = false
+        Column("requires_assignment", True, False),
+        Column("requires_evidence", True, False),
+        Column("delivery", True, True),
+    ),
+    "records": (
+        Column("record_id", True, True),
+        Column("director_id", True, True),
+        Column("event_id", True, True),
+        Column("session", False, False),
+        Column("date", True, True),
+        Column("hours", True, True),
+        Column("strands", True, False),  # may be blank: counts 0 (R6 no_strand)
+        Column("delivery", False, False),
+        Column("assignment_complete", False, False),
+        Column("evidence_uploaded", False, False),
+    ),
+}
+
+REQUIRED_FILES = ("districts", "directors", "records")
+OPTIONAL_FILES = ("events",)
+FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")
+
+# The row id a reject names, per file (the contract's rejects column is record_id).
+ROW_ID_COLUMN = {
+    "districts": "district_code",
+    "directors": "director_id",
+    "events": "event_id",
+    "records": "record_id",
+}
+
+DISTRICT_TYPES = ("city", "county", "charter", "other")
+CATEGORIES = ("alet", "external")
+EVENT_KINDS = (
+    "conference",
+    "region_meeting",
+    "cyber_camp",
+    "online_course",
+    "schoology_module",
+    "cto_academy",
+    "external_event",
+)
+DELIVERIES = ("in_person", "online")
+
+# "true/false, yes/no, 1/0, y/n (any case); blank = false"
+BOOLEAN_WORDS: dict[str, bool] = {
+    "true": True,
+    "false": False,
+    "yes": True,
+    "no": False,
+    "1": True,
+    "0": False,
+    "y": True,
+    "n": False,
+    # spreadsheets and Parquet write numbers as 1.0 / 0.0
+    "1.0": True,
+    "0.0": False,
+}
+
+_ISO_DATE = r"^(\d{4}-\d{2}-\d{2})(?:[ T]00:00(?::00(?:\.0+)?)?)?$"
+
+# ---------------------------------------------------------------------------
+# Parsers: expressions returning null where a value cannot be read
+# ---------------------------------------------------------------------------
+
+
+def blank_to_null(column: str) -> pl.Expr:
+    """Trimmed text; an empty cell becomes null."""
+    text = pl.col(column).cast(pl.String).str.strip_chars()
+    return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
+
+
+def parse_date(column: str, dtype: pl.DataType) -> pl.Expr:
+    """ISO YYYY-MM-DD (a spreadsheet's 'YYYY-MM-DD 00:00:00' too); null if unreadable."""
+    if dtype == pl.Date:
+        return pl.col(column)
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(column).dt.date()
+    text = blank_to_null(column).str.extract(_ISO_DATE, 1)
+    return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+def parse_hours(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A decimal number of hours; null if unreadable."""
+    if dtype.is_numeric():
+        return pl.col(column).cast(pl.Float64)
+    return blank_to_null(column).cast(pl.Float64, strict=False)
+
+
+def parse_integer(column: str, dtype: pl.DataType) -> pl.Expr:
+    if dtype.is_integer():
+        return pl.col(column).cast(pl.Int32)
+    text = blank_to_null(column).str.replace(r"(?i)^fy", "")
+    number = text.cast(pl.Float64, strict=False)
+    whole = pl.when(number == number.round(0)).then(number).otherwise(None).cast(pl.Int32)
+    # 'FY26' and '26' mean 2026
+    return pl.when(whole < 100).then(whole + 2000).otherwise(whole)
+
+
+def parse_boolean(column: str, dtype: pl.DataType) -> pl.Expr:
+    """true/false, yes/no, 1/0, y/n in any case; blank = false; null if unreadable."""
+    if dtype == pl.Boolean:
+        return pl.col(column).fill_null(False)
+    text = blank_to_null(column).str.to_lowercase()
+    parsed = text.replace_strict(
+        list(BOOLEAN_WORDS), list(BOOLEAN_WORDS.values()), default=None, return_dtype=pl.Boolean
+    )
+    return pl.when(text.is_null()).then(False).otherwise(parsed)
+
+
+def boolean_is_bad(column: str, dtype: pl.DataType) -> pl.Expr:
+    """True where a non-blank value is not one of the boolean spellings."""
+    if dtype == pl.Boolean:
+        return pl.lit(False)
+    return blank_to_null(column).is_not_null() & parse_boolean(column, dtype).is_null()
+
+
+def text_id(column: str, dtype: pl.DataType) -> pl.Expr:
+    """An identifier as text (a spreadsheet's 101.0 reads as '101')."""
+    if dtype.is_float():
+        value = pl.col(column)
+        return (
+            pl.when(value == value.round(0))
+            .then(value.cast(pl.Int64).cast(pl.String))
+            .otherwise(value.cast(pl.String))
+        )
+    return blank_to_null(column)
+
+
+def strand_lookup(strands: Mapping[str, str]) -> dict[str, str]:
+    """Every accepted spelling (code or published name, lower case) -> strand code."""
+    lookup: dict[str, str] = {}
+    for code, name in strands.items():
+        lookup[code.lower()] = code
+        lookup[name.lower()] = code
+    return lookup
+
+
+def parse_strand_text(text: str | None, lookup: Mapping[str, str]) -> tuple[list[str], list[str]]:
+    """'cyber; Teaching and Learning' -> (['cyber', 'teaching'], []), unknown names second.
+
+    Called once per distinct strands value of a file (there are few), not per row.
+    """
+    codes: list[str] = []
+    unknown: list[str] = []
+    for part in (text or "").split(";"):
+        name = part.strip()
+        if not name:
+            continue
+        code = lookup.get(name.lower())
+        if code is None:
+            unknown.append(name)
+        elif code not in codes:
+            codes.append(code)
+    return codes, unknown

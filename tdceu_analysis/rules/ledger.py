@@ -1,0 +1,337 @@
+"""Per-record rules (R1-R8): hours claimed -> hours counted, with a reason code.
+
+The ledger of one fiscal year is built in one lazy polars query: checks that
+zero a record (first one wins, in the order of `REASON_PRECEDENCE`), then the
+caps in date order (R5) as cumulative sums over windows. Only the few fiscal
+years are iterated, because "once credit is earned" (R7) depends on what
+earlier years credited.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from tdceu_analysis.fiscal import FiscalYear
+from tdceu_analysis.policy import Policy
+
+# The order in which zeroing checks are tried; the first that applies is the reason.
+REASON_PRECEDENCE = (
+    "duplicate",
+    "before_requirement",
+    "not_approved",
+    "repeat_course",
+    "no_strand",
+    "online_not_counted",
+    "assignment_incomplete",
+    "evidence_missing",
+)
+CAP_REASONS = ("capped_session", "capped_line", "capped_external")
+REASON_CODES = ("counted", *CAP_REASONS, *REASON_PRECEDENCE)
+PENDING_REASONS = ("assignment_incomplete", "evidence_missing")
+
+LEDGER_CONTRACT_COLUMNS = (
+    "record_id",
+    "director_id",
+    "event_id",
+    "date",
+    "fiscal_year",
+    "hours_claimed",
+    "hours_counted",
+    "reason",
+)
+
+# Decimal hours are summed as floats; rounding here keeps 0.1 + 0.2 from missing a cap.
+_HOURS_DECIMALS = 6
+
+SESSION_KEY = pl.col("session").fill_null("")
+COURSE_KEY = ("director_id", "event_id", "session_key")
+
+
+def natural_record_order() -> list[pl.Expr]:
+    """R5 ties: record_id order, read naturally (r2 before r10): prefix, number, full id."""
+    number = pl.col("record_id").str.extract(r"(\d+)$", 1)
+    return [
+        pl.col("record_id").str.replace(r"\d+$", ""),
+        number.str.len_chars().fill_null(0),
+        number.fill_null(""),
+        pl.col("record_id"),
+    ]
+
+
+# R7: the same director, event, date and session twice is one record, counted once
+def is_duplicate() -> pl.Expr:
+    group = ["director_id", "event_id", "date", "session_key"]
+    return pl.int_range(pl.len()).over(group) > 0
+
+
+# R1: records dated before the requirement start count 0
+def is_before_requirement(policy: Policy) -> pl.Expr:
+    return pl.col("date") < pl.lit(policy.date("requirement_start"))
+
+
+# R4: an external event counts only in a fiscal year it is approved for
+def is_not_approved() -> pl.Expr:
+    return ~pl.col("approved")
+
+
+# R7: a once-only course already credited in an earlier fiscal year counts 0
+def is_repeat_course() -> pl.Expr:
+    return ~pl.col("repeatable") & pl.col("credited_earlier")
+
+
+# R6: a record with no valid strand counts 0
+def has_no_strand() -> pl.Expr:
+    return pl.col("strands").list.len() == 0
+
+
+# R8: online hours count unless the strict in-person switch is set
+def is_online_not_counted(policy: Policy) -> pl.Expr:
+    return pl.lit(not policy.switch("online_hours_count")) & (pl.col("delivery") == "online")
+
+
+# R4: external credit waits for the ALET Talent course assignment
+def is_assignment_incomplete() -> pl.Expr:
+    return pl.col("requires_assignment") & ~pl.col("assignment_complete")
+
+
+# R4: ... and, where the event requires it, for uploaded evidence of attendance
+def is_evidence_missing() -> pl.Expr:
+    return pl.col("requires_evidence") & ~pl.col("evidence_uploaded")
+
+
+def zeroing_reason(policy: Policy) -> pl.Expr:
+    """The first zeroing rule that applies, or null when the record may count."""
+    checks = {
+        "duplicate": is_duplicate(),
+        "before_requirement": is_before_requirement(policy),
+        "not_approved": is_not_approved(),
+        "repeat_course": is_repeat_course(),
+        "no_strand": has_no_strand(),
+        "online_not_counted": is_online_not_counted(policy),
+        "assignment_incomplete": is_assignment_incomplete(),
+        "evidence_missing": is_evidence_missing(),
+    }
+    expression = pl.lit(None, dtype=pl.String)
+    for reason in reversed(REASON_PRECEDENCE):
+        expression = pl.when(checks[reason]).then(pl.lit(reason)).otherwise(expression)
+    return expression
+
+
+def _remaining(cap: pl.Expr, used_before: pl.Expr) -> pl.Expr:
+    return pl.max_horizontal(cap - used_before, pl.lit(0.0)).round(_HOURS_DECIMALS)
+
+
+def _used_before(hours: pl.Expr, window: list[str]) -> pl.Expr:
+    """Hours of the earlier records in the same window (frame is in R5 order)."""
+    return (hours.cum_sum() - hours).over(window).round(_HOURS_DECIMALS)
+
+
+# R4/R5: "1 hour each": the per-session cap applies first
+def after_session_cap() -> pl.Expr:
+    cap = pl.col("max_hours_per_session")
+    return pl.when(cap.is_not_null()).then(pl.min_horizontal("hours", cap)).otherwise("hours")
+
+
+# R4/R5: "Up to 3 hours": the line's yearly cap, summed over its sessions in date order
+def after_line_cap() -> pl.Expr:
+    cap = pl.col("max_hours_per_year")
+    return (
+        pl.when(cap.is_not_null())
+        .then(pl.min_horizontal("eligible_hours", _remaining(cap, pl.col("line_used_before"))))
+        .otherwise("eligible_hours")
+    )
+
+
+# R4/R5: at most 6 external hours a year, all lines together, in date order
+def after_external_cap(policy: Policy) -> pl.Expr:
+    cap = pl.lit(policy.hours("external_maximum_hours"))
+    return (
+        pl.when(pl.col("category") == "external")
+        .then(pl.min_horizontal("after_line", _remaining(cap, pl.col("external_used_before"))))
+        .otherwise("after_line")
+    )
+
+
+def cap_reason() -> pl.Expr:
+    """R5: a record cut by a cap carries the code of the last cap that cut it."""
+    return (
+        pl.when(pl.col("hours_counted") < pl.col("after_line"))
+        .then(pl.lit("capped_external"))
+        .when(pl.col("after_line") < pl.col("eligible_hours"))
+        .then(pl.lit("capped_line"))
+        .when(pl.col("after_session") < pl.col("hours"))
+        .then(pl.lit("capped_session"))
+        .otherwise(pl.lit("counted"))
+    )
+
+
+def _explanation(policy: Policy, fiscal_year: FiscalYear) -> pl.Expr:
+    """One plain sentence per record: why its hours counted or not."""
+    hours = pl.col("hours_claimed").round(2).cast(pl.String)
+    counted = pl.col("hours_counted").round(2).cast(pl.String)
+    event = pl.col("event_label")
+    kept = pl.format("Counted {} of {} hours: ", counted, hours)
+    texts = {
+        "counted": pl.format("Counted in full: {} hours at {}.", hours, event),
+        "capped_session": pl.concat_str(
+            kept,
+            pl.format(
+                "{} counts at most {} hours a session.", event, pl.col("max_hours_per_session")
+            ),
+        ),
+        "capped_line": pl.concat_str(
+            kept,
+            pl.format(
+                "{} counts at most {} hours a year and earlier sessions already used {}.",
+                event,
+                pl.col("max_hours_per_year"),
+                pl.col("line_used_before").round(2),
+            ),
+        ),
+        "capped_external": pl.concat_str(
+            kept,
+            pl.format(
+                "external events count at most {} hours a year and earlier external records "
+                "already used {}.",
+                pl.lit(policy.hours("external_maximum_hours")),
+                pl.col("external_used_before").round(2),
+            ),
+        ),
+        "duplicate": pl.format(
+            "Not counted: same director, event, date and session as record {}, "
+            "which is counted once.",
+            pl.col("duplicate_of"),
+        ),
+        "before_requirement": pl.format(
+            "Not counted: dated {}, before TD-CEU hours began on {}.",
+            pl.col("date"),
+            pl.lit(policy.date("requirement_start").isoformat()),
+        ),
+        "not_approved": pl.format(
+            "Not counted: {} is not on the approved external list for {}.",
+            pl.col("event_id"),
+            pl.lit(fiscal_year.label),
+        ),
+        "repeat_course": pl.format(
+            "Not counted: {} was already credited in an earlier year and may not be repeated.",
+            event,
+        ),
+        "no_strand": pl.lit(
+            "Not counted: no CTO Academy strand given; every hour must align to a strand."
+        ),
+        "online_not_counted": pl.lit(
+            "Not counted: online hours do not count under the strict in-person policy."
+        ),
+        "assignment_incomplete": pl.format(
+            "Pending: {} hours wait for the ALET Talent course assignment to be completed.", hours
+        ),
+        "evidence_missing": pl.format(
+            "Pending: {} hours wait for evidence of attendance to be uploaded.", hours
+        ),
+    }
+    expression = pl.lit(None, dtype=pl.String)
+    for reason, text in texts.items():
+        expression = pl.when(pl.col("reason") == reason).then(text).otherwise(expression)
+    return expression
+
+
+def year_ledger(
+    records: pl.LazyFrame,
+    credited_courses: pl.LazyFrame,
+    policy: Policy,
+    fiscal_year: FiscalYear,
+    as_of: dt.date,
+) -> pl.LazyFrame:
+    """The ledger of one fiscal year: `records` already joined to their catalogue rows.
+
+    `credited_courses` holds (director_id, event_id, session_key) of once-only
+    courses credited in earlier years (R7).
+    """
+    in_year = (
+        records.filter(pl.col("fiscal_year") == fiscal_year.fy, pl.col("date") <= as_of)
+        .with_columns(SESSION_KEY.alias("session_key"))
+        .sort(["date", *natural_record_order()])
+        .join(
+            credited_courses.with_columns(pl.lit(True).alias("credited_earlier")),
+            on=list(COURSE_KEY),
+            how="left",
+            maintain_order="left",
+        )
+        .with_columns(
+            pl.col("credited_earlier").fill_null(False),
+            pl.col("repeatable").fill_null(True),
+            pl.col("requires_assignment").fill_null(False),
+            pl.col("requires_evidence").fill_null(False),
+            pl.coalesce("delivery_override", "delivery").alias("delivery"),
+        )
+    )
+    zeroed = in_year.with_columns(
+        zeroing_reason(policy).alias("zero_reason"),
+        pl.col("record_id")
+        .first()
+        .over("director_id", "event_id", "date", "session_key")
+        .alias("duplicate_of"),
+    )
+    external = pl.col("category") == "external"
+    capped = (
+        zeroed.with_columns(after_session_cap().alias("after_session"))
+        .with_columns(
+            # only records no zeroing rule stopped take part in the caps' running sums
+            pl.when(pl.col("zero_reason").is_null())
+            .then(pl.col("after_session"))
+            .otherwise(0.0)
+            .alias("eligible_hours")
+        )
+        .with_columns(
+            _used_before(pl.col("eligible_hours"), ["director_id", "event_id"]).alias(
+                "line_used_before"
+            )
+        )
+        .with_columns(after_line_cap().alias("after_line"))
+        .with_columns(
+            _used_before(
+                pl.when(external).then(pl.col("after_line")).otherwise(0.0), ["director_id"]
+            ).alias("external_used_before")
+        )
+        .with_columns(after_external_cap(policy).round(_HOURS_DECIMALS).alias("hours_counted"))
+    )
+    ledger = (
+        capped.with_columns(
+            pl.coalesce(pl.col("zero_reason"), cap_reason()).alias("reason"),
+            pl.col("hours").alias("hours_claimed"),
+            pl.coalesce(
+                pl.format("{} ({})", pl.col("name"), pl.col("session")), pl.col("name"), "event_id"
+            ).alias("event_label"),
+        )
+        .with_columns(
+            pl.col("reason").is_in(list(PENDING_REASONS)).alias("pending"),
+        )
+        .with_columns(_explanation(policy, fiscal_year).alias("explanation"))
+    )
+    return ledger.select(
+        *LEDGER_CONTRACT_COLUMNS,
+        "session",
+        "category",
+        "kind",
+        pl.col("name").alias("event_name"),
+        "delivery",
+        "strands",
+        "repeatable",
+        "pending",
+        "explanation",
+        "line_used_before",
+        "external_used_before",
+        "file",
+        "line",
+    )
+
+
+def credited_once_only_courses(ledger: pl.LazyFrame) -> pl.LazyFrame:
+    """R7 "once credit is earned": once-only courses of this ledger that counted hours."""
+    return (
+        ledger.filter(pl.col("hours_counted") > 0, pl.col("repeatable").not_())
+        .select("director_id", "event_id", SESSION_KEY.alias("session_key"))
+        .unique()
+    )
