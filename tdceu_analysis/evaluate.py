@@ -23,7 +23,12 @@ from tdceu_analysis.fiscal import (
 )
 from tdceu_analysis.io.load import InputData
 from tdceu_analysis.policy import Policy, load_policy
-from tdceu_analysis.rules.ledger import COURSE_KEY, credited_once_only_courses, year_ledger
+from tdceu_analysis.rules.ledger import (
+    COURSE_KEY,
+    credited_once_only_courses,
+    natural_record_order,
+    year_ledger,
+)
 from tdceu_analysis.rules.status import year_summary
 
 
@@ -50,12 +55,17 @@ def first_requirement_year(policy: Policy) -> int:
 
 
 def _records_with_events(data: InputData, policy: Policy) -> pl.LazyFrame:
+    """Records in R5 order (date, then record_id), each with its catalogue row for its year.
+
+    Sorted once here, on the narrow record frame, so each year's ledger keeps that order.
+    """
     records = (
         data.records.lazy()
+        .sort(["date", *natural_record_order()])
         .rename({"delivery": "delivery_override"})
         .with_columns(fiscal_year_of(pl.col("date"), policy).alias("fiscal_year"))
     )
-    return event_row_for_year(data.events, records)
+    return event_row_for_year(data.events.drop("source", "origin"), records)
 
 
 def _ledgers(
@@ -81,6 +91,9 @@ def _ledgers(
 
 
 def _check_year(fy: int, policy: Policy) -> None:
+    # read the start date from its first dated value, which exists even for an early fy
+    earliest = policy.parameters["requirement_start"].values[0].effective_fy
+    policy = policy.for_year(max(fy, earliest))
     first = first_requirement_year(policy)
     if fy < first:
         raise UserError(
@@ -97,8 +110,9 @@ def evaluate(
     today: dt.date | None = None,
 ) -> Evaluation:
     """Ledger and summary of year `fy` at `as_of` (default: today, or the year's end)."""
-    policy = (policy or load_policy(fy)).for_year(fy)
+    policy = policy or load_policy(fy)
     _check_year(fy, policy)
+    policy = policy.for_year(fy)
     fiscal = fiscal_year(fy, policy)
     resolve_as_of(fiscal, as_of, today)  # fail early on an as-of date before the year
     ledger, year_as_of = _ledgers(data, [fy], as_of, policy, today)[fy]

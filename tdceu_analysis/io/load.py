@@ -117,9 +117,13 @@ def _require_columns(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
     return frame.with_columns([pl.lit(None, dtype=pl.String).alias(name) for name in absent])
 
 
-def _with_line(frame: pl.DataFrame, file: str) -> pl.DataFrame:
-    return frame.with_row_index("_line", offset=_line_offset(file)).with_columns(
-        pl.col("_line").cast(pl.Int64)
+def _with_line(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
+    """Each row's line in its file, and the first line of its id (to name it in a reject)."""
+    id_column = c.ROW_ID_COLUMN[kind]
+    return (
+        frame.with_row_index("_line", offset=_line_offset(file))
+        .with_columns(pl.col("_line").cast(pl.Int64))
+        .with_columns(pl.col("_line").min().over(c.blank_to_null(id_column)).alias("_first_line"))
     )
 
 
@@ -135,8 +139,9 @@ def _repeat_check(id_column: str, what: str) -> tuple[pl.Expr, pl.Expr]:
     """A second row with the same id is a reject that names the first one's line."""
     value = pl.col(id_column)
     repeated = value.is_not_null() & ~value.is_first_distinct()
-    first_line = pl.col("_line").min().over(id_column)
-    message = pl.format(f"{what} '{{}}' is used again (first on line {{}})", value, first_line)
+    message = pl.format(
+        f"{what} '{{}}' is used again (first on line {{}})", value, pl.col("_first_line")
+    )
     return repeated, message
 
 
@@ -164,12 +169,22 @@ def _split(
     checks: list[tuple[pl.Expr, pl.Expr]],
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Rows failing any check go to rejects with every reason; the others are accepted."""
-    reasons = pl.concat_list([pl.when(failed).then(message) for failed, message in checks])
+    # Decide with cheap boolean checks first; write the messages for the failing rows only.
+    # Conditions are computed on the whole file (some look at other rows: repeated ids).
+    flags = [f"_failed_{index}" for index in range(len(checks))]
     judged = frame.with_columns(
+        [
+            failed.fill_null(False).alias(flag)
+            for flag, (failed, _) in zip(flags, checks, strict=True)
+        ]
+    ).with_columns(pl.any_horizontal(flags).alias("_failed"))
+    accepted = judged.filter(~pl.col("_failed")).drop("_failed", *flags)
+    reasons = pl.concat_list(
+        [pl.when(flag).then(message) for flag, (_, message) in zip(flags, checks, strict=True)]
+    )
+    rejected = judged.filter(pl.col("_failed")).with_columns(
         reasons.list.drop_nulls().list.join("; ").alias("_reason")
-    ).with_columns(pl.when(pl.col("_reason") != "").then(pl.col("_reason")).alias("_reason"))
-    rejected = judged.filter(pl.col("_reason").is_not_null())
-    accepted = judged.filter(pl.col("_reason").is_null()).drop("_reason")
+    )
     id_column = c.ROW_ID_COLUMN[kind]
     rejects = rejected.select(
         pl.lit(file).alias("file"),
@@ -195,7 +210,7 @@ def _check_counts(file: str, read: int, accepted: int, rejected: int) -> None:
 
 
 def validate_districts(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
-    frame = _with_line(_require_columns(frame, file, "districts"), file)
+    frame = _with_line(_require_columns(frame, file, "districts"), file, "districts")
     checks = [
         *_missing_checks("districts"),
         _repeat_check("district_code", "district_code"),
@@ -216,7 +231,9 @@ def validate_directors(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     frame = _require_columns(frame, file, "directors")
     schema = frame.schema
-    frame = _with_line(frame.with_columns(c.text_id("director_id", schema["director_id"])), file)
+    frame = _with_line(
+        frame.with_columns(c.text_id("director_id", schema["director_id"])), file, "directors"
+    )
     role_start = c.parse_date("role_start", schema["role_start"])
     role_end = c.parse_date("role_end", schema["role_end"])
     academy = c.parse_date("cto_academy_completed", schema["cto_academy_completed"])
@@ -273,7 +290,9 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     if "source" not in frame.columns:
         frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("source"))
     schema = frame.schema
-    frame = _with_line(frame.with_columns(c.text_id("event_id", schema["event_id"])), file)
+    frame = _with_line(
+        frame.with_columns(c.text_id("event_id", schema["event_id"])), file, "events"
+    )
     fiscal_year = c.parse_integer("fiscal_year", schema["fiscal_year"])
     session_cap = c.parse_hours("max_hours_per_session", schema["max_hours_per_session"])
     year_cap = c.parse_hours("max_hours_per_year", schema["max_hours_per_year"])
@@ -391,6 +410,7 @@ def validate_records(
             c.blank_to_null("strands").alias("_strands_text"),
         ),
         file,
+        "records",
     )
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),

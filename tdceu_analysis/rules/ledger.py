@@ -43,7 +43,7 @@ LEDGER_CONTRACT_COLUMNS = (
 )
 
 # Decimal hours are summed as floats; rounding here keeps 0.1 + 0.2 from missing a cap.
-_HOURS_DECIMALS = 6
+_HOURS_DECIMALS = 9
 
 SESSION_KEY = pl.col("session").fill_null("")
 COURSE_KEY = ("director_id", "event_id", "session_key")
@@ -136,10 +136,14 @@ def after_session_cap() -> pl.Expr:
 
 # R4/R5: "Up to 3 hours": the line's yearly cap, summed over its sessions in date order
 def after_line_cap() -> pl.Expr:
+    # Until the external cap cuts, what a line's earlier records counted equals their
+    # eligible hours; after it, every external record counts 0 whatever the line's room.
+    # So the running sum of eligible hours gives the counted hours exactly.
     cap = pl.col("max_hours_per_year")
+    used = _used_before(pl.col("eligible_hours"), ["director_id", "event_id"])
     return (
         pl.when(cap.is_not_null())
-        .then(pl.min_horizontal("eligible_hours", _remaining(cap, pl.col("line_used_before"))))
+        .then(pl.min_horizontal("eligible_hours", _remaining(cap, used)))
         .otherwise("eligible_hours")
     )
 
@@ -155,11 +159,23 @@ def after_external_cap(policy: Policy) -> pl.Expr:
 
 
 def cap_reason() -> pl.Expr:
-    """R5: a record cut by a cap carries the code of the last cap that cut it."""
+    """R5: a record cut by a cap carries the code of the last cap that cut it.
+
+    The line's room is what its earlier records *counted*: once the external cap
+    has cut a record, the line itself may still have room, and the cut is the
+    external cap's.
+    """
+    cap = pl.col("max_hours_per_year")
+    line_room = _remaining(cap, pl.col("line_used_before"))
+    after_line = (
+        pl.when(cap.is_not_null())
+        .then(pl.min_horizontal("eligible_hours", line_room))
+        .otherwise("eligible_hours")
+    )
     return (
-        pl.when(pl.col("hours_counted") < pl.col("after_line"))
+        pl.when(pl.col("hours_counted") < after_line)
         .then(pl.lit("capped_external"))
-        .when(pl.col("after_line") < pl.col("eligible_hours"))
+        .when(after_line < pl.col("eligible_hours"))
         .then(pl.lit("capped_line"))
         .when(pl.col("after_session") < pl.col("hours"))
         .then(pl.lit("capped_session"))
@@ -244,7 +260,8 @@ def year_ledger(
     fiscal_year: FiscalYear,
     as_of: dt.date,
 ) -> pl.LazyFrame:
-    """The ledger of one fiscal year: `records` already joined to their catalogue rows.
+    """The ledger of one fiscal year: `records` already joined to their catalogue rows
+    and in R5 order (date, then natural record_id order; see `natural_record_order`).
 
     `credited_courses` holds (director_id, event_id, session_key) of once-only
     courses credited in earlier years (R7).
@@ -252,7 +269,6 @@ def year_ledger(
     in_year = (
         records.filter(pl.col("fiscal_year") == fiscal_year.fy, pl.col("date") <= as_of)
         .with_columns(SESSION_KEY.alias("session_key"))
-        .sort(["date", *natural_record_order()])
         .join(
             credited_courses.with_columns(pl.lit(True).alias("credited_earlier")),
             on=list(COURSE_KEY),
@@ -284,11 +300,6 @@ def year_ledger(
             .otherwise(0.0)
             .alias("eligible_hours")
         )
-        .with_columns(
-            _used_before(pl.col("eligible_hours"), ["director_id", "event_id"]).alias(
-                "line_used_before"
-            )
-        )
         .with_columns(after_line_cap().alias("after_line"))
         .with_columns(
             _used_before(
@@ -296,6 +307,11 @@ def year_ledger(
             ).alias("external_used_before")
         )
         .with_columns(after_external_cap(policy).round(_HOURS_DECIMALS).alias("hours_counted"))
+        .with_columns(
+            _used_before(pl.col("hours_counted"), ["director_id", "event_id"]).alias(
+                "line_used_before"
+            )
+        )
     )
     ledger = (
         capped.with_columns(

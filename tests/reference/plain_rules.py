@@ -55,13 +55,19 @@ def read_policy(path: Path = POLICY_FILE) -> dict:
         return tomllib.load(handle)
 
 
-def policy_value(policy: dict, name: str, fy: int, overrides: dict | None = None):
+def with_overrides(policy: dict, overrides: dict | None) -> dict:
+    """The policy with some values replaced in every year (a what-if scenario)."""
+    changed = dict(policy)
+    for name, value in (overrides or {}).items():
+        changed[name] = {**policy[name], "values": [{"effective_fy": 0, "value": value}]}
+    return changed
+
+
+def policy_value(policy: dict, name: str, fy: int):
     """The value in force in `fy`: the latest entry with effective_fy <= fy.
 
     A year before the first entry (FY24 and earlier) uses the first entry.
     """
-    if overrides and name in overrides:
-        return overrides[name]
     entries = sorted(policy[name]["values"], key=lambda entry: entry["effective_fy"])
     chosen = entries[0]
     for entry in entries:
@@ -210,7 +216,7 @@ def accept_records(records, directors, catalog, policy):
 # ---------------------------------------------------------------------- ledger (R1-R8)
 
 
-def year_ledger(records, fy, catalog, policy, credited, overrides):
+def year_ledger(records, fy, catalog, policy, credited):
     """Hours counted and reason for each record of one fiscal year.
 
     `records` are that year's accepted records (already limited to date <= as_of);
@@ -218,8 +224,8 @@ def year_ledger(records, fy, catalog, policy, credited, overrides):
     in an earlier fiscal year.
     """
     requirement_start = date.fromisoformat(policy_value(policy, "requirement_start", fy))
-    external_max = policy_value(policy, "external_maximum_hours", fy, overrides)
-    online_counts = policy_value(policy, "online_hours_count", fy, overrides)
+    external_max = policy_value(policy, "external_maximum_hours", fy)
+    online_counts = policy_value(policy, "online_hours_count", fy)
 
     # R7 duplicates: same director, event, date and session; the smallest record id is kept.
     kept: dict[tuple, dict] = {}
@@ -316,10 +322,10 @@ def cto_academy(director, as_of, policy, fy):
     return "in_window", deadline
 
 
-def year_status(total, alet, hours_needed, as_of, policy, fy, overrides):
+def year_status(total, alet, hours_needed, as_of, policy, fy):
     """R11: met / not_met for a closed year; met / critical / on_track / at_risk open."""
-    minimum = policy_value(policy, "annual_minimum_hours", fy, overrides)
-    alet_minimum = policy_value(policy, "alet_minimum_hours", fy, overrides)
+    minimum = policy_value(policy, "annual_minimum_hours", fy)
+    alet_minimum = policy_value(policy, "alet_minimum_hours", fy)
     met = total >= minimum and alet >= alet_minimum
     start, end = fy_start(policy, fy), fy_end(policy, fy)
     if as_of >= end:
@@ -329,19 +335,19 @@ def year_status(total, alet, hours_needed, as_of, policy, fy, overrides):
     days_left = (end - as_of).days
     elapsed = (as_of - start).days
     if hours_needed >= policy_value(
-        policy, "critical_hours_needed", fy, overrides
-    ) and days_left <= policy_value(policy, "critical_days_left", fy, overrides):
+        policy, "critical_hours_needed", fy
+    ) and days_left <= policy_value(policy, "critical_days_left", fy):
         return "critical"
     if total >= minimum * elapsed / (elapsed + days_left):
         return "on_track"
     return "at_risk"
 
 
-def summary_rows(directors, ledger, fy, as_of, policy, overrides):
+def summary_rows(directors, ledger, fy, as_of, policy):
     start, end = fy_start(policy, fy), fy_end(policy, fy)
-    minimum = policy_value(policy, "annual_minimum_hours", fy, overrides)
-    alet_minimum = policy_value(policy, "alet_minimum_hours", fy, overrides)
-    if policy_value(policy, "prorate_mid_year_start", fy, overrides):
+    minimum = policy_value(policy, "annual_minimum_hours", fy)
+    alet_minimum = policy_value(policy, "alet_minimum_hours", fy)
+    if policy_value(policy, "prorate_mid_year_start", fy):
         raise NotImplementedError("the reference reads the default: no pro-rating (R9)")
     rows = []
     for director in directors:
@@ -370,7 +376,7 @@ def summary_rows(directors, ledger, fy, as_of, policy, overrides):
                 "external_hours": external,
                 "in_person_hours": in_person,
                 "hours_needed": hours_needed,
-                "status": year_status(total, alet, hours_needed, as_of, policy, fy, overrides),
+                "status": year_status(total, alet, hours_needed, as_of, policy, fy),
                 "started_mid_year": role_start > start,
                 "cto_academy_status": cto_status,
                 "cto_academy_deadline": cto_deadline,
@@ -402,7 +408,7 @@ def evaluate(
 ) -> Result:
     """Ledger and summary of fiscal year `fy` as of `as_of` (default and maximum: FY end)."""
     del districts  # the rules do not use them; kept so the signature mirrors the engine
-    policy = read_policy()
+    policy = with_overrides(read_policy(), overrides)
     end = fy_end(policy, fy)
     as_of = end if as_of is None else min(as_of, end)
     catalog = read_catalog(list(events))
@@ -415,7 +421,7 @@ def evaluate(
     for year in range(min(first_fy, fy), fy + 1):
         cutoff = as_of if year == fy else fy_end(policy, year)
         of_year = [r for r in accepted if r["fy"] == year and r["date"] <= cutoff]
-        ledger = year_ledger(of_year, year, catalog, policy, credited, overrides)
+        ledger = year_ledger(of_year, year, catalog, policy, credited)
         for row in ledger:
             if not row["repeatable"] and row["hours_counted"] > 0:
                 credited.add((row["director_id"], row["event_id"], row["session"]))
@@ -423,6 +429,6 @@ def evaluate(
         fy=fy,
         as_of=as_of,
         ledger=ledger,
-        summary=summary_rows(directors, ledger, fy, as_of, policy, overrides),
+        summary=summary_rows(directors, ledger, fy, as_of, policy),
         rejected=rejected,
     )

@@ -14,6 +14,7 @@ fiscal year 2026 evaluated as of its last day (2026-09-30).
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import math
 import sys
@@ -142,7 +143,10 @@ def director(
 def approval(event_id: str, fiscal_year: int) -> dict:
     """A catalogue row approving a shipped external line again for another year."""
     shipped = plain_rules.read_catalog()[(event_id, "2026")]
-    return {**{column: shipped[column] for column in EVENT_COLUMNS}, "fiscal_year": str(fiscal_year)}
+    return {
+        **{column: shipped[column] for column in EVENT_COLUMNS},
+        "fiscal_year": str(fiscal_year),
+    }
 
 
 @dataclass
@@ -161,7 +165,7 @@ class Case:
     directors: list[dict] | None = None
     events: list[dict] = field(default_factory=list)
     rejected: set[str] = field(default_factory=set)
-    policy: dict = field(default_factory=dict)  # policy switches changed for this case
+    policy: dict = field(default_factory=dict)  # policy values changed for this case (what-if)
 
     def __str__(self) -> str:
         return self.name
@@ -181,14 +185,19 @@ class Outcome:
 
 
 def _years(case: Case) -> list[int]:
-    policy = plain_rules.read_policy()
+    """The fiscal years a case touches, from the first year that can count (FY25).
+
+    Years before the requirement began have no ledger: records dated then are in
+    no year's ledger (the engine refuses to evaluate FY24).
+    """
+    policy = plain_rules.with_overrides(plain_rules.read_policy(), case.policy)
+    start = date.fromisoformat(plain_rules.policy_value(policy, "requirement_start", case.fy))
+    first = plain_rules.fiscal_year_of(policy, start)
     years = {case.fy}
     for row in case.records:
-        try:
+        with contextlib.suppress(ValueError):  # a bad date is a reject, not a year
             years.add(plain_rules.fiscal_year_of(policy, date.fromisoformat(row["date"])))
-        except ValueError:
-            pass  # a bad date is a reject, not a year to evaluate
-    return sorted(years)
+    return sorted(year for year in years if year >= first)
 
 
 def _as_of(case: Case, year: int) -> date | None:
@@ -243,16 +252,9 @@ def engine_evaluate(data, fy: int, as_of: date | None, policy: dict | None = Non
     import tdceu_analysis
 
     if policy:
-        return tdceu_analysis.evaluate(data, fy=fy, as_of=as_of, policy=engine_policy(policy))
+        scenario = tdceu_analysis.load_policy(fy).with_overrides(policy)
+        return tdceu_analysis.evaluate(data, fy=fy, as_of=as_of, policy=scenario)
     return tdceu_analysis.evaluate(data, fy=fy, as_of=as_of)
-
-
-def engine_policy(changes: dict):
-    """The shipped policy with some switches changed (used by the strict R8 case)."""
-    import tdceu_analysis
-
-    policy = tdceu_analysis.load_policy()
-    return policy.with_values(**changes)
 
 
 def run_engine(case: Case) -> Outcome:
@@ -314,5 +316,6 @@ def check(case: Case, outcome: Outcome) -> None:
             continue
         for column, value in want.items():
             if not _same(row.get(column), value):
-                problems.append(f"{director_id}.{column}: expected {value!r}, got {row.get(column)!r}")
+                got = row.get(column)
+                problems.append(f"{director_id}.{column}: expected {value!r}, got {got!r}")
     assert not problems, f"{case.name}:\n  " + "\n  ".join(problems)

@@ -37,27 +37,36 @@ CASES = [
         summary={"D1": {"total_hours": 3, "alet_hours": 3}},
     ),
     Case(
-        "a session on September 30 2024, the day before the requirement began, counts 0",
+        "a session on September 30 2024, before the requirement began, counts in no year",
         [
             rec("r1", "alet-fall-conference", "2024-09-30", 3),
             rec("r2", "alet-fall-conference", "2024-10-01", 3),
+            rec("r3", "alet-winter-conference", "2023-02-14", 6),
         ],
         fy=2025,
-        # r1 is in FY24, before 2024-10-01: 0 hours; r2 is FY25's first day: 3 hours
+        # r1 and r3 are FY24 and FY23: years before 2024-10-01 have no ledger at all;
+        # r2 is FY25's first day: 3 hours
+        ledger={"r1": None, "r2": (3, "counted"), "r3": None},
+        summary={"D1": {"total_hours": 3}},
+    ),
+    Case(
+        "with the requirement start moved to 2025-01-01, a December 2024 session counts 0",
+        [
+            rec("r1", "alet-fall-conference", "2024-12-31", 3),
+            rec("r2", "alet-winter-conference", "2025-01-01", 3),
+        ],
+        fy=2025,
+        policy={"requirement_start": "2025-01-01"},
+        # a what-if: both records are FY25; r1 is before the (moved) start
         ledger={"r1": (0, "before_requirement"), "r2": (3, "counted")},
         summary={"D1": {"total_hours": 3}},
     ),
     Case(
-        "a conference in 2023 counts 0 hours: before the requirement",
-        [rec("r1", "alet-winter-conference", "2023-02-14", 6)],
-        fy=2023,
-        ledger={"r1": (0, "before_requirement")},
-    ),
-    Case(
         "an external event before the requirement began is before_requirement, not not_approved",
-        [rec("r1", "ext-iste", "2024-06-30", 3)],
-        fy=2024,
-        # both apply; before_requirement comes first in the order of reasons
+        [rec("r1", "ext-iste", "2024-12-10", 3)],
+        fy=2025,
+        policy={"requirement_start": "2025-01-01"},
+        # both apply (ISTE is approved for FY26 only); before_requirement comes first
         ledger={"r1": (0, "before_requirement")},
     ),
     Case(

@@ -114,9 +114,7 @@ CASES = [
         # FETC (Jan) counts 6, ISTE (June) finds the 6-hour external budget spent;
         # total 6, ALET 0: max(12 - 6, 6 - 0, 0) = 6 needed
         ledger={"r1": (0, "capped_external"), "r2": (6, "counted")},
-        summary={
-            "D1": {"total_hours": 6, "alet_hours": 0, "hours_needed": 6, "status": "not_met"}
-        },
+        summary={"D1": {"total_hours": 6, "alet_hours": 0, "hours_needed": 6, "status": "not_met"}},
     ),
 ]
 

@@ -34,6 +34,16 @@ CASES = [
         summary={"D1": {"external_hours": 4}},
     ),
     Case(
+        "a folder's events row for the same event and year replaces the shipped cap",
+        [
+            rec("r1", "ext-aetc", "2026-02-04", 2, session="Day 1"),
+            rec("r2", "ext-aetc", "2026-02-05", 2, session="Day 2"),
+        ],
+        events=[{**approval("ext-aetc", 2026), "max_hours_per_year": "2"}],
+        # the folder's FY26 row says 2 hours a year instead of 3: r2 finds the line full
+        ledger={"r1": (2, "counted"), "r2": (0, "capped_line")},
+    ),
+    Case(
         "an external event with its Talent assignment not complete is pending",
         [rec("r1", "ext-aetc", "2026-02-04", 3, assignment="no")],
         ledger={"r1": (0, "assignment_incomplete")},
@@ -43,6 +53,23 @@ CASES = [
         "a blank assignment_complete means the assignment is not complete",
         [rec("r1", "ext-erate-boot-camp", "2025-11-18", 2, assignment="")],
         ledger={"r1": (0, "assignment_incomplete")},
+    ),
+    Case(
+        "assignment and evidence flags accept yes/no, true/false, 1/0 and y/n in any case",
+        [
+            rec("r1", "ext-iste", "2026-06-28", 1, assignment="Y", evidence="TRUE"),
+            rec("r2", "ext-iste", "2026-06-29", 1, assignment="1", evidence="Yes"),
+            rec("r3", "ext-iste", "2026-06-30", 1, assignment="N", evidence="yes"),
+            rec("r4", "ext-iste", "2026-07-01", 1, assignment="true", evidence="0"),
+            rec("r5", "ext-iste", "2026-07-02", 1, assignment="False", evidence="true"),
+        ],
+        ledger={
+            "r1": (1, "counted"),
+            "r2": (1, "counted"),
+            "r3": (0, "assignment_incomplete"),
+            "r4": (0, "evidence_missing"),
+            "r5": (0, "assignment_incomplete"),
+        },
     ),
     Case(
         "an event that requires evidence counts 0 until it is uploaded",

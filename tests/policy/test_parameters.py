@@ -1,0 +1,114 @@
+"""The policy file: every value dated, sourced and defined once a year (rules as data)."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tdceu_analysis.errors import UserError
+from tdceu_analysis.policy import load_parameters, load_policy, parse_parameters
+
+PACKAGE = Path(__file__).resolve().parents[2] / "tdceu_analysis"
+SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "alet-td-ceu-requirements.txt"
+
+
+def test_every_value_has_a_source_a_unit_and_a_rule():
+    for name, parameter in load_parameters().items():
+        assert parameter.unit, name
+        assert parameter.rule, name
+        for entry in parameter.values:
+            assert entry.source.strip(), f"{name} FY{entry.effective_fy} has no source"
+
+
+def test_sources_quote_the_published_page_or_say_choice():
+    # A source is either a sentence of ALET's page or marked as a choice / the data contract.
+    if not SEED.exists():
+        pytest.skip(f"the published page is not beside the checkout ({SEED})")
+    page = " ".join(SEED.read_text(encoding="utf-8").split())
+    for name, parameter in load_parameters().items():
+        for entry in parameter.values:
+            if entry.source.startswith(("(choice)", "(data contract)")):
+                continue
+            first_sentence = entry.source.split(":")[0].split("...")[0].strip()
+            assert first_sentence in page, f"{name}: '{first_sentence}' is not on the page"
+
+
+def test_the_published_numbers_are_the_values_in_force_in_fy26():
+    policy = load_policy(2026)
+    assert policy.hours("annual_minimum_hours") == 12
+    assert policy.hours("alet_minimum_hours") == 6
+    assert policy.hours("external_maximum_hours") == 6
+    assert policy.value("cto_academy_window_months") == 24
+    assert policy.date("requirement_start").isoformat() == "2024-10-01"
+    assert len(policy.strands) == 6
+
+
+def test_a_year_without_its_own_entry_uses_the_latest_earlier_value():
+    raw = {
+        "annual_minimum_hours": {
+            "description": "d",
+            "unit": "hours",
+            "rule": "R2",
+            "values": [
+                {"effective_fy": 2025, "value": 12.0, "source": "FY25 page"},
+                {"effective_fy": 2027, "value": 15.0, "source": "FY27 page"},
+            ],
+        }
+    }
+    parameter = parse_parameters(raw)["annual_minimum_hours"]
+    assert parameter.value_for(2026).value == 12.0  # FY26 has no entry: FY25's value
+    assert parameter.value_for(2027).value == 15.0
+    assert parameter.value_for(2031).value == 15.0  # FY31: the latest earlier, FY27's
+    with pytest.raises(UserError, match="no value for FY24"):
+        parameter.value_for(2024)
+
+
+def test_a_value_without_a_source_is_refused():
+    raw = {
+        "x": {
+            "description": "d",
+            "unit": "hours",
+            "rule": "R2",
+            "values": [{"effective_fy": 2025, "value": 1}],
+        }
+    }
+    with pytest.raises(UserError, match="has no source"):
+        parse_parameters(raw)
+
+
+def test_a_value_defined_twice_for_one_year_is_refused():
+    raw = {
+        "x": {
+            "description": "d",
+            "unit": "hours",
+            "rule": "R2",
+            "values": [
+                {"effective_fy": 2026, "value": 1, "source": "a"},
+                {"effective_fy": 2026, "value": 2, "source": "b"},
+            ],
+        }
+    }
+    with pytest.raises(UserError, match="twice"):
+        parse_parameters(raw)
+
+
+def test_a_what_if_override_must_name_a_parameter_and_keep_its_type():
+    policy = load_policy(2026)
+    assert policy.with_overrides({"external_maximum_hours": 8}).hours("external_maximum_hours") == 8
+    with pytest.raises(UserError, match="unknown policy parameter"):
+        policy.with_overrides({"external_max": 8})
+    with pytest.raises(UserError, match="must be like"):
+        policy.with_overrides({"prorate_mid_year_start": "yes"})
+
+
+# The rules and status code may not carry the policy's numbers as literals.
+POLICY_NUMBERS = re.compile(r"(?<![\w.])(12|6|24|90|2024)(?![\w.])")
+
+
+@pytest.mark.parametrize("path", sorted((PACKAGE / "rules").glob("*.py")), ids=lambda p: p.name)
+def test_rules_code_has_no_policy_literals(path):
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        code = line.split("#")[0]
+        if '"""' in code or code.strip().startswith(("'", '"')):
+            continue
+        assert not POLICY_NUMBERS.search(code), f"{path.name}:{number}: {line.strip()}"
