@@ -49,6 +49,11 @@ class Evaluation:
     def closed(self) -> bool:
         return self.as_of >= self.fiscal_year.end
 
+    @property
+    def before_requirement(self) -> bool:
+        """R1: the whole year precedes the requirement; every record counts 0."""
+        return self.fiscal_year.end < self.policy.date("requirement_start")
+
 
 def first_requirement_year(policy: Policy) -> int:
     return fiscal_year_of_date(policy.date("requirement_start"), policy)
@@ -78,7 +83,7 @@ def _ledgers(
         schema={"director_id": pl.String, "event_id": pl.String, "session_key": pl.String}
     )
     ledgers: dict[int, tuple[pl.DataFrame, dt.date]] = {}
-    for year in range(first, max(fys) + 1):
+    for year in range(min(first, *fys), max(fys) + 1):
         year_policy = policy.for_year(year)
         fiscal = fiscal_year(year, year_policy)
         # earlier years are needed whole (R7), the asked years at their as-of date
@@ -91,15 +96,11 @@ def _ledgers(
 
 
 def _check_year(fy: int, policy: Policy) -> None:
-    # read the start date from its first dated value, which exists even for an early fy
-    earliest = policy.parameters["requirement_start"].values[0].effective_fy
-    policy = policy.for_year(max(fy, earliest))
+    # A year before the requirement is evaluated like any other (R1: its records count
+    # 0, `before_requirement`), so a ledger can show why; only absurd years are refused.
     first = first_requirement_year(policy)
-    if fy < first:
-        raise UserError(
-            f"TD-CEU hours begin on {policy.date('requirement_start').isoformat()}: "
-            f"FY{first % 100:02d} is the first year that can be evaluated, not FY{fy % 100:02d}"
-        )
+    if not first - 50 <= fy <= first + 100:
+        raise UserError(f"FY{fy} is not a fiscal year this tool can evaluate")
 
 
 def evaluate(

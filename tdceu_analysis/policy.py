@@ -39,13 +39,11 @@ class Parameter:
     values: tuple[ParameterValue, ...]
 
     def value_for(self, fy: int) -> ParameterValue:
+        """The latest value in force in `fy`; a year before the first value uses the first,
+        so years before the requirement can still be read (R1 counts their records 0)."""
         in_force = [entry for entry in self.values if entry.effective_fy <= fy]
         if not in_force:
-            first = min(entry.effective_fy for entry in self.values)
-            raise UserError(
-                f"policy '{self.name}' has no value for FY{fy % 100:02d}: "
-                f"its first value takes effect in FY{first % 100:02d}"
-            )
+            return self.values[0]
         return max(in_force, key=lambda entry: entry.effective_fy)
 
 

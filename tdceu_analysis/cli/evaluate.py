@@ -48,8 +48,16 @@ def describe(evaluation: Evaluation) -> str:
     statuses = ", ".join(f"{status} {counts[status]}" for status in YEAR_STATUSES if counts[status])
     ledger = evaluation.ledger
     pending = ledger.filter(ledger["pending"]).height
+    note = (
+        [
+            f"note: {evaluation.fiscal_year.label} is before TD-CEU hours began: every record counts 0"
+        ]
+        if evaluation.before_requirement
+        else []
+    )
     return "\n".join(
         [
+            *note,
             f"{evaluation.fiscal_year.label} as of {evaluation.as_of.isoformat()} ({state}); "
             f"data: {evaluation.source}",
             f"directors in scope: {evaluation.summary.height} ({statuses or 'none'})",

@@ -346,7 +346,9 @@ def build_calendar(fy: FiscalYear, today: dt.date, seed: int) -> list[Slot]:
     for region in REGIONS:
         focus = REGION_MEETING_FOCUS[region]
         for topic, month in zip(REGION_MEETING_TOPICS, (10, 2, 5), strict=True):
-            day = _month_date(fy, month + rng.choice((0, 1)), rng.choice((1, 2, 3)), rng.randint(1, 3))
+            day = _month_date(
+                fy, month + rng.choice((0, 1)), rng.choice((1, 2, 3)), rng.randint(1, 3)
+            )
             strands = tuple(
                 dict.fromkeys(rng.choices(list(focus), weights=list(focus.values()), k=2))
             )

@@ -35,6 +35,7 @@ from tdceu_analysis.fiscal import FiscalYear, fiscal_year, fiscal_year_of_date
 from tdceu_analysis.policy import Policy, load_policy
 from tdceu_analysis.synth.calendar import (
     EXTERNAL_LINES,
+    REGION_MEETING_FOCUS,
     SCHOOLOGY_MODULES,
     TALENT_COURSES,
     ExternalLine,
@@ -79,7 +80,7 @@ class SampleConfig:
     # probability that a director short of the year's hours catches up with online
     # courses before the year ends, by profile
     catch_up: Mapping[str, float] = field(
-        default_factory=lambda: {"engaged": 0.97, "typical": 0.88, "struggling": 0.55}
+        default_factory=lambda: {"engaged": 0.88, "typical": 0.62, "struggling": 0.3}
     )
     pending_share: float = 0.10  # external credits still waiting for assignment/evidence
     repeat_share: float = 0.03  # online course picks that repeat an earlier year's course
@@ -133,11 +134,19 @@ class SampleData:
 REFERENCE_FILE = "alabama-school-systems-regions.csv"
 
 
+def _package_csv(*parts: str) -> pl.DataFrame:
+    data = resources.files("tdceu_analysis").joinpath("data", *parts).read_bytes()
+    return pl.read_csv(data, infer_schema=False)
+
+
 def reference_systems() -> pl.DataFrame:
     """The 153 systems with the package's codes and made-up regions (see its README)."""
-    path = resources.files("tdceu_analysis").joinpath("data", "reference", REFERENCE_FILE)
-    with resources.as_file(path) as file:
-        return pl.read_csv(file, infer_schema=False)
+    return _package_csv("reference", REFERENCE_FILE)
+
+
+def shipped_external_lines() -> pl.DataFrame:
+    """The shipped catalogue's approved external lines (FY26), all-string."""
+    return _package_csv("catalog", "events.csv").filter(pl.col("category") == "external")
 
 
 # ---------------------------------------------------------------------------
@@ -157,6 +166,7 @@ class Director:
     enrollment: int
     district_type: str
     cto_completed: dt.date | None = None
+    cto_modules: dict[str, dt.date] = field(default_factory=dict)
     strand_taste: dict[str, float] = field(default_factory=dict)
 
 
@@ -195,7 +205,9 @@ def make_directors(
         enrollment = int(system["enrollment_2025"])
 
         def new(start: dt.date, system: dict = system, enrollment: int = enrollment) -> Director:
-            taste = {s: rng.gammavariate(2.0, 1.0) for s in strands}
+            # what a director likes follows the region's habits (some strands rare there)
+            focus = REGION_MEETING_FOCUS[system["region"]]
+            taste = {s: rng.gammavariate(2.0, 1.0) * (0.2 + focus[s]) for s in strands}
             return Director(
                 director_id="",
                 name=names(),
@@ -289,7 +301,9 @@ class Attendance:
         if start > end:
             return []
         engage = ENGAGEMENT[director.profile]
-        size = 0.08 if director.enrollment >= 10_000 else -0.06 if director.enrollment < 1_500 else 0
+        size = (
+            0.08 if director.enrollment >= 10_000 else -0.06 if director.enrollment < 1_500 else 0
+        )
         travel = TRAVEL.get(director.region, 1.0)
         rows: list[Row] = []
 
@@ -299,24 +313,26 @@ class Attendance:
         # Conferences: decide per conference, then per day, then one session per block.
         by_occurrence: dict[str, list[Slot]] = {}
         for slot in slots:
-            if slot.event_id.startswith("alet-") and slot.event_id.endswith(
-                ("conference",)
-            ) and inside(slot):
+            if (
+                slot.event_id.startswith("alet-")
+                and slot.event_id.endswith(("conference",))
+                and inside(slot)
+            ):
                 by_occurrence.setdefault(slot.occurrence, []).append(slot)
         for occurrence_slots in by_occurrence.values():
-            if rng.random() >= min(0.1 + 0.72 * engage * travel + size, 0.97):
+            if rng.random() >= min(0.05 + 0.5 * engage * travel + size, 0.95):
                 continue
             groups: dict[str, list[Slot]] = {}
             for slot in occurrence_slots:
                 groups.setdefault(slot.group, []).append(slot)
             days_attended = {
-                slot.date_from for slot in occurrence_slots if rng.random() < 0.8 + 0.15 * engage
+                slot.date_from for slot in occurrence_slots if rng.random() < 0.55 + 0.25 * engage
             }
             for group in groups.values():
                 if group[0].date_from not in days_attended:
                     continue
                 vendor = group[0].session == "Vendor showcase"
-                if rng.random() >= (0.3 if vendor else 0.6 + 0.3 * engage):
+                if rng.random() >= (0.25 if vendor else 0.5 + 0.35 * engage):
                     continue
                 pick = rng.choices(
                     group,
@@ -331,7 +347,7 @@ class Attendance:
                 camps.setdefault(slot.occurrence, []).append(slot)
         for occurrence, camp_slots in camps.items():
             near = ("North" in occurrence) == (director.region in CAMP_NEAR["North"])
-            if rng.random() >= (0.08 + 0.3 * engage) * (1.0 if near else 0.45):
+            if rng.random() >= (0.04 + 0.22 * engage) * (1.0 if near else 0.4):
                 continue
             days = sorted({slot.date_from for slot in camp_slots})
             chosen_days = set(days if rng.random() < 0.6 else rng.sample(days, 1))
@@ -342,16 +358,19 @@ class Attendance:
         turnout = REGION_MEETING_TURNOUT.get(director.region, 1.0)
         for slot in slots:
             if slot.event_id == "alet-region-meeting" and slot.region == director.region:
-                if inside(slot) and rng.random() < (0.25 + 0.6 * engage) * turnout:
+                if inside(slot) and rng.random() < (0.2 + 0.45 * engage) * turnout:
                     delivery = "online" if rng.random() < 0.08 else ""
                     rows.append(self._row(director, slot, slot.date_from, delivery=delivery))
         # CTO Academy modules for directors who must complete it.
         required_after = self.policy.date("cto_academy_required_after")
-        if director.role_start > required_after and director.cto_completed is None:
+        if director.role_start > required_after:
             for slot in slots:
-                if slot.event_id == "alet-cto-academy" and inside(slot):
-                    if rng.random() < 0.55 + 0.4 * engage:
-                        rows.append(self._row(director, slot, slot.date_from))
+                strand = slot.strands[0] if slot.strands else ""
+                if slot.event_id != "alet-cto-academy" or not inside(slot):
+                    continue
+                if strand not in director.cto_modules and rng.random() < 0.55 + 0.4 * engage:
+                    director.cto_modules[strand] = slot.date_from
+                    rows.append(self._row(director, slot, slot.date_from))
         # Online courses during the year.
         for _ in range(rng.choices((0, 1, 2), weights=(5, 3, 1))[0]):
             self._online(director, slots, start, end, rows)
@@ -380,8 +399,9 @@ class Attendance:
         end: dt.date,
         rows: list[Row],
         after: dt.date | None = None,
-    ) -> float:
-        """One online course or module not yet credited (or, rarely, a repeat): its hours."""
+    ) -> float | None:
+        """One online course or module not yet credited (or, rarely, a repeat): the hours it
+        will count (0 for a repeat), None when there is nothing left to take."""
         rng = self.rng
         courses = [
             s for s in slots if s.event_id in ("alet-talent-course", "alsde-schoology-module")
@@ -392,7 +412,7 @@ class Attendance:
         earlier = [s for s in courses if (s.event_id, s.session) in taken - this_year]
         pool = earlier if earlier and rng.random() < self.config.repeat_share else fresh
         if not pool:
-            return 0.0
+            return None
         slot = rng.choices(
             pool,
             weights=[sum(director.strand_taste.get(s, 0.3) for s in p.strands) for p in pool],
@@ -420,7 +440,7 @@ class Attendance:
                 by_line.setdefault(slot.event_id, []).append(slot)
         for event_id, line_slots in by_line.items():
             line = lines[event_id]
-            chance = line.popularity * lean * size * (1.0 if event_id in approved else 0.3)
+            chance = 1.3 * line.popularity * lean * size * (1.0 if event_id in approved else 0.2)
             if rng.random() >= chance:
                 continue
             catalogue = approved.get(event_id, {})
@@ -442,8 +462,10 @@ class Attendance:
                 inside = [s for s in line_slots if start <= s.date_from <= end]
                 if inside:
                     count = 1 if line.shape == "day" else rng.randint(1, min(3, len(inside)))
-                    attended += [(s, s.date_from) for s in sorted(rng.sample(inside, count),
-                                                                    key=lambda s: s.date_from)]
+                    attended += [
+                        (s, s.date_from)
+                        for s in sorted(rng.sample(inside, count), key=lambda s: s.date_from)
+                    ]
             for slot, day in attended:
                 hours = slot.hours
                 if line.shape in ("conference", "day") and rng.random() < 0.3:
@@ -459,12 +481,16 @@ class Attendance:
 
     def _estimate(self, fy: FiscalYear, rows: list[Row]) -> tuple[float, float]:
         """Roughly what will count: (ALET hours, external hours within the caps)."""
-        alet = sum(r.hours for r in rows if r.event_id.startswith(("alet-", "alsde-")) and r.strands)
+        alet = sum(
+            r.hours for r in rows if r.event_id.startswith(("alet-", "alsde-")) and r.strands
+        )
         approved = self.approved.get(fy.fy, {})
         per_line: dict[str, float] = {}
         for r in rows:
-            if r.event_id in approved and r.assignment_complete == "true" and (
-                r.evidence_uploaded in ("", "true")
+            if (
+                r.event_id in approved
+                and r.assignment_complete == "true"
+                and (r.evidence_uploaded in ("", "true"))
             ):
                 cap = float(approved[r.event_id].get("max_hours_per_year") or 99)
                 per_line[r.event_id] = min(per_line.get(r.event_id, 0.0) + r.hours, cap)
@@ -489,15 +515,15 @@ class Attendance:
         if rng.random() >= self.config.catch_up[director.profile]:
             return
         # some stop one course short: the 'almost' tail of not_met
-        stop_short = rng.random() < 0.12
+        stop_short = rng.random() < 0.2
         late = max(start, end - dt.timedelta(days=60))
         for _ in range(12):
             missing = max(need_alet - alet, need_total - alet - external)
             if missing <= 0 or (stop_short and missing <= 2.0):
                 break
             gained = self._online(director, slots, start, end, rows, after=late)
-            if gained == 0.0 and not any(True for _ in slots):
-                break
+            if gained is None:
+                break  # every course already taken
             alet += gained
 
 
@@ -514,10 +540,7 @@ def _fiscal_years(config: SampleConfig, policy: Policy) -> list[FiscalYear]:
 
 def approved_lists(policy: Policy) -> pl.DataFrame:
     """The sample's own events rows: invented FY25 and FY27 approved lists."""
-    shipped_path = resources.files("tdceu_analysis").joinpath("data", "catalog", "events.csv")
-    with resources.as_file(shipped_path) as file:
-        shipped = pl.read_csv(file, infer_schema=False)
-    fy26 = shipped.filter(pl.col("category") == "external")
+    fy26 = shipped_external_lines()
     invented = "(invented for the sample: ALET has published no FY{yy} list; copied from FY26)"
     renames = {
         2025: {
@@ -571,10 +594,7 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
     directors = make_directors(systems, config, years, rng)
 
     events = approved_lists(policy)
-    shipped = pl.read_csv(
-        resources.files("tdceu_analysis").joinpath("data", "catalog", "events.csv").read_bytes(),
-        infer_schema=False,
-    ).filter(pl.col("category") == "external")
+    shipped = shipped_external_lines()
     approved: dict[int, dict[str, dict]] = {}
     for row in pl.concat([shipped, events]).iter_rows(named=True):
         approved.setdefault(int(row["fiscal_year"]), {})[row["event_id"]] = row
@@ -592,7 +612,9 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
             if row.event_id in ("alet-talent-course", "alsde-schoology-module") and row.strands:
                 taken.setdefault(row.director_id, set()).add((row.event_id, row.session))
         rows += year_rows
-    _complete_cto_academy(directors, rows, policy)
+    for director in directors:
+        if len(director.cto_modules) == len(policy.strands):
+            director.cto_completed = max(director.cto_modules.values())
 
     rows.sort(key=lambda r: (r.date, r.director_id, r.event_id, r.session))
     duplicates = _exact_duplicates(rows, rng, config.exact_duplicates)
@@ -607,19 +629,6 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
         broken_lines=broken_lines,
         duplicate_ids=duplicate_ids,
     )
-
-
-def _complete_cto_academy(directors: list[Director], rows: list[Row], policy: Policy) -> None:
-    """A director who took all six modules completed the Academy on the last one's date."""
-    modules: dict[str, dict[str, dt.date]] = {}
-    for row in rows:
-        if row.event_id == "alet-cto-academy":
-            modules.setdefault(row.director_id, {}).setdefault(row.strands[0], row.date)
-    strands = policy.strands
-    for director in directors:
-        done = modules.get(director.director_id, {})
-        if len(done) == len(strands):
-            director.cto_completed = max(done.values())
 
 
 def _exact_duplicates(rows: list[Row], rng: random.Random, count: int) -> list[int]:
@@ -660,19 +669,19 @@ def _records_frame(
         record["record_id"] = f"r{number:06d}"
         if record.pop("_duplicate", None):
             duplicate_ids.append(record["record_id"])
-    # broken rows: copies of good rows, spread through the file, one flaw each
-    broken_lines: dict[int, BrokenRow] = {}
+    # broken rows: copies of the good row before them, one flaw each, spread through
+    # the file (after line 200, so that r000100 is already taken when one reuses it)
     positions = sorted(rng.sample(range(200, len(table)), len(BROKEN_ROWS)))
-    for offset, (position, broken) in enumerate(zip(positions, BROKEN_ROWS, strict=True)):
-        good = table[position + offset - 1]
-        bad = dict(good, **broken.changes, record_id=broken.record_id or None)
-        table.insert(position + offset, bad)
+    at = dict(zip(positions, BROKEN_ROWS, strict=True))
+    with_broken: list[dict[str, str | None]] = []
+    broken_lines: dict[int, BrokenRow] = {}
     for index, record in enumerate(table):
-        for broken in BROKEN_ROWS:
-            if record["record_id"] == (broken.record_id or None) and (
-                broken.record_id != "r000100" or index > 100
-            ):
-                broken_lines[index + 2] = broken  # line 1 is the header
+        with_broken.append(record)
+        if index in at:
+            broken = at[index]
+            with_broken.append(dict(record, **broken.changes, record_id=broken.record_id or None))
+            broken_lines[len(with_broken) + 1] = broken  # line 1 is the header
+    table = with_broken
     frame = pl.DataFrame(table, schema={column: pl.String for column in RECORD_COLUMNS})
     return frame.select(RECORD_COLUMNS), broken_lines, duplicate_ids
 

@@ -59,8 +59,7 @@ def test_a_year_without_its_own_entry_uses_the_latest_earlier_value():
     assert parameter.value_for(2026).value == 12.0  # FY26 has no entry: FY25's value
     assert parameter.value_for(2027).value == 15.0
     assert parameter.value_for(2031).value == 15.0  # FY31: the latest earlier, FY27's
-    with pytest.raises(UserError, match="no value for FY24"):
-        parameter.value_for(2024)
+    assert parameter.value_for(2024).value == 12.0  # before the first entry: the first
 
 
 def test_a_value_without_a_source_is_refused():
