@@ -95,6 +95,16 @@ def _ledgers(
     return ledgers
 
 
+def _check_policy(policy: Policy) -> None:
+    # R2: surplus does not carry over; the switch records the choice, and a policy that
+    # turns it on is refused rather than silently ignored.
+    if policy.switch("carry_over_surplus"):
+        raise UserError(
+            "carry_over_surplus is true, but carrying surplus hours into the next year is "
+            "not supported (rules.md R2): set it back to false"
+        )
+
+
 def _check_year(fy: int, policy: Policy) -> None:
     # A year before the requirement is evaluated like any other (R1: its records count
     # 0, `before_requirement`), so a ledger can show why; only absurd years are refused.
@@ -113,6 +123,7 @@ def evaluate(
     """Ledger and summary of year `fy` at `as_of` (default: today, or the year's end)."""
     policy = policy or load_policy(fy)
     _check_year(fy, policy)
+    _check_policy(policy.for_year(fy))
     policy = policy.for_year(fy)
     fiscal = fiscal_year(fy, policy)
     resolve_as_of(fiscal, as_of, today)  # fail early on an as-of date before the year
@@ -164,6 +175,7 @@ def evaluate_years(
         raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
     for year in fys:
         _check_year(year, base)
+        _check_policy(base.for_year(year))
     ledgers = _ledgers(data, fys, as_of, base, today)
     summaries = []
     for year in fys:

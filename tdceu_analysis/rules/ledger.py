@@ -183,36 +183,48 @@ def cap_reason() -> pl.Expr:
     )
 
 
+def hours_text(hours: pl.Expr) -> pl.Expr:
+    """Hours as a person writes them: 2, 1.5, 0.25 (not 2.0)."""
+    return hours.round(2).cast(pl.String).str.replace(r"\.0$", "")
+
+
+def hours_phrase(hours: pl.Expr) -> pl.Expr:
+    """'1 hour', '2.5 hours'."""
+    return pl.when(hours == 1).then(pl.lit("1 hour")).otherwise(hours_text(hours) + " hours")
+
+
 def _explanation(policy: Policy, fiscal_year: FiscalYear) -> pl.Expr:
     """One plain sentence per record: why its hours counted or not."""
-    hours = pl.col("hours_claimed").round(2).cast(pl.String)
-    counted = pl.col("hours_counted").round(2).cast(pl.String)
+    hours = hours_phrase(pl.col("hours_claimed"))
+    counted = hours_phrase(pl.col("hours_counted"))
     event = pl.col("event_label")
-    kept = pl.format("Counted {} of {} hours: ", counted, hours)
+    kept = pl.format("Counted {} of {}: ", counted, hours)
     texts = {
-        "counted": pl.format("Counted in full: {} hours at {}.", hours, event),
+        "counted": pl.format("Counted in full: {} at {}.", hours, event),
         "capped_session": pl.concat_str(
             kept,
             pl.format(
-                "{} counts at most {} hours a session.", event, pl.col("max_hours_per_session")
+                "{} counts at most {} a session.",
+                event,
+                hours_phrase(pl.col("max_hours_per_session")),
             ),
         ),
         "capped_line": pl.concat_str(
             kept,
             pl.format(
-                "{} counts at most {} hours a year and earlier sessions already used {}.",
+                "{} counts at most {} a year and earlier sessions already used {}.",
                 event,
-                pl.col("max_hours_per_year"),
-                pl.col("line_used_before").round(2),
+                hours_phrase(pl.col("max_hours_per_year")),
+                hours_text(pl.col("line_used_before")),
             ),
         ),
         "capped_external": pl.concat_str(
             kept,
             pl.format(
-                "external events count at most {} hours a year and earlier external records "
+                "external events count at most {} a year and earlier external records "
                 "already used {}.",
-                pl.lit(policy.hours("external_maximum_hours")),
-                pl.col("external_used_before").round(2),
+                hours_phrase(pl.lit(policy.hours("external_maximum_hours"))),
+                hours_text(pl.col("external_used_before")),
             ),
         ),
         "duplicate": pl.format(
@@ -241,10 +253,10 @@ def _explanation(policy: Policy, fiscal_year: FiscalYear) -> pl.Expr:
             "Not counted: online hours do not count under the strict in-person policy."
         ),
         "assignment_incomplete": pl.format(
-            "Pending: {} hours wait for the ALET Talent course assignment to be completed.", hours
+            "Pending: {} wait for the ALET Talent course assignment to be completed.", hours
         ),
         "evidence_missing": pl.format(
-            "Pending: {} hours wait for evidence of attendance to be uploaded.", hours
+            "Pending: {} wait for evidence of attendance to be uploaded.", hours
         ),
     }
     expression = pl.lit(None, dtype=pl.String)

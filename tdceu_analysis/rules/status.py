@@ -120,6 +120,65 @@ def cto_academy_status(policy: Policy, as_of: dt.date) -> pl.Expr:
     )
 
 
+def status_explanation() -> pl.Expr:
+    """One plain sentence per director: the status and the arithmetic behind it."""
+    from tdceu_analysis.rules.ledger import hours_phrase, hours_text
+
+    counted = pl.format(
+        "{} counted ({} ALET, {} external)",
+        hours_phrase(pl.col("total_hours")),
+        hours_text(pl.col("alet_hours")),
+        hours_text(pl.col("external_hours")),
+    )
+    needed = pl.format("{} more needed", hours_phrase(pl.col("hours_needed")))
+    alet_part = (
+        pl.when(pl.col("alet_hours_needed") > 0)
+        .then(pl.format(", {} of them from ALET events", hours_text(pl.col("alet_hours_needed"))))
+        .otherwise(pl.lit(""))
+    )
+    pending = (
+        pl.when(pl.col("pending_hours") > 0)
+        .then(
+            pl.format(
+                "; {} pending an assignment or evidence", hours_phrase(pl.col("pending_hours"))
+            )
+        )
+        .otherwise(pl.lit(""))
+    )
+    texts = {
+        "met": pl.format("Met: {} of {} required.", counted, hours_text(pl.col("required_hours"))),
+        "not_met": pl.format("Not met: {}; {}{}{}.", counted, needed, alet_part, pending),
+        "on_track": pl.format(
+            "On track: {}, at or above the pace of {}; {}{}{}.",
+            counted,
+            hours_text(pl.col("pace_hours")),
+            needed,
+            alet_part,
+            pending,
+        ),
+        "at_risk": pl.format(
+            "At risk: {}, behind the pace of {}; {}{}{}.",
+            counted,
+            hours_text(pl.col("pace_hours")),
+            needed,
+            alet_part,
+            pending,
+        ),
+        "critical": pl.format(
+            "Critical: {} with {} days left; {}{}{}.",
+            needed,
+            pl.col("days_left"),
+            counted,
+            alet_part,
+            pending,
+        ),
+    }
+    expression = pl.lit(None, dtype=pl.String)
+    for status, text in texts.items():
+        expression = pl.when(pl.col("status") == status).then(text).otherwise(expression)
+    return expression
+
+
 def _hours_where(condition: pl.Expr, column: str = "hours_counted") -> pl.Expr:
     return pl.when(condition).then(pl.col(column)).otherwise(0.0).sum()
 
@@ -197,6 +256,7 @@ def year_summary(
             cto_academy_status(policy, as_of).alias("cto_academy_status"),
         )
         .with_columns(year_status(policy, closed).alias("status"))
+        .with_columns(status_explanation().alias("status_explanation"))
         .select(
             *SUMMARY_CONTRACT_COLUMNS,
             "district_name",
@@ -216,6 +276,7 @@ def year_summary(
             "days_left",
             "pace_hours",
             "as_of",
+            "status_explanation",
         )
         .sort("director_id")
     )

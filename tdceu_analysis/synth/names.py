@@ -57,8 +57,26 @@ SURNAMES: tuple[str, ...] = (
 )  # fmt: skip
 
 
+# Combinations of the lists above that name well-known people: never generated.
+FAMOUS: frozenset[str] = frozenset(
+    {
+        "Brian Wilson", "Bryan Adams", "Cindy Crawford", "Craig Ferguson", "Dwight Howard",
+        "Eddie Murphy", "Heather Graham", "Jamal Crawford", "Karen Carpenter", "Lance Armstrong",
+        "Michelle Williams", "Robin Williams", "Ron Howard", "Russell Wilson",
+        "Sabrina Carpenter", "Vanessa Williams", "Kevin James", "Jack Johnson", "Eric Adams",
+        "Ryan Murphy", "Brandon Marshall", "Corey Taylor", "Chris Evans", "Mark Wahlberg",
+        "Leah Remini", "Kelly Clarkson", "Tyler Perry", "Ken Jennings", "Wade Phillips",
+        "Amanda Knox", "Andre Johnson", "Chad Johnson", "Josh Allen", "Jack Nicholson",
+        "Ricky Williams", "Lisa Kudrow", "Janet Jackson", "Jeremy Allen", "Travis Kelce",
+        "Bradley Cooper", "Anthony Davis", "Kyle Busch", "Nicole Kidman", "Jason Aldean",
+    }
+)  # fmt: skip
+
+INITIALS = "ABCDEFGHJKLMNPRSTW"
+
+
 class NameMaker:
-    """Distinct made-up 'Given Surname' names from a seeded random generator."""
+    """Distinct made-up names ('Given M. Surname') from a seeded random generator."""
 
     def __init__(self, rng: random.Random) -> None:
         self._rng = rng
@@ -66,14 +84,10 @@ class NameMaker:
 
     def __call__(self) -> str:
         while True:
-            name = f"{self._rng.choice(GIVEN_NAMES)} {self._rng.choice(SURNAMES)}"
+            given, surname = self._rng.choice(GIVEN_NAMES), self._rng.choice(SURNAMES)
+            if f"{given} {surname}" in FAMOUS:
+                continue
+            name = f"{given} {self._rng.choice(INITIALS)}. {surname}"
             if name not in self._used:
                 self._used.add(name)
                 return name
-
-
-def name_for_index(index: int) -> str:
-    """A deterministic made-up name for the `index`-th person (for column-wise generation)."""
-    given = GIVEN_NAMES[(index * 7919) % len(GIVEN_NAMES)]
-    surname = SURNAMES[(index * 104729 // len(GIVEN_NAMES)) % len(SURNAMES)]
-    return f"{given} {surname}"

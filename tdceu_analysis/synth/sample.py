@@ -72,6 +72,7 @@ class SampleConfig:
     today: dt.date = DEFAULT_TODAY  # no record, start or end after this day
     turnover_rate: float = 0.10  # share of systems whose director leaves in a year
     vacancy_share: float = 0.35  # share of departures followed by a vacancy
+    open_vacancies: int = 3  # systems whose director left recently and is not replaced yet
     # share of each profile in a mid-sized system; large systems lean engaged,
     # small systems and charters lean struggling
     profile_shares: Mapping[str, float] = field(
@@ -80,7 +81,7 @@ class SampleConfig:
     # probability that a director short of the year's hours catches up with online
     # courses before the year ends, by profile
     catch_up: Mapping[str, float] = field(
-        default_factory=lambda: {"engaged": 0.88, "typical": 0.62, "struggling": 0.3}
+        default_factory=lambda: {"engaged": 0.88, "typical": 0.58, "struggling": 0.3}
     )
     pending_share: float = 0.10  # external credits still waiting for assignment/evidence
     repeat_share: float = 0.03  # online course picks that repeat an earlier year's course
@@ -235,12 +236,16 @@ def make_directors(
             current.role_end = leaves
             gap = 1
             if rng.random() < config.vacancy_share:
-                gap = rng.randint(14, 150)
+                gap = rng.randint(20, 210)
             start = leaves + dt.timedelta(days=gap)
             if start > config.today:
                 continue  # still vacant today
             current = new(start)
             directors.append(current)
+    # a few systems are without a director today
+    current = [d for d in directors if d.role_end is None and (config.today - d.role_start).days > 365]
+    for director in rng.sample(current, min(config.open_vacancies, len(current))):
+        director.role_end = config.today - dt.timedelta(days=rng.randint(10, 120))
     # TalentLMS-like user ids: ascending with the role start, with gaps
     directors.sort(key=lambda d: (d.role_start, d.district_code))
     next_id = 1000
@@ -255,7 +260,7 @@ def make_directors(
 # Attendance
 # ---------------------------------------------------------------------------
 
-ENGAGEMENT = {"engaged": 1.0, "typical": 0.72, "struggling": 0.38}
+ENGAGEMENT = {"engaged": 1.0, "typical": 0.68, "struggling": 0.25}
 TRAVEL = {"UNA": 0.8, "UA/UWA": 0.8, "Troy": 0.75, "South Alabama": 0.85, "Alabama State": 0.9}
 REGION_MEETING_TURNOUT = {"Alabama State": 0.65, "UA/UWA": 0.75, "South Alabama": 0.8}
 CAMP_NEAR = {"North": {"UNA", "Athens State", "AAMU/UAH", "JSU", "UAB"}}
