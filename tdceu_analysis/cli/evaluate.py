@@ -50,7 +50,8 @@ def describe(evaluation: Evaluation) -> str:
     pending = ledger.filter(ledger["pending"]).height
     note = (
         [
-            f"note: {evaluation.fiscal_year.label} is before TD-CEU hours began: every record counts 0"
+            f"note: {evaluation.fiscal_year.label} is before TD-CEU hours began: "
+            "every record counts 0"
         ]
         if evaluation.before_requirement
         else []

@@ -77,11 +77,33 @@ def read_table(path: Path) -> pl.DataFrame:
     except UserError:
         raise
     except Exception as problem:  # polars/fastexcel raise many kinds; all mean "cannot read"
-        first_line = str(problem).strip().splitlines()[0] if str(problem).strip() else ""
-        raise UserError(
-            f"{path.name} could not be read: {first_line or type(problem).__name__}"
-        ) from None
+        raise UserError(f"{path.name} could not be read: {_read_problem(problem, path)}") from None
     return _normalise_headers(frame, path.name)
+
+
+def _read_problem(problem: Exception, path: Path) -> str:
+    """A reader's error in words a person can act on."""
+    text = str(problem).strip()
+    if "utf-8" in text.lower() or "utf8" in text.lower():
+        return "it is not UTF-8 text (in Excel, save it as 'CSV UTF-8')"
+    if "more fields than defined" in text:
+        line = _first_ragged_line(path)
+        where = f"line {line} " if line else "a line "
+        return f"{where}has more values than the header has columns (a stray comma?)"
+    return text.splitlines()[0] if text else type(problem).__name__
+
+
+def _first_ragged_line(path: Path) -> int | None:
+    """Only on the error path: find the first line with more values than the header."""
+    import csv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        width = len(next(reader, []))
+        for row in reader:
+            if len(row) > width:
+                return reader.line_num
+    return None
 
 
 def _normalise_headers(frame: pl.DataFrame, file: str) -> pl.DataFrame:

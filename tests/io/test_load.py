@@ -12,12 +12,36 @@ from tdceu_analysis import load_folder
 from tdceu_analysis.errors import UserError
 
 DISTRICTS = [
-    {"district_code": "D01", "district_name": "Autauga County", "district_type": "county", "region": "Region 3"},
-    {"district_code": "D02", "district_name": "Alabaster City", "district_type": "city", "region": "Region 4"},
+    {
+        "district_code": "D01",
+        "district_name": "Autauga County",
+        "district_type": "county",
+        "region": "Region 3",
+    },
+    {
+        "district_code": "D02",
+        "district_name": "Alabaster City",
+        "district_type": "city",
+        "region": "Region 4",
+    },
 ]
 DIRECTORS = [
-    {"director_id": "T1", "name": "Ada Example", "district_code": "D01", "role_start": "2019-07-01", "role_end": "", "cto_academy_completed": ""},
-    {"director_id": "T2", "name": "Ben Sample", "district_code": "D02", "role_start": "2025-01-15", "role_end": "", "cto_academy_completed": "2026-03-01"},
+    {
+        "director_id": "T1",
+        "name": "Ada Example",
+        "district_code": "D01",
+        "role_start": "2019-07-01",
+        "role_end": "",
+        "cto_academy_completed": "",
+    },
+    {
+        "director_id": "T2",
+        "name": "Ben Sample",
+        "district_code": "D02",
+        "role_start": "2025-01-15",
+        "role_end": "",
+        "cto_academy_completed": "2026-03-01",
+    },
 ]
 GOOD_RECORD = {
     "record_id": "r1",
@@ -60,8 +84,16 @@ BAD_RECORDS = [
     ("a record without a record_id", {"record_id": ""}, "missing record_id"),
     ("a record without a date", {"date": ""}, "missing date"),
     ("a record without hours", {"hours": ""}, "missing hours"),
-    ("a record for an unknown director", {"director_id": "T9"}, "director_id 'T9' is not in directors"),
-    ("a record for an unknown event", {"event_id": "made-up"}, "event_id 'made-up' is not in the event catalogue"),
+    (
+        "a record for an unknown director",
+        {"director_id": "T9"},
+        "director_id 'T9' is not in directors",
+    ),
+    (
+        "a record for an unknown event",
+        {"event_id": "made-up"},
+        "event_id 'made-up' is not in the event catalogue",
+    ),
     ("a date that does not exist", {"date": "2026-13-01"}, "date '2026-13-01' is not a date"),
     ("a date written the American way", {"date": "02/10/2026"}, "date '02/10/2026' is not a date"),
     ("hours that are not a number", {"hours": "two"}, "hours 'two' is not a number"),
@@ -69,14 +101,31 @@ BAD_RECORDS = [
     ("negative hours", {"hours": "-1"}, "hours -1.0 is out of range"),
     ("more than 24 hours", {"hours": "24.5"}, "hours 24.5 is out of range"),
     ("an unknown strand name", {"strands": "cyber;security"}, "unknown strand 'security'"),
-    ("a yes/no value that is neither", {"assignment_complete": "maybe"}, "assignment_complete 'maybe' is not true/false"),
-    ("a delivery that is neither in person nor online", {"delivery": "hybrid"}, "delivery 'hybrid' is not one of in_person, online"),
+    (
+        "a yes/no value that is neither",
+        {"assignment_complete": "maybe"},
+        "assignment_complete 'maybe' is not true/false",
+    ),
+    (
+        "a delivery that is neither in person nor online",
+        {"delivery": "hybrid"},
+        "delivery 'hybrid' is not one of in_person, online",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("sentence", "changes", "reason"), BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS])
+@pytest.mark.parametrize(
+    ("sentence", "changes", "reason"), BAD_RECORDS, ids=[c[0] for c in BAD_RECORDS]
+)
 def test_a_bad_record_is_rejected_with_file_line_and_reason(tmp_path, sentence, changes, reason):
-    records = [record(record_id="r1"), record(record_id="r2", session="Other", **{k: v for k, v in changes.items() if k != "record_id"})]
+    records = [
+        record(record_id="r1"),
+        record(
+            record_id="r2",
+            session="Other",
+            **{k: v for k, v in changes.items() if k != "record_id"},
+        ),
+    ]
     if "record_id" in changes:
         records[1]["record_id"] = changes["record_id"]
     data = load_folder(make_folder(tmp_path, records))
@@ -115,7 +164,17 @@ def test_headers_match_in_any_case_and_a_byte_order_mark_is_ignored(tmp_path):
 
 @pytest.mark.parametrize(
     ("written", "meaning"),
-    [("true", True), ("FALSE", False), ("Yes", True), ("no", False), ("1", True), ("0", False), ("Y", True), ("n", False), ("", False)],
+    [
+        ("true", True),
+        ("FALSE", False),
+        ("Yes", True),
+        ("no", False),
+        ("1", True),
+        ("0", False),
+        ("Y", True),
+        ("n", False),
+        ("", False),
+    ],
 )
 def test_every_boolean_spelling_is_read(tmp_path, written, meaning):
     data = load_folder(make_folder(tmp_path, [record(assignment_complete=written)]))
@@ -154,7 +213,7 @@ def test_xlsx_and_parquet_read_like_csv(tmp_path):
 
 def test_a_missing_required_column_is_one_clear_error(tmp_path):
     rows = [{k: v for k, v in record().items() if k != "hours"}]
-    with pytest.raises(UserError, match="records.csv has no column 'hours'"):
+    with pytest.raises(UserError, match=r"records\.csv has no column 'hours'"):
         load_folder(make_folder(tmp_path, rows))
 
 
@@ -166,15 +225,34 @@ def test_a_missing_file_is_one_clear_error(tmp_path):
 
 
 def test_bad_directors_and_districts_are_rejected_and_their_records_follow(tmp_path):
-    districts = [*DISTRICTS, {"district_code": "D03", "district_name": "X", "district_type": "parish", "region": "R"}]
+    districts = [
+        *DISTRICTS,
+        {"district_code": "D03", "district_name": "X", "district_type": "parish", "region": "R"},
+    ]
     directors = [
         *DIRECTORS,
-        {"director_id": "T3", "name": "C", "district_code": "D99", "role_start": "2020-01-01", "role_end": "", "cto_academy_completed": ""},
-        {"director_id": "T4", "name": "D", "district_code": "D01", "role_start": "2024-01-01", "role_end": "2023-01-01", "cto_academy_completed": ""},
+        {
+            "director_id": "T3",
+            "name": "C",
+            "district_code": "D99",
+            "role_start": "2020-01-01",
+            "role_end": "",
+            "cto_academy_completed": "",
+        },
+        {
+            "director_id": "T4",
+            "name": "D",
+            "district_code": "D01",
+            "role_start": "2024-01-01",
+            "role_end": "2023-01-01",
+            "cto_academy_completed": "",
+        },
     ]
     records = [record(), record(record_id="r2", director_id="T3")]
     data = load_folder(make_folder(tmp_path, records, districts=districts, directors=directors))
-    reasons = {(row["file"], row["record_id"]): row["reason"] for row in data.rejects.iter_rows(named=True)}
+    reasons = {
+        (row["file"], row["record_id"]): row["reason"] for row in data.rejects.iter_rows(named=True)
+    }
     assert "district_type 'parish' is not one of" in reasons[("districts.csv", "D03")]
     assert "district_code 'D99' is not in districts" in reasons[("directors.csv", "T3")]
     assert "role_end 2023-01-01 is before role_start 2024-01-01" in reasons[("directors.csv", "T4")]
@@ -186,18 +264,69 @@ def test_bad_directors_and_districts_are_rejected_and_their_records_follow(tmp_p
 
 def test_a_folder_events_file_adds_and_replaces_catalogue_rows(tmp_path):
     events = [
-        {"event_id": "ext-iste", "name": "ISTE", "category": "external", "kind": "external_event", "fiscal_year": "2026",
-         "max_hours_per_session": "", "max_hours_per_year": "4", "repeatable": "yes", "requires_assignment": "yes",
-         "requires_evidence": "no", "delivery": "in_person"},
-        {"event_id": "ext-iste", "name": "ISTE", "category": "external", "kind": "external_event", "fiscal_year": "FY27",
-         "max_hours_per_session": "", "max_hours_per_year": "6", "repeatable": "yes", "requires_assignment": "yes",
-         "requires_evidence": "yes", "delivery": "in_person"},
-        {"event_id": "ext-bad", "name": "Bad", "category": "external", "kind": "external_event", "fiscal_year": "",
-         "max_hours_per_session": "", "max_hours_per_year": "", "repeatable": "", "requires_assignment": "",
-         "requires_evidence": "", "delivery": "in_person"},
+        {
+            "event_id": "ext-iste",
+            "name": "ISTE",
+            "category": "external",
+            "kind": "external_event",
+            "fiscal_year": "2026",
+            "max_hours_per_session": "",
+            "max_hours_per_year": "4",
+            "repeatable": "yes",
+            "requires_assignment": "yes",
+            "requires_evidence": "no",
+            "delivery": "in_person",
+        },
+        {
+            "event_id": "ext-iste",
+            "name": "ISTE",
+            "category": "external",
+            "kind": "external_event",
+            "fiscal_year": "FY27",
+            "max_hours_per_session": "",
+            "max_hours_per_year": "6",
+            "repeatable": "yes",
+            "requires_assignment": "yes",
+            "requires_evidence": "yes",
+            "delivery": "in_person",
+        },
+        {
+            "event_id": "ext-bad",
+            "name": "Bad",
+            "category": "external",
+            "kind": "external_event",
+            "fiscal_year": "",
+            "max_hours_per_session": "",
+            "max_hours_per_year": "",
+            "repeatable": "",
+            "requires_assignment": "",
+            "requires_evidence": "",
+            "delivery": "in_person",
+        },
     ]
     data = load_folder(make_folder(tmp_path, [record()], events=events))
     iste = data.events.filter(pl.col("event_id") == "ext-iste").sort("fiscal_year")
     assert iste.select("fiscal_year", "max_hours_per_year").rows() == [(2026, 4.0), (2027, 6.0)]
     assert data.rejects.select("file", "line", "record_id").rows() == [("events.csv", 4, "ext-bad")]
     assert "missing fiscal_year" in data.rejects.item(0, "reason")
+
+
+def test_a_file_that_is_not_utf8_is_one_clear_error(tmp_path):
+    folder = make_folder(tmp_path, [record()])
+    (folder / "directors.csv").write_bytes(
+        b"director_id,name,district_code,role_start\nT1,Jos\xe9 P\xe9rez,D01,2019-07-01\n"
+    )
+    with pytest.raises(UserError, match=r"directors\.csv could not be read: it is not UTF-8"):
+        load_folder(folder)
+
+
+def test_a_line_with_too_many_values_is_one_clear_error(tmp_path):
+    folder = make_folder(tmp_path, [record()])
+    text = (
+        folder / "records.csv"
+    ).read_text() + "r2,T1,alet-winter-conference,,2026-02-10,2,cyber,,,,extra\n"
+    (folder / "records.csv").write_text(text)
+    with pytest.raises(
+        UserError, match=r"records\.csv could not be read: line 3 has more values than the header"
+    ):
+        load_folder(folder)
