@@ -51,7 +51,8 @@ def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True
         type=parse_fy_argument,
         required=fy_required,
         default=None,
-        help="fiscal year, e.g. 2026 or FY26 (FY26 = 2025-10-01 .. 2026-09-30)",
+        help="fiscal year, e.g. 2026 or FY26 (FY26 = 2025-10-01 .. 2026-09-30)"
+        + ("" if fy_required else "; default: the current fiscal year"),
     )
     parser.add_argument(
         "--as-of",

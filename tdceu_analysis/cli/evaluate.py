@@ -22,7 +22,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Evaluate a data folder for one fiscal year and write OUT/summary.csv, "
         "OUT/ledger.csv and OUT/rejects.csv (columns as in the data contract).",
     )
-    add_data_arguments(parser)
+    add_data_arguments(parser, fy_required=False)
     parser.add_argument("--out", required=True, type=Path, help="folder for the three CSV files")
     parser.set_defaults(func=run)
 

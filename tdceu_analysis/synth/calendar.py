@@ -136,10 +136,24 @@ REGION_MEETING_FOCUS: dict[str, dict[str, float]] = {
     "JSU": {"roles": 2, "teaching": 1, "planning": 2, "ethics": 2, "cyber": 3, "data": 1},
     "Montevallo": {"roles": 2, "teaching": 2, "planning": 2, "ethics": 1, "cyber": 3, "data": 2},
     "Auburn": {"roles": 2, "teaching": 2, "planning": 2, "ethics": 2, "cyber": 2, "data": 2},
-    "Alabama State": {"roles": 3, "teaching": 1, "planning": 3, "ethics": 0.3, "cyber": 2, "data": 0.2},
+    "Alabama State": {
+        "roles": 3,
+        "teaching": 1,
+        "planning": 3,
+        "ethics": 0.3,
+        "cyber": 2,
+        "data": 0.2,
+    },
     "Troy": {"roles": 2, "teaching": 0.2, "planning": 3, "ethics": 1, "cyber": 3, "data": 0.3},
-    "South Alabama": {"roles": 2, "teaching": 1, "planning": 2, "ethics": 0.2, "cyber": 4, "data": 1},
-}  # fmt: skip
+    "South Alabama": {
+        "roles": 2,
+        "teaching": 1,
+        "planning": 2,
+        "ethics": 0.2,
+        "cyber": 4,
+        "data": 1,
+    },
+}
 
 REGION_MEETING_TOPICS: tuple[str, ...] = (
     "fall check-in",
@@ -192,23 +206,39 @@ class ExternalLine:
 
 EXTERNAL_LINES: tuple[ExternalLine, ...] = (
     ExternalLine("ext-erate-boot-camp", "day", ("planning",), 0.18, (11,), hours=3.0),
-    ExternalLine("ext-edtech-region-meetings", "meetings", ("roles", "planning"), 0.25,
-                 (10, 1, 4), hours=1.5),
-    ExternalLine("ext-edtech-connects", "meetings", ("roles",), 0.15,
-                 (10, 11, 12, 1, 2, 3, 4, 5, 8, 9), hours=1.0),
+    ExternalLine(
+        "ext-edtech-region-meetings", "meetings", ("roles", "planning"), 0.25, (10, 1, 4), hours=1.5
+    ),
+    ExternalLine(
+        "ext-edtech-connects",
+        "meetings",
+        ("roles",),
+        0.15,
+        (10, 11, 12, 1, 2, 3, 4, 5, 8, 9),
+        hours=1.0,
+    ),
     ExternalLine("ext-aetc", "conference", ("teaching",), 0.12, (6,), days=3, hours=2.5),
-    ExternalLine("ext-powerschool-conference", "conference", ("data",), 0.06, (7,), days=2,
-                 hours=3.0),
+    ExternalLine(
+        "ext-powerschool-conference", "conference", ("data",), 0.06, (7,), days=2, hours=3.0
+    ),
     ExternalLine("ext-gov-digital-summit", "day", ("cyber", "roles"), 0.05, (11,), hours=3.0),
     ExternalLine("ext-atim-pluacld1185", "course", ("ethics", "teaching"), 0.04, hours=3.0),
     ExternalLine("ext-cbt-network-plus", "course", ("cyber",), 0.03, hours=4.0),
     ExternalLine("ext-cbt-security-plus", "course", ("cyber",), 0.04, hours=4.0),
-    ExternalLine("ext-cosn-conference", "conference", ("roles", "planning"), 0.05, (4,), days=3,
-                 hours=3.0),
-    ExternalLine("ext-cosn-early-career-academy", "meetings", ("roles",), 0.03, (11, 2, 5),
-                 hours=2.0),
-    ExternalLine("ext-cosn-cto-workshops", "meetings", ("planning", "data"), 0.04,
-                 (10, 12, 2, 4, 6), hours=1.0),
+    ExternalLine(
+        "ext-cosn-conference", "conference", ("roles", "planning"), 0.05, (4,), days=3, hours=3.0
+    ),
+    ExternalLine(
+        "ext-cosn-early-career-academy", "meetings", ("roles",), 0.03, (11, 2, 5), hours=2.0
+    ),
+    ExternalLine(
+        "ext-cosn-cto-workshops",
+        "meetings",
+        ("planning", "data"),
+        0.04,
+        (10, 12, 2, 4, 6),
+        hours=1.0,
+    ),
     ExternalLine("ext-fetc", "conference", ("teaching", "cyber"), 0.07, (1,), days=3, hours=3.0),
     ExternalLine("ext-iste", "conference", ("teaching",), 0.08, (6,), days=3, hours=3.0),
     ExternalLine("ext-gemini-for-educators", "day", ("teaching",), 0.05, (10,), hours=2.0),
@@ -216,12 +246,13 @@ EXTERNAL_LINES: tuple[ExternalLine, ...] = (
     ExternalLine("ext-light-brigade-fiber", "day", ("planning",), 0.03, (3,), hours=3.0),
     ExternalLine("ext-k12six", "conference", ("cyber",), 0.05, (3,), days=2, hours=3.0),
     ExternalLine("ext-rtm-innovation-forum", "day", ("planning", "roles"), 0.04, (4,), hours=3.0),
-    ExternalLine("ext-southeast-cyber-summit", "conference", ("cyber",), 0.06, (9,), days=2,
-                 hours=3.0),
+    ExternalLine(
+        "ext-southeast-cyber-summit", "conference", ("cyber",), 0.06, (9,), days=2, hours=3.0
+    ),
     # invented lines approved for FY25 only (see events.csv of the sample)
     ExternalLine("ext-al-cyber-tabletop", "day", ("cyber", "ethics"), 0.05, (4,), hours=3.0),
     ExternalLine("ext-al-data-summit", "day", ("data",), 0.04, (5,), hours=3.0),
-)  # fmt: skip
+)
 
 
 # ---------------------------------------------------------------------------
@@ -284,9 +315,18 @@ def _conference(
             keynote, keynote_strand = KEYNOTES[-1]
         group = f"{occurrence} day {day_index + 1}"
         slots.append(
-            Slot(event_id, fy.fy, occurrence, f"{group} keynote", keynote, day, day, 1.0,
-                 (keynote_strand,))
-        )  # fmt: skip
+            Slot(
+                event_id,
+                fy.fy,
+                occurrence,
+                f"{group} keynote",
+                keynote,
+                day,
+                day,
+                1.0,
+                (keynote_strand,),
+            )
+        )
         breakouts = 2 if last_day and days > 2 else 4
         for block in range(breakouts):
             hours = (1.0, 1.0, 0.75, 1.5)[block]
@@ -299,14 +339,32 @@ def _conference(
                     second = rng.choice([s for s in SESSION_TITLES if s != main])
                     strands = (main, second)
                 slots.append(
-                    Slot(event_id, fy.fy, occurrence, f"{group} block {block + 1}", title, day,
-                         day, hours, strands)
-                )  # fmt: skip
+                    Slot(
+                        event_id,
+                        fy.fy,
+                        occurrence,
+                        f"{group} block {block + 1}",
+                        title,
+                        day,
+                        day,
+                        hours,
+                        strands,
+                    )
+                )
         if day_index == 0:
             slots.append(
-                Slot(event_id, fy.fy, occurrence, f"{group} vendors", VENDOR_SESSION, day, day,
-                     1.0, ())
-            )  # fmt: skip
+                Slot(
+                    event_id,
+                    fy.fy,
+                    occurrence,
+                    f"{group} vendors",
+                    VENDOR_SESSION,
+                    day,
+                    day,
+                    1.0,
+                    (),
+                )
+            )
     return slots
 
 
@@ -320,10 +378,19 @@ def build_calendar(fy: FiscalYear, today: dt.date, seed: int) -> list[Slot]:
     summer_month = 6 if fy.fy % 2 else 7
     conferences = (
         ("alet-winter-conference", "ALET Winter Conference", _month_date(fy, 2, 1, 2), 3),
-        ("alet-summer-conference", "ALET Summer Conference", _month_date(fy, summer_month, 1, 2), 3),
-        ("alet-fall-conference", "ALET Fall Symposium",
-         last_monday_for(2, fy.end.year, 9, 30) + dt.timedelta(days=1), 2),
-    )  # fmt: skip
+        (
+            "alet-summer-conference",
+            "ALET Summer Conference",
+            _month_date(fy, summer_month, 1, 2),
+            3,
+        ),
+        (
+            "alet-fall-conference",
+            "ALET Fall Symposium",
+            last_monday_for(2, fy.end.year, 9, 30) + dt.timedelta(days=1),
+            2,
+        ),
+    )
     for event_id, label, first_day, days in conferences:
         slots += _conference(fy, event_id, label, first_day, days, rng)
     # Cyber camps: November (north) and April (south), Wednesday-Thursday, two
@@ -337,11 +404,18 @@ def build_calendar(fy: FiscalYear, today: dt.date, seed: int) -> list[Slot]:
                 title, strands = CYBER_CAMP_BLOCKS[(2 * day_index + block) % 4]
                 part = "morning" if block == 0 else "afternoon"
                 slots.append(
-                    Slot("alet-cyber-camp", fy.fy, occurrence,
-                         f"{occurrence} day {day_index + 1} {part}",
-                         f"{where} camp day {day_index + 1} {part}: {title}", day, day, 3.0,
-                         strands)
-                )  # fmt: skip
+                    Slot(
+                        "alet-cyber-camp",
+                        fy.fy,
+                        occurrence,
+                        f"{occurrence} day {day_index + 1} {part}",
+                        f"{where} camp day {day_index + 1} {part}: {title}",
+                        day,
+                        day,
+                        3.0,
+                        strands,
+                    )
+                )
     # Region meetings: three a year in each region, 2 to 3 hours, on the region's topics.
     for region in REGIONS:
         focus = REGION_MEETING_FOCUS[region]
@@ -355,18 +429,36 @@ def build_calendar(fy: FiscalYear, today: dt.date, seed: int) -> list[Slot]:
             hours = rng.choice((2.0, 2.5, 3.0))
             occurrence = f"ALET {region} region meeting {day:%B %Y}"
             slots.append(
-                Slot("alet-region-meeting", fy.fy, occurrence, occurrence,
-                     f"{region} region meeting, {topic} {day.year}", day, day, hours, strands,
-                     region)
-            )  # fmt: skip
+                Slot(
+                    "alet-region-meeting",
+                    fy.fy,
+                    occurrence,
+                    occurrence,
+                    f"{region} region meeting, {topic} {day.year}",
+                    day,
+                    day,
+                    hours,
+                    strands,
+                    region,
+                )
+            )
     # CTO Academy: one 3-hour module per strand, third Thursday of its month.
     for strand, month in zip(SESSION_TITLES, CTO_MODULE_MONTHS, strict=True):
         day = _month_date(fy, month, 3, 3)
         occurrence = f"ALET CTO Academy {fy.label}"
         slots.append(
-            Slot("alet-cto-academy", fy.fy, occurrence, f"{occurrence} {strand}",
-                 f"CTO Academy module: {strand}", day, day, 3.0, (strand,))
-        )  # fmt: skip
+            Slot(
+                "alet-cto-academy",
+                fy.fy,
+                occurrence,
+                f"{occurrence} {strand}",
+                f"CTO Academy module: {strand}",
+                day,
+                day,
+                3.0,
+                (strand,),
+            )
+        )
     # Online courses and modules: open the whole year.
     for event_id, catalogue in (
         ("alet-talent-course", TALENT_COURSES),
@@ -374,9 +466,18 @@ def build_calendar(fy: FiscalYear, today: dt.date, seed: int) -> list[Slot]:
     ):
         for title, hours, strands in catalogue:
             slots.append(
-                Slot(event_id, fy.fy, f"{event_id} {fy.label}", f"{event_id} {title}", title,
-                     fy.start, fy.end, hours, strands)
-            )  # fmt: skip
+                Slot(
+                    event_id,
+                    fy.fy,
+                    f"{event_id} {fy.label}",
+                    f"{event_id} {title}",
+                    title,
+                    fy.start,
+                    fy.end,
+                    hours,
+                    strands,
+                )
+            )
     # External events of the invented calendar (approved or not in that year).
     for line in EXTERNAL_LINES:
         slots += _external_slots(fy, line, rng)
@@ -387,24 +488,51 @@ def _external_slots(fy: FiscalYear, line: ExternalLine, rng: random.Random) -> l
     slots: list[Slot] = []
     if line.shape == "course":
         return [
-            Slot(line.event_id, fy.fy, f"{line.event_id} {fy.label}", line.event_id, "",
-                 fy.start, fy.end, line.hours, line.strands)
-        ]  # fmt: skip
+            Slot(
+                line.event_id,
+                fy.fy,
+                f"{line.event_id} {fy.label}",
+                line.event_id,
+                "",
+                fy.start,
+                fy.end,
+                line.hours,
+                line.strands,
+            )
+        ]
     if line.shape == "conference":
         first_day = _month_date(fy, line.months[0], rng.choice((0, 1, 2)), rng.randint(2, 3))
         occurrence = f"{line.event_id} {first_day.year}"
         for day_index in range(line.days):
             day = first_day + dt.timedelta(days=day_index)
             slots.append(
-                Slot(line.event_id, fy.fy, occurrence, f"{occurrence} day {day_index + 1}",
-                     f"Day {day_index + 1}", day, day, line.hours, line.strands)
-            )  # fmt: skip
+                Slot(
+                    line.event_id,
+                    fy.fy,
+                    occurrence,
+                    f"{occurrence} day {day_index + 1}",
+                    f"Day {day_index + 1}",
+                    day,
+                    day,
+                    line.hours,
+                    line.strands,
+                )
+            )
         return slots
     for month in line.months:
         day = _month_date(fy, month, rng.choice((1, 2, 3)), rng.randint(1, 4))
         label = f"{day:%B %Y}" if line.shape == "meetings" else ""
         slots.append(
-            Slot(line.event_id, fy.fy, f"{line.event_id} {day:%Y-%m}", f"{line.event_id} {day}",
-                 label, day, day, line.hours, line.strands)
-        )  # fmt: skip
+            Slot(
+                line.event_id,
+                fy.fy,
+                f"{line.event_id} {day:%Y-%m}",
+                f"{line.event_id} {day}",
+                label,
+                day,
+                day,
+                line.hours,
+                line.strands,
+            )
+        )
     return slots

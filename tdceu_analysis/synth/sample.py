@@ -36,8 +36,6 @@ from tdceu_analysis.policy import Policy, load_policy
 from tdceu_analysis.synth.calendar import (
     EXTERNAL_LINES,
     REGION_MEETING_FOCUS,
-    SCHOOLOGY_MODULES,
-    TALENT_COURSES,
     ExternalLine,
     Slot,
     build_calendar,
@@ -72,7 +70,7 @@ class SampleConfig:
     today: dt.date = DEFAULT_TODAY  # no record, start or end after this day
     turnover_rate: float = 0.10  # share of systems whose director leaves in a year
     vacancy_share: float = 0.35  # share of departures followed by a vacancy
-    open_vacancies: int = 3  # systems whose director left recently and is not replaced yet
+    open_vacancies: int = 2  # systems whose director left recently and is not replaced yet
     # share of each profile in a mid-sized system; large systems lean engaged,
     # small systems and charters lean struggling
     profile_shares: Mapping[str, float] = field(
@@ -81,7 +79,7 @@ class SampleConfig:
     # probability that a director short of the year's hours catches up with online
     # courses before the year ends, by profile
     catch_up: Mapping[str, float] = field(
-        default_factory=lambda: {"engaged": 0.88, "typical": 0.58, "struggling": 0.3}
+        default_factory=lambda: {"engaged": 0.88, "typical": 0.5, "struggling": 0.3}
     )
     pending_share: float = 0.10  # external credits still waiting for assignment/evidence
     repeat_share: float = 0.03  # online course picks that repeat an earlier year's course
@@ -174,16 +172,22 @@ class Director:
 def _profile(rng: random.Random, config: SampleConfig, enrollment: int, kind: str) -> str:
     shares = dict(config.profile_shares)
     if enrollment >= 10_000:
-        shares = {"engaged": shares["engaged"] + 0.2, "typical": shares["typical"],
-                  "struggling": max(shares["struggling"] - 0.12, 0.02)}  # fmt: skip
+        shares = {
+            "engaged": shares["engaged"] + 0.2,
+            "typical": shares["typical"],
+            "struggling": max(shares["struggling"] - 0.12, 0.02),
+        }
     elif enrollment < 1_500 or kind == "charter":
-        shares = {"engaged": max(shares["engaged"] - 0.12, 0.05), "typical": shares["typical"],
-                  "struggling": shares["struggling"] + 0.15}  # fmt: skip
+        shares = {
+            "engaged": max(shares["engaged"] - 0.12, 0.05),
+            "typical": shares["typical"],
+            "struggling": shares["struggling"] + 0.15,
+        }
     return rng.choices(PROFILES, weights=[shares[p] for p in PROFILES])[0]
 
 
-def _departure_day(rng: random.Random, fy: FiscalYear, today: dt.date) -> dt.date | None:
-    """A day in the year (summer-heavy) on which a director leaves; None if after today."""
+def _departure_day(rng: random.Random, fy: FiscalYear, today: dt.date) -> dt.date:
+    """A day in the year (summer-heavy) on which a director leaves, before `today`."""
     month = rng.choices(
         (10, 11, 12, 1, 2, 3, 4, 5, 6, 7, 8, 9),
         weights=(4, 4, 5, 5, 3, 3, 3, 5, 20, 22, 8, 4),
@@ -192,7 +196,9 @@ def _departure_day(rng: random.Random, fy: FiscalYear, today: dt.date) -> dt.dat
     day = dt.date(year, month, 1) + dt.timedelta(days=rng.randint(0, 27))
     if month in (6, 7) and rng.random() < 0.5:
         day = dt.date(year, 6, 30)  # the contract year ends
-    return day if day < today else None
+    if day >= today:  # the year to date: any day before today
+        day = fy.start + dt.timedelta(days=rng.randint(0, max((today - fy.start).days - 1, 0)))
+    return day
 
 
 def make_directors(
@@ -202,49 +208,58 @@ def make_directors(
     first = years[0].start
     directors: list[Director] = []
     strands = list(load_policy(years[0].fy).strands)
-    for system in systems.iter_rows(named=True):
+    current: dict[str, Director] = {}
+    rows = {system["district_code"]: system for system in systems.iter_rows(named=True)}
+
+    def new(system: dict, start: dt.date) -> Director:
+        # what a director likes follows the region's habits (some strands rare there)
+        focus = REGION_MEETING_FOCUS[system["region"]]
+        taste = {s: rng.gammavariate(2.0, 1.0) * (0.1 + focus[s]) ** 1.5 for s in strands}
         enrollment = int(system["enrollment_2025"])
+        return Director(
+            director_id="",
+            name=names(),
+            district_code=system["district_code"],
+            role_start=start,
+            role_end=None,
+            profile=_profile(rng, config, enrollment, system["district_type"]),
+            region=system["region"],
+            enrollment=enrollment,
+            district_type=system["district_type"],
+            strand_taste=taste,
+        )
 
-        def new(start: dt.date, system: dict = system, enrollment: int = enrollment) -> Director:
-            # what a director likes follows the region's habits (some strands rare there)
-            focus = REGION_MEETING_FOCUS[system["region"]]
-            taste = {s: rng.gammavariate(2.0, 1.0) * (0.2 + focus[s]) for s in strands}
-            return Director(
-                director_id="",
-                name=names(),
-                district_code=system["district_code"],
-                role_start=start,
-                role_end=None,
-                profile=_profile(rng, config, enrollment, system["district_type"]),
-                region=system["region"],
-                enrollment=enrollment,
-                district_type=system["district_type"],
-                strand_taste=taste,
-            )
-
-        # the director in the role when the requirement starts: tenure of 1 to 25 years
+    # the director in the role when the requirement starts: tenure of 1 to 25 years
+    for code, system in rows.items():
         tenure_days = int(365 * min(rng.expovariate(1 / 6.5) + 0.3, 25))
-        current = new(first - dt.timedelta(days=tenure_days))
-        directors.append(current)
-        for fy in years:
-            share = min((config.today - fy.start).days / (fy.end - fy.start).days, 1.0)
-            if current.role_end is not None or rng.random() >= config.turnover_rate * share:
-                continue
+        current[code] = new(system, first - dt.timedelta(days=tenure_days))
+        directors.append(current[code])
+    # each year, turnover_rate of the systems (fewer in the year to date) change director
+    for fy in years:
+        share = min((config.today - fy.start).days / (fy.end - fy.start).days, 1.0)
+        serving = sorted(code for code, d in current.items() if d.role_end is None)
+        leaving = rng.sample(
+            serving, min(round(config.turnover_rate * len(rows) * share), len(serving))
+        )
+        for code in sorted(leaving):
+            director = current[code]
             leaves = _departure_day(rng, fy, config.today)
-            if leaves is None or leaves <= current.role_start:
-                continue
-            current.role_end = leaves
+            if leaves <= director.role_start + dt.timedelta(days=90):
+                continue  # too soon after starting: stays
+            director.role_end = leaves
             gap = 1
             if rng.random() < config.vacancy_share:
-                gap = rng.randint(20, 210)
+                gap = rng.randint(20, 160)
             start = leaves + dt.timedelta(days=gap)
             if start > config.today:
                 continue  # still vacant today
-            current = new(start)
-            directors.append(current)
+            current[code] = new(rows[code], start)
+            directors.append(current[code])
     # a few systems are without a director today
-    current = [d for d in directors if d.role_end is None and (config.today - d.role_start).days > 365]
-    for director in rng.sample(current, min(config.open_vacancies, len(current))):
+    long_serving = [
+        d for d in directors if d.role_end is None and (config.today - d.role_start).days > 365
+    ]
+    for director in rng.sample(long_serving, min(config.open_vacancies, len(long_serving))):
         director.role_end = config.today - dt.timedelta(days=rng.randint(10, 120))
     # TalentLMS-like user ids: ascending with the role start, with gaps
     directors.sort(key=lambda d: (d.role_start, d.district_code))
@@ -341,9 +356,11 @@ class Attendance:
                     continue
                 pick = rng.choices(
                     group,
-                    weights=[sum(director.strand_taste.get(s, 0.3) for s in g.strands) + 0.2
-                             for g in group],
-                )[0]  # fmt: skip
+                    weights=[
+                        sum(director.strand_taste.get(s, 0.3) for s in g.strands) + 0.2
+                        for g in group
+                    ],
+                )[0]
                 rows.append(self._row(director, pick, pick.date_from))
         # Cyber camps: the near one more often; one or two days.
         camps: dict[str, list[Slot]] = {}
@@ -362,16 +379,21 @@ class Attendance:
         # Region meetings of the director's own region.
         turnout = REGION_MEETING_TURNOUT.get(director.region, 1.0)
         for slot in slots:
-            if slot.event_id == "alet-region-meeting" and slot.region == director.region:
-                if inside(slot) and rng.random() < (0.2 + 0.45 * engage) * turnout:
-                    delivery = "online" if rng.random() < 0.08 else ""
-                    rows.append(self._row(director, slot, slot.date_from, delivery=delivery))
+            own = slot.event_id == "alet-region-meeting" and slot.region == director.region
+            if own and inside(slot) and rng.random() < (0.2 + 0.45 * engage) * turnout:
+                delivery = "online" if rng.random() < 0.08 else ""
+                rows.append(self._row(director, slot, slot.date_from, delivery=delivery))
         # CTO Academy modules for directors who must complete it.
         required_after = self.policy.date("cto_academy_required_after")
         if director.role_start > required_after:
+            # a new director joins the next fall cohort (the first year start at least a
+            # month after they start), then takes each module they still miss
+            joins = fiscal_year_of_date(director.role_start + dt.timedelta(days=30), self.policy)
             for slot in slots:
                 strand = slot.strands[0] if slot.strands else ""
                 if slot.event_id != "alet-cto-academy" or not inside(slot):
+                    continue
+                if slot.fiscal_year <= joins:
                     continue
                 if strand not in director.cto_modules and rng.random() < 0.55 + 0.4 * engage:
                     director.cto_modules[strand] = slot.date_from
@@ -390,8 +412,15 @@ class Attendance:
     # -- helpers ------------------------------------------------------------
 
     def _row(self, director: Director, slot: Slot, day: dt.date, **extra: str) -> Row:
-        return Row(director.director_id, slot.event_id, slot.session, day, slot.hours,
-                   slot.strands, **extra)  # fmt: skip
+        return Row(
+            director.director_id,
+            slot.event_id,
+            slot.session,
+            day,
+            slot.hours,
+            slot.strands,
+            **extra,
+        )
 
     def _random_day(self, start: dt.date, end: dt.date) -> dt.date:
         return start + dt.timedelta(days=self.rng.randint(0, (end - start).days))
@@ -478,10 +507,18 @@ class Attendance:
                 if event_id == "ext-cosn-cto-workshops" and rng.random() < 0.2:
                     hours = 1.5  # more than the 1 hour a workshop counts
                 rows.append(
-                    Row(director.director_id, event_id, slot.session, day, hours, slot.strands,
-                        assignment_complete=assignment, evidence_uploaded=evidence,
-                        full_strand_names=True)
-                )  # fmt: skip
+                    Row(
+                        director.director_id,
+                        event_id,
+                        slot.session,
+                        day,
+                        hours,
+                        slot.strands,
+                        assignment_complete=assignment,
+                        evidence_uploaded=evidence,
+                        full_strand_names=True,
+                    )
+                )
         return rows
 
     def _estimate(self, fy: FiscalYear, rows: list[Row]) -> tuple[float, float]:
@@ -543,29 +580,28 @@ def _fiscal_years(config: SampleConfig, policy: Policy) -> list[FiscalYear]:
     return [fiscal_year(fy, policy.for_year(fy)) for fy in range(first, last + 1)]
 
 
-def approved_lists(policy: Policy) -> pl.DataFrame:
-    """The sample's own events rows: invented FY25 and FY27 approved lists."""
+def approved_lists(years: list[int]) -> pl.DataFrame:
+    """The sample's own events rows: invented approved lists for the generated years other
+    than the shipped list's (copies of it, minus the one-off Gemini course), and two
+    invented lines approved in the first year only."""
     fy26 = shipped_external_lines()
+    shipped_year = int(fy26.get_column("fiscal_year")[0])
     invented = "(invented for the sample: ALET has published no FY{yy} list; copied from FY26)"
-    renames = {
-        2025: {
-            "ext-gov-digital-summit": "AL Government Digital Summit Nov. 2024",
-            "ext-rtm-innovation-forum": "RTM 2025 K12 Innovation Forum",
-        },
-        2027: {
-            "ext-gov-digital-summit": "AL Government Digital Summit Nov. 2026",
-            "ext-rtm-innovation-forum": "RTM 2027 K12 Innovation Forum",
-        },
-    }
-    dropped = {2025: {"ext-gemini-for-educators"}, 2027: {"ext-gemini-for-educators"}}
     frames = []
-    for year, names in renames.items():
-        rows = fy26.filter(~pl.col("event_id").is_in(sorted(dropped[year]))).with_columns(
+    for year in years:
+        if year == shipped_year:
+            continue
+        names = {
+            "ext-gov-digital-summit": f"AL Government Digital Summit Nov. {year - 1}",
+            "ext-rtm-innovation-forum": f"RTM {year} K12 Innovation Forum",
+        }
+        rows = fy26.filter(pl.col("event_id") != "ext-gemini-for-educators").with_columns(
             pl.lit(str(year)).alias("fiscal_year"),
             pl.col("event_id").replace_strict(names, default=pl.col("name")).alias("name"),
             pl.lit(invented.format(yy=year % 100)).alias("source"),
         )
         frames.append(rows)
+    first = str(years[0])
     only_fy25 = pl.DataFrame(
         {
             "event_id": ["ext-al-cyber-tabletop", "ext-al-data-summit"],
@@ -575,14 +611,17 @@ def approved_lists(policy: Policy) -> pl.DataFrame:
             ],
             "category": ["external", "external"],
             "kind": ["external_event", "external_event"],
-            "fiscal_year": ["2025", "2025"],
+            "fiscal_year": [first, first],
             "max_hours_per_session": [None, None],
             "max_hours_per_year": ["3", "3"],
             "repeatable": ["true", "true"],
             "requires_assignment": ["true", "true"],
             "requires_evidence": ["true", "true"],
             "delivery": ["in_person", "in_person"],
-            "source": ["(invented for the sample: an FY25-only line, not a real event)"] * 2,
+            "source": [
+                f"(invented for the sample: an FY{years[0] % 100:02d}-only line, not a real event)"
+            ]
+            * 2,
         },
         schema={column: pl.String for column in fy26.columns},
     )
@@ -598,7 +637,7 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
     systems = reference_systems()
     directors = make_directors(systems, config, years, rng)
 
-    events = approved_lists(policy)
+    events = approved_lists([fy.fy for fy in years])
     shipped = shipped_external_lines()
     approved: dict[int, dict[str, dict]] = {}
     for row in pl.concat([shipped, events]).iter_rows(named=True):
