@@ -37,6 +37,7 @@ class Parameter:
     unit: str
     rule: str
     values: tuple[ParameterValue, ...]
+    choices: tuple[str, ...] = ()
 
     def value_for(self, fy: int) -> ParameterValue:
         """The latest value in force in `fy`; a year before the first value uses the first,
@@ -57,6 +58,45 @@ def _policy_text(path: Path | None) -> str:
     )
 
 
+_WHOLE_NUMBER_UNITS = {"months": None, "days": None, "month": (1, 12), "day": (1, 31)}
+
+
+def check_value(name: str, unit: str, value: Any, choices: tuple[str, ...] = ()) -> None:
+    """A value must fit its parameter's unit (the file's and a what-if's alike)."""
+
+    def refuse(expected: str) -> None:
+        raise UserError(f"policy '{name}' must be {expected}, not {value!r}")
+
+    if unit == "date":
+        if isinstance(value, dt.date):
+            return
+        if not isinstance(value, str):
+            refuse("a date")
+        try:
+            dt.date.fromisoformat(value)
+        except ValueError:
+            refuse("a date written YYYY-MM-DD")
+    elif unit == "hours":
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            refuse("a number of hours, 0 or more")
+    elif unit in _WHOLE_NUMBER_UNITS:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            refuse(f"a whole number of {unit}")
+        bounds = _WHOLE_NUMBER_UNITS[unit]
+        if bounds and not bounds[0] <= value <= bounds[1]:
+            refuse(f"a {unit} from {bounds[0]} to {bounds[1]}")
+    elif unit == "switch":
+        if not isinstance(value, bool):
+            refuse("true or false")
+    elif unit == "strand list":
+        if not isinstance(value, Mapping) or not value:
+            refuse("a table of strand code = strand name")
+        if not all(isinstance(k, str) and isinstance(v, str) and v for k, v in value.items()):
+            refuse("a table of strand code = strand name")
+    elif unit == "choice" and (not isinstance(value, str) or (choices and value not in choices)):
+        refuse("one of " + ", ".join(choices) if choices else "a word")
+
+
 def parse_parameters(raw: Mapping[str, Any]) -> dict[str, Parameter]:
     """Check and index the raw TOML: every value needs a year, a source, and one entry a year."""
     parameters: dict[str, Parameter] = {}
@@ -75,6 +115,7 @@ def parse_parameters(raw: Mapping[str, Any]) -> dict[str, Parameter]:
                 raise UserError(
                     f"policy '{name}' FY{int(entry['effective_fy']) % 100:02d} has no source"
                 )
+            check_value(name, str(spec["unit"]), entry["value"], tuple(spec.get("choices", ())))
             values.append(ParameterValue(int(entry["effective_fy"]), entry["value"], source))
         years = [entry.effective_fy for entry in values]
         if len(set(years)) != len(years):
@@ -85,6 +126,7 @@ def parse_parameters(raw: Mapping[str, Any]) -> dict[str, Parameter]:
             unit=str(spec["unit"]),
             rule=str(spec["rule"]),
             values=tuple(sorted(values, key=lambda entry: entry.effective_fy)),
+            choices=tuple(spec.get("choices", ())),
         )
     return parameters
 
@@ -144,13 +186,15 @@ class Policy:
         for name, value in overrides.items():
             if name not in self.parameters:
                 raise UserError(f"scenario changes unknown policy parameter '{name}'")
-            current = self.parameters[name].value_for(self.fy).value
+            parameter = self.parameters[name]
+            current = parameter.value_for(self.fy).value
             if isinstance(current, bool) != isinstance(value, bool) or (
                 isinstance(current, int | float) and not isinstance(value, int | float)
             ):
                 raise UserError(
                     f"scenario value for '{name}' must be like {current!r}, not {value!r}"
                 )
+            check_value(name, parameter.unit, value, parameter.choices)
             merged[name] = copy.deepcopy(value)
         return Policy(fy=self.fy, parameters=self.parameters, overrides=merged)
 

@@ -9,6 +9,10 @@ description = "Raise the external cap from 6 to 8 hours"
 [policy]                      # parameters of data/policy/parameters.toml
 external_maximum_hours = 8.0
 
+[[catalog.copy]]              # next year's list from this one's (lines it lacks; event_id: one)
+from_fiscal_year = 2026
+fiscal_year = 2027
+
 [[catalog.drop]]              # an approved line removed (fiscal_year: that year only)
 event_id = "ext-fetc"
 fiscal_year = 2026
@@ -63,7 +67,7 @@ import polars as pl
 from tdceu_analysis.catalog import merge_catalog
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
-from tdceu_analysis.fiscal import fiscal_year, resolve_as_of
+from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of_date, resolve_as_of
 from tdceu_analysis.io import contract as c
 from tdceu_analysis.io.load import (
     EVENT_TYPED_SCHEMA,
@@ -76,7 +80,7 @@ from tdceu_analysis.rules.status import YEAR_STATUSES
 from tdceu_analysis.rules.strands import strand_hours
 
 SCENARIO_KEYS = ("name", "description", "policy", "catalog", "attendance")
-CATALOG_ACTIONS = ("drop", "change", "add")
+CATALOG_ACTIONS = ("copy", "drop", "change", "add")
 # Columns of a catalogue row a scenario may set (the data contract's events columns).
 EVENT_FIELDS = tuple(
     col.name for col in c.INPUT_FILES["events"] if col.name not in ("event_id", "fiscal_year")
@@ -220,9 +224,25 @@ def check_policy_overrides(
     return checked
 
 
+def _copy_change(raw: Mapping[str, Any], where: str) -> CatalogChange:
+    """Rows of one fiscal year approved again for another (next year's list from this one's)."""
+    _check_keys(raw, ("from_fiscal_year", "fiscal_year", "event_id"), where)
+    years = [raw.get("from_fiscal_year"), raw.get("fiscal_year")]
+    if any(isinstance(y, bool) or not isinstance(y, int) for y in years):
+        raise UserError(f"{where}: give from_fiscal_year and fiscal_year as years like 2026")
+    return CatalogChange(
+        action="copy",
+        event_id=str(raw.get("event_id", "*")).strip() or "*",
+        fiscal_year=years[1],
+        values={"from_fiscal_year": years[0]},
+    )
+
+
 def _catalog_change(action: str, raw: Any, where: str) -> CatalogChange:
     if not isinstance(raw, Mapping):
         raise UserError(f"{where}: each entry must be a table with at least 'event_id'")
+    if action == "copy":
+        return _copy_change(raw, where)
     allowed = (
         ("event_id", "fiscal_year")
         if action == "drop"
@@ -315,7 +335,7 @@ def scenario_from_dict(raw: Mapping[str, Any], *, source: str = "scenario") -> S
         raise UserError(f"{where}: 'catalog' must be a table with drop, change or add lists")
     _check_keys(catalog, CATALOG_ACTIONS, f"{where} catalog")
     changes = []
-    for action in CATALOG_ACTIONS:  # applied in this order: drop, change, add
+    for action in CATALOG_ACTIONS:  # applied in this order: copy, drop, change, add
         entries = catalog.get(action, [])
         if isinstance(entries, Mapping):
             entries = [entries]
@@ -353,6 +373,20 @@ def shipped_scenarios() -> dict[str, Path]:
     """The example scenarios in data/scenarios/, by name."""
     folder = Path(str(resources.files("tdceu_analysis").joinpath("data", "scenarios")))
     return {path.stem: path for path in sorted(folder.glob("*.toml"))}
+
+
+def last_closed_year(as_of: dt.date | str | None = None, policy: Policy | None = None) -> int:
+    """The latest fiscal year over at `as_of` (default today): a what-if's natural year,
+    since last year's records show what a policy change would have done."""
+    if isinstance(as_of, str):
+        try:
+            as_of = dt.date.fromisoformat(as_of)
+        except ValueError:
+            raise UserError(f"'{as_of}' is not a date (write YYYY-MM-DD)") from None
+    day = as_of or dt.date.today()
+    probe = policy or load_policy(2025)
+    current = fiscal_year_of_date(day, probe)
+    return current if day >= fiscal_year(current, probe.for_year(current)).end else current - 1
 
 
 def combine(*scenarios: Scenario, name: str | None = None) -> Scenario:
@@ -402,13 +436,40 @@ def _validated_rows(rows: pl.DataFrame, where: str) -> pl.DataFrame:
     return typed
 
 
+def _copied_rows(
+    events: pl.DataFrame, change: CatalogChange, scenario: str, label: str
+) -> pl.DataFrame:
+    source_year = int(change.values["from_fiscal_year"])
+    rows = events.filter(pl.col("fiscal_year") == source_year)
+    if change.event_id != "*":
+        rows = rows.filter(pl.col("event_id") == change.event_id)
+    if rows.height == 0:
+        raise UserError(f"{label}: the catalogue has no rows for FY{source_year % 100:02d}")
+    # a line the target year already has keeps its own row
+    rows = rows.join(
+        events.filter(pl.col("fiscal_year") == change.fiscal_year).select("event_id"),
+        on="event_id",
+        how="anti",
+    )
+    copied = rows.drop("origin").with_columns(
+        pl.lit(change.fiscal_year).alias("fiscal_year"),
+        pl.lit(f"(what-if scenario '{scenario}': as approved for FY{source_year % 100:02d})").alias(
+            "source"
+        ),
+    )
+    return _validated_rows(copied.with_columns(pl.all().cast(pl.String)), label)
+
+
 def scenario_catalog(events: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
-    """The catalogue after the scenario's drops, changes and additions (in that order)."""
+    """The catalogue after the scenario's copies, drops, changes and additions (in that order)."""
     where = f"scenario '{scenario.name}'"
     for change in scenario.catalog:
         label = f"{where} catalog.{change.action} '{change.event_id}'" + (
             f" FY{change.fiscal_year % 100:02d}" if change.fiscal_year else ""
         )
+        if change.action == "copy":
+            events = merge_catalog(events, _copied_rows(events, change, scenario.name, label))
+            continue
         if change.action == "add":
             row = {"event_id": change.event_id, "fiscal_year": change.fiscal_year}
             row |= dict(change.values)
@@ -520,9 +581,8 @@ def evaluate_scenario(
     base_policy = policy or load_policy(fy)
     changed_policy = scenario_policy(scenario, base_policy)
     events = scenario_catalog(data.events, scenario) if scenario.catalog else data.events
-    changed = dataclasses.replace(
-        data, events=events, source=f"{data.source} (what-if '{scenario.name}')"
-    )
+    source = data.source if scenario.is_empty else f"{data.source} (what-if '{scenario.name}')"
+    changed = dataclasses.replace(data, events=events, source=source)
     if not scenario.attendance:
         return evaluate(changed, fy, as_of, policy=changed_policy, today=today)
     year_policy = changed_policy.for_year(fy)
@@ -764,6 +824,8 @@ def ledger_changes(before: Evaluation, after: Evaluation) -> pl.DataFrame:
 def _text(value: Any) -> str:
     if isinstance(value, Mapping):
         return "; ".join(f"{k}={v}" for k, v in value.items())
+    if isinstance(value, float):
+        return f"{value:g}"
     return _cell_text(value)
 
 
@@ -908,25 +970,40 @@ def compare(
     )
 
 
+def as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenario:
+    """A Scenario from itself, a dict in the scenario-file layout, a shipped scenario's
+    name (see `shipped_scenarios`) or a TOML file's path."""
+    if isinstance(scenario, Scenario):
+        return scenario
+    if isinstance(scenario, Mapping):
+        return scenario_from_dict(scenario)
+    shipped = shipped_scenarios()
+    if isinstance(scenario, str) and scenario in shipped:
+        return load_scenario(shipped[scenario])
+    path = Path(scenario)
+    if not path.exists():
+        raise UserError(
+            f"no scenario '{scenario}': give a .toml file or one of {', '.join(shipped)}"
+        )
+    return load_scenario(path)
+
+
 def run_what_if(
     data: InputData,
     scenario: Scenario | Mapping[str, Any] | str | Path,
     fy: int,
     as_of: dt.date | None = None,
     *,
-    base: Scenario | None = None,
+    base: Scenario | Mapping[str, Any] | str | Path | None = None,
     policy: Policy | None = None,
     today: dt.date | None = None,
 ) -> WhatIf:
     """Evaluate `data` for `fy` as published (or under `base`) and under `scenario`; compare.
 
-    `scenario` may be a Scenario, a dict in the scenario-file layout, or a TOML file's path.
+    `scenario` and `base` may be anything `as_scenario` takes.
     """
-    if isinstance(scenario, str | Path):
-        scenario = load_scenario(scenario)
-    elif not isinstance(scenario, Scenario):
-        scenario = scenario_from_dict(scenario)
-    base = base or BASELINE
+    scenario = as_scenario(scenario)
+    base = as_scenario(base) if base is not None else BASELINE
     both = combine(base, scenario, name=scenario.name)
     before = evaluate_scenario(data, base, fy, as_of, policy=policy, today=today)
     after = evaluate_scenario(data, both, fy, as_of, policy=policy, today=today)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.talentlms import TalentImport, import_talentlms_file
+from tdceu_analysis.io.write import write_csv
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -104,7 +105,7 @@ def run_talentlms(args: argparse.Namespace) -> int:
         raise UserError(
             f"{result.unmapped.height} course(s) are not in the mapping (--strict): nothing written"
         )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    result.records.write_csv(args.out, line_terminator="\n")
+    # records.csv is also opened in spreadsheets: course titles must not run as formulas
+    write_csv(result.records, args.out)
     print(report(result, args.out))
     return 0

@@ -111,3 +111,34 @@ def test_rules_code_has_no_policy_literals(path):
         if '"""' in code or code.strip().startswith(("'", '"')):
             continue
         assert not POLICY_NUMBERS.search(code), f"{path.name}:{number}: {line.strip()}"
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("requirement_start", 5, "must be a date"),
+        ("requirement_start", "2024-13-01", "must be a date written YYYY-MM-DD"),
+        ("cto_academy_window_months", 18.5, "must be a whole number of months"),
+        ("external_maximum_hours", -3, "must be a number of hours, 0 or more"),
+        ("strands", "x", "must be a table of strand code = strand name"),
+        ("strand_coverage_view", "half", "must be one of equal_split, full"),
+        ("fiscal_year_start_month", 13, "must be a month from 1 to 12"),
+    ],
+    ids=lambda value: str(value),
+)
+def test_a_what_if_value_that_does_not_fit_its_unit_is_refused(name, value, message):
+    with pytest.raises(UserError, match=message):
+        load_policy(2026).with_overrides({name: value})
+
+
+def test_a_file_value_that_does_not_fit_its_unit_is_refused():
+    raw = {
+        "x": {
+            "description": "d",
+            "unit": "hours",
+            "rule": "R2",
+            "values": [{"effective_fy": 2025, "value": "twelve", "source": "s"}],
+        }
+    }
+    with pytest.raises(UserError, match="must be a number of hours"):
+        parse_parameters(raw)

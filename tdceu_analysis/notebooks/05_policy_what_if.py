@@ -1,0 +1,125 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["notebook-only"]
+# # 05 Policy what-if
+#
+# What would change if ALET changed a rule or the approved list? A scenario changes
+# policy values (the external cap, the ALET minimum, pro-rating, the in-person switch),
+# catalogue rows (drop, add or re-cap an approved event, copy this year's list to the
+# next) or assumes an extra event in a region with some of its directors attending. The
+# page compares the scenario with the published policy on the same records: who changes
+# status and in which direction, by region and strand, and which ledger rows change
+# reason. Set `scenario` below to a shipped scenario's name, a `.toml` file of your own
+# or a dict, and run all cells. By default the last closed year is compared: its
+# records show what the change would have done.
+
+# %%
+from tdceu_analysis import charts_whatif as page
+from tdceu_analysis.whatif import last_closed_year, run_what_if
+from tdceu_analysis.widgets import Board
+
+# %% tags=["parameters"]
+data_dir = None  # data folder; None = the shipped sample
+fy = None  # fiscal year, e.g. 2026 or "FY26"; None = the last closed one
+as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
+scenario = "external-cap-8"  # a shipped scenario's name, a .toml path, or a dict
+base = None  # compare against this scenario instead of the published policy (same forms)
+live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
+built_at = None  # set by `tdceu build`
+
+# %%
+board = Board(
+    "Policy what-if",
+    data_dir=data_dir,
+    fy=fy if fy is not None else last_closed_year(as_of),
+    as_of=as_of,
+    live=live,
+    built_at=built_at,
+)
+result = run_what_if(board.data, scenario, board.fy, board.as_of, base=base)
+
+# %%
+board.header(
+    "What a change to the policy or the approved list would do: who changes status, "
+    "where, in which strands, and which ledger rows change reason."
+)
+
+# %%
+board.show(page.scenario_card, result=result)
+
+# %%
+board.show(page.change_tiles, result=result)
+
+# %% [markdown]
+# ## What the scenario changes
+
+# %%
+board.show(page.policy_table, result=result)
+
+# %%
+board.show(page.catalog_table, result=result)
+
+# %% [markdown]
+# ## Status, side by side
+
+# %%
+board.show(page.status_chart, result=result)
+
+# %%
+board.show(page.status_table, result=result)
+
+# %% [markdown]
+# ## From which status to which
+
+# %%
+board.show(page.transition_table, result=result)
+
+# %%
+board.show(page.direction_chart, result=result)
+
+# %% [markdown]
+# ## Who changes status
+
+# %%
+board.show(page.changed_table, result=result)
+
+# %% [markdown]
+# ## By region
+
+# %%
+board.show(page.region_chart, result=result)
+
+# %%
+board.show(page.region_table, result=result)
+
+# %% [markdown]
+# ## By strand
+
+# %%
+board.show(page.strand_chart, result=result)
+
+# %%
+board.show(page.strand_table, result=result)
+
+# %% [markdown]
+# ## Ledger rows whose reason or counted hours change
+
+# %%
+board.show(page.ledger_table, result=result)
+
+# %% [markdown]
+# ## Other scenarios to try
+
+# %%
+board.show(page.shipped_scenario_table)

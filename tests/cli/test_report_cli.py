@@ -1,0 +1,109 @@
+"""`tdceu report state` and `tdceu report at-risk` through a subprocess, as staff run them."""
+
+import csv
+import io
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+CAP_FOLDER = Path(__file__).resolve().parents[1] / "whatif" / "cap-folder"
+
+
+def tdceu(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "tdceu_analysis.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def read_rows(path: Path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_bytes().decode("utf-8-sig"))))
+
+
+def test_state_report_of_a_closed_year_as_xlsx(tmp_path):
+    out = tmp_path / "state.xlsx"
+    result = tdceu("report", "state", "--data", str(CAP_FOLDER), "--fy", "FY26", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "met: 1, not met: 8" in result.stdout
+    workbook = openpyxl.load_workbook(out)
+    assert workbook.sheetnames == ["Met", "Not met", "About"]
+    met = workbook["Met"]
+    assert met["A1"].value.startswith("ALET TD-CEU report to ALSDE: FY26")
+    assert "as of 2026-09-30" in met["A1"].value
+    assert met["A2"].value == "Final: the fiscal year is closed."
+    ids = [row[1] for row in met.iter_rows(min_row=7, values_only=True)]
+    assert ids == ["C1"]
+
+
+def test_state_report_refuses_an_open_year_in_one_line(tmp_path):
+    out = tmp_path / "state.csv"
+    args = ["report", "state", "--data", str(CAP_FOLDER), "--fy", "2027", "--as-of", "2026-11-28"]
+    refused = tdceu(*args, "--out", str(out))
+    assert refused.returncode == 2
+    assert refused.stderr.count("\n") == 1
+    assert "FY27 is still open on 2026-11-28" in refused.stderr
+    assert "--provisional" in refused.stderr
+    assert not out.exists()
+
+    allowed = tdceu(*args, "--out", str(out), "--provisional")
+    assert allowed.returncode == 0, allowed.stderr
+    assert "PROVISIONAL" in allowed.stdout
+    rows = read_rows(tmp_path / "state-not-met.csv")
+    assert {r["provisional"] for r in rows} == {"true"}
+    about = {r["item"]: r["value"] for r in read_rows(tmp_path / "state-about.csv")}
+    assert about["provisional"].startswith("yes")
+    assert about["as of"] == "2026-11-28"
+
+
+def test_redact_leaves_no_name_in_the_files(tmp_path):
+    out = tmp_path / "state.csv"
+    args = ["report", "state", "--data", str(CAP_FOLDER), "--fy", "2026", "--redact"]
+    result = tdceu(*args, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    text = "".join(p.read_text(encoding="utf-8-sig") for p in tmp_path.glob("state*.csv"))
+    for name in ("Cap Only", "Already Met", "Mid Year"):
+        assert name not in text
+    assert [r["name"] for r in read_rows(out)] == ["C1"]
+
+
+def test_at_risk_list_sorted_by_urgency(tmp_path):
+    out = tmp_path / "risk.csv"
+    result = tdceu(
+        "report", "at-risk", "--data", str(CAP_FOLDER), "--fy", "2026", "--as-of", "2026-07-15",
+        "--out", str(out),
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    rows = read_rows(out)
+    assert [(r["director_id"], r["status"], r["hours_needed"]) for r in rows] == [
+        ("M1", "at_risk", "5.0"),
+        ("B1", "at_risk", "3.0"),
+        ("B5", "at_risk", "3.0"),
+        ("B2", "on_track", "2.0"),
+        ("A2", "on_track", "2.0"),
+        ("B4", "on_track", "2.0"),
+        ("A1", "on_track", "1.0"),
+        ("B3", "on_track", "1.0"),
+    ]
+    assert {r["days_left"] for r in rows} == {"77"}
+    assert rows[5]["reason"] == (
+        "needs 2 more hours, 1 of them from ALET events; 3 external hours wait for evidence"
+    )
+
+
+def test_report_arguments_are_checked_before_any_work(tmp_path):
+    bad_suffix = tdceu(
+        "report", "at-risk", "--data", str(CAP_FOLDER), "--fy", "2026", "--out",
+        str(tmp_path / "risk.txt"),
+    )  # fmt: skip
+    assert bad_suffix.returncode == 2
+    assert (
+        bad_suffix.stderr.strip()
+        == "tdceu: error: 'risk.txt': write the export to a .csv or .xlsx file"
+    )
+    no_report = tdceu("report")
+    assert no_report.returncode == 2
+    assert "REPORT" in no_report.stderr
