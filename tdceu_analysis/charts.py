@@ -1,0 +1,914 @@
+"""Altair chart builders for the dashboards: frames in, charts out.
+
+Every builder takes a small, already aggregated frame (see `tdceu_analysis.figures`)
+and a title that states the chart's takeaway, and returns an altair chart. The
+same chart serves the live notebook, the offline HTML page and the PNG/SVG files.
+
+Conventions kept here so that every page looks alike:
+- one status palette (`STATUS_COLORS`, Okabe-Ito hues plus Tol's wine, safe for
+  the common colour-vision deficiencies), one CTO Academy palette, one palette for
+  ALET / external / pending hours;
+- months in fiscal order, October to September (`FISCAL_MONTHS`);
+- a chart can carry a `Picker`: a vega-lite parameter bound to a select box that
+  filters the rows of one `scope` (a region, a district, a director) and switches
+  the title to that scope's takeaway, so the exported page stays interactive
+  without a kernel. Charts that share a picker name follow each other on a page.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+# ---------------------------------------------------------------------------
+# Palettes and orders
+# ---------------------------------------------------------------------------
+
+STATUS_ORDER = ("met", "on_track", "at_risk", "critical", "not_met")
+STATUS_LABELS = {
+    "met": "Met",
+    "on_track": "On track",
+    "at_risk": "At risk",
+    "critical": "Critical",
+    "not_met": "Not met",
+}
+# Okabe-Ito blue, sky blue, orange, vermillion; Tol's wine for a closed year's "not met".
+STATUS_COLORS = {
+    "met": "#0072B2",
+    "on_track": "#56B4E9",
+    "at_risk": "#E69F00",
+    "critical": "#D55E00",
+    "not_met": "#882255",
+}
+
+CTO_ORDER = ("overdue", "due_soon", "in_window", "completed", "not_required")
+CTO_LABELS = {
+    "overdue": "Overdue",
+    "due_soon": "Due within 6 months",
+    "in_window": "In its 24-month window",
+    "completed": "Completed",
+    "not_required": "Not required",
+}
+CTO_COLORS = {
+    "overdue": "#D55E00",
+    "due_soon": "#E69F00",
+    "in_window": "#56B4E9",
+    "completed": "#0072B2",
+    "not_required": "#BBBBBB",
+}
+
+CATEGORY_ORDER = ("ALET", "External", "Pending")
+CATEGORY_COLORS = {"ALET": "#009E73", "External": "#CC79A7", "Pending": "#BBBBBB"}
+
+FISCAL_MONTHS = ("Oct", "Nov", "Dec", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep")
+# fiscal years in a line chart: dark for the latest, lighter for older ones
+YEAR_COLORS = ("#BBBBBB", "#56B4E9", "#0072B2", "#000000")
+
+# an axis label longer than 16 characters on two lines, cut at the last space before the 18th
+TWO_LINES = (
+    "length(datum.label) > 16 ? "
+    "[substring(datum.label, 0, lastindexof(substring(datum.label, 0, 18), ' ')), "
+    "substring(datum.label, lastindexof(substring(datum.label, 0, 18), ' ') + 1)] "
+    ": datum.label"
+)
+TEXT_COLOR = "#222222"
+MUTED_COLOR = "#666666"
+RULE_COLOR = "#222222"
+WIDTH = 620
+TITLE_LIMIT = 900  # pixels: a longer title ends with an ellipsis instead of widening the page
+
+SCOPE = "scope"
+PICKER_PREFIX = "pick_"
+
+
+def status_label(column: str = "status") -> pl.Expr:
+    """Status code -> the words a board reads ("on_track" -> "On track")."""
+    return pl.col(column).replace_strict(STATUS_LABELS, default=pl.col(column))
+
+
+def cto_label(column: str = "cto_academy_status") -> pl.Expr:
+    return pl.col(column).replace_strict(CTO_LABELS, default=pl.col(column))
+
+
+def _scale(order: Sequence[str], labels: Mapping[str, str], colors: Mapping[str, str]) -> alt.Scale:
+    return alt.Scale(domain=[labels[k] for k in order], range=[colors[k] for k in order])
+
+
+def status_scale(statuses: Sequence[str] = STATUS_ORDER) -> alt.Scale:
+    """The one status palette, for the statuses a chart shows (in `STATUS_ORDER`)."""
+    shown = [s for s in STATUS_ORDER if s in statuses]
+    return _scale(shown, STATUS_LABELS, STATUS_COLORS)
+
+
+def cto_scale() -> alt.Scale:
+    return _scale(CTO_ORDER, CTO_LABELS, CTO_COLORS)
+
+
+def category_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=list(CATEGORY_ORDER), range=[CATEGORY_COLORS[c] for c in CATEGORY_ORDER]
+    )
+
+
+def _statuses_in(frame: pl.DataFrame, column: str = "status") -> list[str]:
+    present = set(frame.get_column(column).unique().to_list()) if frame.height else set()
+    return [s for s in STATUS_ORDER if s in present] or list(STATUS_ORDER)
+
+
+# ---------------------------------------------------------------------------
+# Pickers, titles, finishing
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Picker:
+    """A select box in the exported page: pick one `scope` value, see its rows and title.
+
+    `name` is the vega-lite parameter (charts of one page with the same name follow
+    each other); `titles` holds the takeaway title of every option.
+    """
+
+    name: str
+    label: str
+    options: tuple[str, ...]
+    value: str
+    titles: Mapping[str, str] = field(default_factory=dict)
+    labels: tuple[str, ...] | None = None  # what the select box shows, when not the options
+
+    def __post_init__(self) -> None:
+        if not self.name.startswith(PICKER_PREFIX):
+            raise ValueError(f"picker names start with {PICKER_PREFIX!r}: {self.name!r}")
+        if self.value not in self.options:
+            raise ValueError(f"picker value {self.value!r} is not one of its options")
+
+
+Title = str | Picker
+
+
+def _title_params(title: Title, subtitle: str | Sequence[str] | None) -> alt.TitleParams:
+    text: Any
+    if isinstance(title, Picker):
+        text = alt.ExprRef(expr=f"{title.name}_titles[{title.name}]")
+    else:
+        text = title
+    extra = {} if subtitle is None else {"subtitle": subtitle}
+    return alt.TitleParams(text=text, anchor="start", limit=TITLE_LIMIT, **extra)
+
+
+def _has_scope(data: Any) -> bool:
+    return isinstance(data, pl.DataFrame) and SCOPE in data.columns
+
+
+def _filtered(chart: Any, transform: dict[str, Any], inherited: bool = False) -> Any:
+    """`chart` with `transform` first in every layer whose data has a `scope` column."""
+    chart = chart.copy(deep=False)
+    own = chart.data if chart.data is not alt.Undefined else None
+    scoped = _has_scope(own) if own is not None else inherited
+    if isinstance(chart, alt.LayerChart):
+        if own is not None and scoped:
+            existing = [] if chart.transform is alt.Undefined else list(chart.transform)
+            chart.transform = [transform, *existing]
+            return chart
+        chart.layer = [_filtered(layer, transform, scoped) for layer in chart.layer]
+        return chart
+    if scoped:
+        existing = [] if chart.transform is alt.Undefined else list(chart.transform)
+        chart.transform = [transform, *existing]
+    return chart
+
+
+def finish(
+    chart: Any,
+    title: Title,
+    name: str,
+    subtitle: str | Sequence[str] | None = None,
+) -> Any:
+    """Title, picker, page style and a name (`usermeta.tdceu.name`, used for PNG/SVG files)."""
+    if isinstance(title, Picker):
+        chart = _filtered(chart, {"filter": f"datum.{SCOPE} == {title.name}"})
+        chart = chart.add_params(
+            alt.param(
+                name=title.name,
+                value=title.value,
+                bind=alt.binding_select(
+                    options=list(title.options),
+                    labels=list(title.labels or title.options),
+                    name=f"{title.label} ",
+                ),
+            ),
+            alt.param(name=f"{title.name}_titles", value=dict(title.titles)),
+        )
+    return (
+        chart.properties(title=_title_params(title, subtitle), usermeta={"tdceu": {"name": name}})
+        .configure_title(fontSize=16, subtitleFontSize=12, subtitleColor=MUTED_COLOR, offset=8)
+        .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=260)
+        .configure_legend(
+            labelFontSize=11, titleFontSize=12, orient="bottom", columns=0, labelLimit=360
+        )
+        .configure_view(stroke=None)
+    )
+
+
+def _scope(title: Title) -> list[str]:
+    """The `scope` column when a picker filters on it; a single scope needs none."""
+    return [SCOPE] if isinstance(title, Picker) else []
+
+
+def chart_name(spec: Mapping[str, Any]) -> str | None:
+    """The name `finish` gave a chart, read back from its vega-lite spec."""
+    meta = spec.get("usermeta") or {}
+    tdceu = meta.get("tdceu") if isinstance(meta, Mapping) else None
+    return tdceu.get("name") if isinstance(tdceu, Mapping) else None
+
+
+# ---------------------------------------------------------------------------
+# Statewide compliance
+# ---------------------------------------------------------------------------
+
+
+def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> alt.Chart:
+    """Directors per status. `frame`: scope, status, directors, share."""
+    statuses = _statuses_in(frame)
+    data = frame.select(
+        *_scope(title),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+        pl.format("{} ({}%)", "directors", (pl.col("share") * 100).round(0).cast(pl.Int64)).alias(
+            "label"
+        ),
+    )
+    labels = [STATUS_LABELS[s] for s in statuses]
+    base = alt.Chart(data).encode(
+        y=alt.Y("Status:N", sort=labels, title=None),
+        x=alt.X("Directors:Q", title="Directors"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color("Status:N", scale=status_scale(statuses), legend=None),
+        tooltip=["Status:N", "Directors:Q"],
+    )
+    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text="label:N")
+    chart = alt.layer(bars, text).properties(width=WIDTH - 120, height=alt.Step(34))
+    return finish(chart, title, "status_counts", subtitle)
+
+
+def _stack_top(frame: pl.DataFrame, value: str) -> float:
+    """The longest stacked bar (at least 1), so an empty chart still has an axis."""
+    if frame.height == 0:
+        return 1.0
+    keys = [c for c in (SCOPE, "row") if c in frame.columns]
+    longest = frame.group_by(keys).agg(pl.col(value).sum()).get_column(value).max()
+    return max(float(longest or 0.0), 1.0)
+
+
+def _rows_y(sort_field: str = "order") -> alt.Y:
+    """Rows (regions, districts or directors) in the frame's `order` within each scope."""
+    return alt.Y("Row:N", sort=alt.EncodingSortField(sort_field, op="min"), title=None)
+
+
+def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Share of each row's directors by status, rows with the largest share behind first.
+
+    `frame`: scope, row, status, directors, share, order.
+    """
+    statuses = _statuses_in(frame)
+    data = frame.select(
+        *_scope(title),
+        pl.col("row").alias("Row"),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+        pl.col("share").alias("Share"),
+        pl.col("order"),
+        pl.col("status")
+        .replace_strict({s: i for i, s in enumerate(STATUS_ORDER)}, default=9)
+        .alias("stack"),
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=_rows_y(),
+            x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors"),
+            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+            order=alt.Order("stack:Q"),
+            tooltip=["Row:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")],
+        )
+        .properties(width=WIDTH - 140, height=alt.Step(22))
+    )
+    return finish(chart, title, "status_by_region", subtitle)
+
+
+def hours_histogram(
+    frame: pl.DataFrame,
+    title: Title,
+    required_hours: float,
+    subtitle: str | None = None,
+) -> Any:
+    """Directors by counted hours (1-hour bins), stacked by status, against the 12-hour line.
+
+    `frame`: scope, hours_bin (bin start; the last bin holds everything above), status,
+    directors.
+    """
+    statuses = _statuses_in(frame)
+    data = frame.select(
+        *_scope(title),
+        pl.col("hours_bin").alias("Hours"),
+        (pl.col("hours_bin") + 1).alias("Hours_end"),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+    )
+    bars = (
+        alt.Chart(data)
+        .mark_bar(stroke="white", strokeWidth=0.5)
+        .encode(
+            x=alt.X(
+                "Hours:Q",
+                title="Counted hours this year",
+                scale=alt.Scale(domain=[0, 25], nice=False),
+                axis=alt.Axis(values=list(range(0, 26, 2))),
+            ),
+            x2="Hours_end:Q",
+            y=alt.Y("sum(Directors):Q", title="Directors"),
+            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+            tooltip=["Hours:Q", "Status:N", "Directors:Q"],
+        )
+    )
+    rule = (
+        alt.Chart(pl.DataFrame({"x": [required_hours], "label": [f"{required_hours:g} hours"]}))
+        .mark_rule(color=RULE_COLOR, strokeDash=[6, 3], strokeWidth=2)
+        .encode(x="x:Q")
+    )
+    rule_text = rule.mark_text(align="left", dx=5, dy=-6, baseline="top", color=RULE_COLOR).encode(
+        text="label:N", y=alt.value(0)
+    )
+    chart = alt.layer(bars, rule, rule_text).properties(width=WIDTH, height=220)
+    return finish(chart, title, "hours_distribution", subtitle)
+
+
+def category_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Counted ALET and external hours and pending hours per director of each row.
+
+    `frame`: scope, row, category ('ALET', 'External', 'Pending'), hours_per_director,
+    hours, order.
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("row").alias("Row"),
+        pl.col("category").alias("Hours"),
+        pl.col("hours_per_director").round(2).alias("Per director"),
+        pl.col("hours").round(2).alias("Total hours"),
+        pl.col("order"),
+        pl.col("category")
+        .replace_strict({c: i for i, c in enumerate(CATEGORY_ORDER)}, default=9)
+        .alias("stack"),
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=_rows_y(),
+            x=alt.X("Per director:Q", title="Hours per director"),
+            color=alt.Color("Hours:N", scale=category_scale(), title=None),
+            order=alt.Order("stack:Q"),
+            tooltip=["Row:N", "Hours:N", "Per director:Q", "Total hours:Q"],
+        )
+        .properties(width=WIDTH - 140, height=alt.Step(22))
+    )
+    return finish(chart, title, "alet_external_mix", subtitle)
+
+
+def pending_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Claimed hours waiting on an assignment or on evidence, by row.
+
+    `frame`: scope, row, waiting_on, hours, directors, order.
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("row").alias("Row"),
+        pl.col("waiting_on").alias("Waiting on"),
+        pl.col("hours").round(2).alias("Hours"),
+        pl.col("directors").alias("Directors"),
+        pl.col("order"),
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=_rows_y(),
+            x=alt.X(
+                "Hours:Q",
+                title="Pending hours (claimed, not yet counted)",
+                scale=alt.Scale(domain=[0, _stack_top(frame, "hours")]),
+            ),
+            color=alt.Color(
+                "Waiting on:N",
+                scale=alt.Scale(
+                    domain=["ALET Talent assignment", "Evidence of attendance"],
+                    range=["#CC79A7", "#999999"],
+                ),
+                title=None,
+            ),
+            tooltip=["Row:N", "Waiting on:N", "Hours:Q", "Directors:Q"],
+        )
+        .properties(width=WIDTH - 140, height=alt.Step(22))
+    )
+    return finish(chart, title, "pending_credits", subtitle)
+
+
+def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Share of directors by status in each fiscal year.
+
+    `frame`: scope, year (label), status, directors, share.
+    """
+    statuses = _statuses_in(frame)
+    data = frame.select(
+        *_scope(title),
+        pl.col("year").alias("Year"),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+        pl.col("share").alias("Share"),
+        pl.col("status")
+        .replace_strict({s: i for i, s in enumerate(STATUS_ORDER)}, default=9)
+        .alias("order"),
+    )
+    years = data.get_column("Year").unique(maintain_order=True).to_list()
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=alt.Y("Year:N", sort=years, title=None),
+            x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors"),
+            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+            order=alt.Order("order:Q"),
+            tooltip=["Year:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")],
+        )
+        .properties(width=WIDTH - 140, height=alt.Step(36))
+    )
+    return finish(chart, title, "year_over_year", subtitle)
+
+
+def monthly_lines(
+    frame: pl.DataFrame, title: Title, required_hours: float, subtitle: str | None = None
+) -> Any:
+    """Counted hours per director, cumulative by fiscal month (Oct..Sep), a line per year.
+
+    `frame`: scope, year (label), month (Oct..Sep), hours_per_director.
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("year").alias("Year"),
+        pl.col("month").alias("Month"),
+        pl.col("hours_per_director").round(2).alias("Hours per director"),
+    )
+    years = sorted(data.get_column("Year").unique().to_list())
+    colors = list(YEAR_COLORS[-len(years) :]) if len(years) <= len(YEAR_COLORS) else None
+    lines = (
+        alt.Chart(data)
+        .mark_line(point=True, strokeWidth=2.5)
+        .encode(
+            x=alt.X("Month:O", sort=list(FISCAL_MONTHS), title=None, axis=alt.Axis(labelAngle=0)),
+            y=alt.Y("Hours per director:Q", title="Counted hours per director (cumulative)"),
+            color=alt.Color(
+                "Year:N",
+                scale=alt.Scale(domain=years, range=colors) if colors else alt.Undefined,
+                title=None,
+            ),
+            tooltip=["Year:N", "Month:O", "Hours per director:Q"],
+        )
+    )
+    rule = (
+        alt.Chart(pl.DataFrame({"y": [required_hours]}))
+        .mark_rule(color=RULE_COLOR, strokeDash=[6, 3])
+        .encode(y="y:Q")
+    )
+    chart = alt.layer(lines, rule).properties(width=WIDTH, height=240)
+    return finish(chart, title, "hours_by_month", subtitle)
+
+
+# ---------------------------------------------------------------------------
+# Strands
+# ---------------------------------------------------------------------------
+
+
+def strand_heatmap(
+    frame: pl.DataFrame,
+    row: str,
+    title: Title,
+    name: str,
+    subtitle: str | None = None,
+) -> Any:
+    """Counted hours per director by `row` (region or district) x strand, values on the cells.
+
+    `frame`: [scope,] <row>, strand_name, hours_per_director, directors; rows keep the
+    frame's order, strands the order of the frame's first appearance.
+    """
+    columns = _scope(title) if SCOPE in frame.columns else []
+    data = frame.select(
+        *columns,
+        pl.col(row).alias("Row"),
+        pl.col("strand_name").alias("Strand"),
+        pl.col("hours_per_director").round(2).alias("Hours per director"),
+        pl.col("directors").alias("Directors"),
+    )
+    rows = data.get_column("Row").unique(maintain_order=True).to_list()
+    strands = data.get_column("Strand").unique(maintain_order=True).to_list()
+    top = data.get_column("Hours per director").max() if data.height else 0.0
+    high = float(top or 0.0) * 0.6
+    base = alt.Chart(data).encode(
+        x=alt.X(
+            "Strand:N",
+            sort=strands,
+            title=None,
+            axis=alt.Axis(
+                orient="top",
+                labelAngle=0,
+                labelExpr=TWO_LINES,
+                labelFontSize=10,
+                labelBaseline="bottom",
+                labelLineHeight=12,
+                labelPadding=16,  # two-line labels grow downwards: lift them above the cells
+            ),
+        ),
+        y=alt.Y("Row:N", sort=rows if not columns else alt.Undefined, title=None),
+    )
+    cells = base.mark_rect(stroke="white").encode(
+        color=alt.Color(
+            "Hours per director:Q",
+            scale=alt.Scale(scheme="blues", domainMin=0),
+            title="Hours per director",
+        ),
+        tooltip=["Row:N", "Strand:N", "Hours per director:Q", "Directors:Q"],
+    )
+    text = base.mark_text(fontSize=11).encode(
+        text=alt.Text("Hours per director:Q", format=".1f"),
+        color=alt.condition(
+            alt.datum["Hours per director"] > high, alt.value("white"), alt.value(TEXT_COLOR)
+        ),
+    )
+    chart = alt.layer(cells, text).properties(width=WIDTH - 60, height=alt.Step(24))
+    return finish(chart, title, name, subtitle)
+
+
+def strand_rank_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """A scope's strands ranked from least to most served, least-served highlighted.
+
+    `frame`: scope, strand_name, hours_per_director, rank (1 = least served).
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("strand_name").alias("Strand"),
+        pl.col("hours_per_director").round(2).alias("Hours per director"),
+        pl.col("rank").alias("Rank"),
+        pl.when(pl.col("rank") == 1)
+        .then(pl.lit("Least served"))
+        .otherwise(pl.lit("Other strands"))
+        .alias("Served"),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "Strand:N", sort=alt.EncodingSortField("Rank", op="min", order="ascending"), title=None
+        ),
+        x=alt.X("Hours per director:Q", title="Counted hours per director"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "Served:N",
+            scale=alt.Scale(domain=["Least served", "Other strands"], range=["#D55E00", "#999999"]),
+            title=None,
+        ),
+        tooltip=["Strand:N", "Rank:Q", "Hours per director:Q"],
+    )
+    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(
+        text=alt.Text("Hours per director:Q", format=".2f")
+    )
+    chart = alt.layer(bars, text).properties(width=WIDTH - 220, height=alt.Step(28))
+    return finish(chart, title, "least_served_strands", subtitle)
+
+
+def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Strand hours per director under the two R6 views, side by side.
+
+    `frame`: scope, strand_name, view (label), hours_per_director.
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("strand_name").alias("Strand"),
+        pl.col("view").alias("View"),
+        pl.col("hours_per_director").round(2).alias("Hours per director"),
+    )
+    views = data.get_column("View").unique(maintain_order=True).to_list()
+    strands = data.get_column("Strand").unique(maintain_order=True).to_list()
+    base = alt.Chart(data).encode(
+        y=alt.Y("Strand:N", sort=strands, title=None),
+        yOffset=alt.YOffset("View:N", sort=views),
+        x=alt.X("Hours per director:Q", title="Hours per director"),
+    )
+    bars = base.mark_bar().encode(
+        color=alt.Color(
+            "View:N", scale=alt.Scale(domain=views, range=["#0072B2", "#E69F00"]), title=None
+        ),
+        tooltip=["Strand:N", "View:N", "Hours per director:Q"],
+    )
+    text = base.mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR).encode(
+        text=alt.Text("Hours per director:Q", format=".2f")
+    )
+    chart = alt.layer(bars, text).properties(
+        width=WIDTH - 240, height=alt.Step(16, **{"for": "position"})
+    )
+    return finish(chart, title, "strand_views", subtitle)
+
+
+# ---------------------------------------------------------------------------
+# At risk
+# ---------------------------------------------------------------------------
+
+
+def cto_clock_bars(
+    frame: pl.DataFrame,
+    title: Title,
+    as_of: Any,
+    subtitle: str | None = None,
+) -> Any:
+    """Each new director's 24-month CTO Academy window, from role start to deadline.
+
+    `frame`: scope, label, role_start, deadline, cto_status, months_left, order.
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("label").alias("Director"),
+        pl.col("role_start").alias("Started"),
+        pl.col("deadline").alias("Deadline"),
+        cto_label("cto_status").alias("CTO Academy"),
+        pl.col("months_left").alias("Months left"),
+        pl.col("order"),
+    )
+    base = alt.Chart(data).encode(
+        y=alt.Y(
+            "Director:N",
+            sort=alt.EncodingSortField("order", op="min", order="ascending"),
+            title=None,
+        )
+    )
+    bars = base.mark_bar(height=14).encode(
+        x=alt.X("Started:T", title=None, axis=alt.Axis(format="%b %Y")),
+        x2="Deadline:T",
+        color=alt.Color("CTO Academy:N", scale=cto_scale(), title=None),
+        tooltip=[
+            "Director:N",
+            "CTO Academy:N",
+            alt.Tooltip("Started:T", format="%Y-%m-%d"),
+            alt.Tooltip("Deadline:T", format="%Y-%m-%d"),
+            "Months left:Q",
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
+        x="Deadline:T", text="months_text:N"
+    )
+    labels = labels.transform_calculate(
+        months_text="datum['CTO Academy'] == 'Completed' ? 'done' : "
+        "(datum['Months left'] < 0 ? 'overdue' : datum['Months left'] + ' mo left')"
+    )
+    today = (
+        alt.Chart(pl.DataFrame({"date": [as_of]}))
+        .mark_rule(color=RULE_COLOR, strokeDash=[4, 3])
+        .encode(x="date:T")
+    )
+    chart = alt.layer(bars, labels, today).properties(width=WIDTH - 200, height=alt.Step(20))
+    return finish(chart, title, "cto_academy_clocks", subtitle)
+
+
+def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Directors behind (at risk, critical or not met) per row, stacked by status.
+
+    `frame`: scope, row, status, directors, hours_needed, order.
+    """
+    statuses = _statuses_in(frame)
+    data = frame.select(
+        *_scope(title),
+        pl.col("row").alias("Row"),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+        pl.col("hours_needed").round(2).alias("Hours still needed"),
+        pl.col("order"),
+    )
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            y=_rows_y(),
+            x=alt.X(
+                "Directors:Q",
+                title="Directors",
+                axis=alt.Axis(tickMinStep=1),
+                scale=alt.Scale(domain=[0, _stack_top(frame, "directors")]),
+            ),
+            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+            tooltip=["Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"],
+        )
+        .properties(width=WIDTH - 140, height=alt.Step(22))
+    )
+    return finish(chart, title, "behind_by_region", subtitle)
+
+
+def cumulative_lines(
+    frame: pl.DataFrame,
+    pace: pl.DataFrame,
+    title: Title,
+    as_of: Any,
+    subtitle: str | None = None,
+) -> Any:
+    """Counted hours over the year (a step line) against the straight-line pace.
+
+    `frame`: scope, date, hours (cumulative counted), alet_hours (cumulative ALET);
+    `pace`: scope, date, pace (required hours at that date, 0 at the start).
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("date").alias("Date"),
+        pl.col("hours").round(2).alias("Counted hours"),
+        pl.col("alet_hours").round(2).alias("ALET hours"),
+    )
+    long = data.unpivot(
+        index=[*_scope(title), "Date"],
+        on=["Counted hours", "ALET hours"],
+        variable_name="Line",
+        value_name="Hours",
+    )
+    pace_long = pace.select(
+        *_scope(title),
+        pl.col("date").alias("Date"),
+        pl.lit("Pace to the minimum").alias("Line"),
+        pl.col("pace").round(2).alias("Hours"),
+    )
+    both = pl.concat([long, pace_long])
+    lines_domain = ["Counted hours", "ALET hours", "Pace to the minimum"]
+    color = alt.Color(
+        "Line:N",
+        scale=alt.Scale(domain=lines_domain, range=["#0072B2", "#009E73", "#888888"]),
+        title=None,
+    )
+    base = alt.Chart(both).encode(
+        x=alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
+        y=alt.Y("Hours:Q", title="Hours (cumulative)"),
+        color=color,
+        tooltip=[alt.Tooltip("Date:T", format="%Y-%m-%d"), "Line:N", "Hours:Q"],
+    )
+    # ALET hours under counted hours: where the two are equal the counted line shows
+    alet = base.transform_filter(alt.datum.Line == "ALET hours").mark_line(
+        interpolate="step-after", strokeWidth=4, opacity=0.6
+    )
+    counted = base.transform_filter(alt.datum.Line == "Counted hours").mark_line(
+        interpolate="step-after", strokeWidth=2.5
+    )
+    pace_line = base.transform_filter(alt.datum.Line == "Pace to the minimum").mark_line(
+        strokeDash=[6, 4], strokeWidth=2
+    )
+    lines = alt.layer(alet, counted, pace_line)
+    today = (
+        alt.Chart(pl.DataFrame({"date": [as_of]}))
+        .mark_rule(color=RULE_COLOR, strokeDash=[2, 2])
+        .encode(x="date:T")
+    )
+    chart = alt.layer(lines, today).properties(width=WIDTH, height=260)
+    return finish(chart, title, "cumulative_hours", subtitle)
+
+
+def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """One director's counted hours per strand, every strand shown (gaps show as 0).
+
+    `frame`: scope, strand_name, hours.
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("strand_name").alias("Strand"),
+        pl.col("hours").round(2).alias("Hours"),
+    )
+    strands = data.get_column("Strand").unique(maintain_order=True).to_list()
+    top = max(float(data.get_column("Hours").max() or 0.0), 1.0)
+    base = alt.Chart(data).encode(
+        y=alt.Y("Strand:N", sort=strands, title=None),
+        x=alt.X(
+            "Hours:Q",
+            title="Counted hours (shared equally among a record's strands)",
+            scale=alt.Scale(domain=[0, top]),
+        ),
+    )
+    bars = base.mark_bar(color="#0072B2").encode(tooltip=["Strand:N", "Hours:Q"])
+    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(
+        text=alt.Text("Hours:Q", format=".2f")
+    )
+    chart = alt.layer(bars, text).properties(width=WIDTH - 220, height=alt.Step(28))
+    return finish(chart, title, "director_strands", subtitle)
+
+
+LEDGER_COLUMNS = (
+    ("Date", 0, 80),
+    ("Event", 82, 300),
+    ("Claimed", 410, 50),
+    ("Counted", 468, 50),
+    ("Reason", 528, 340),
+)
+
+
+def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
+    """Every record of a director's year as a table drawn with text marks, so it can
+    follow a picker in the exported page.
+
+    `frame`: scope, date (text), event, claimed, counted, reason (short text),
+    explanation (a sentence, in the tooltip), counts (bool).
+    """
+    data = frame.select(
+        *_scope(title),
+        pl.col("date").alias("Date"),
+        pl.col("event").alias("Event"),
+        pl.col("claimed").round(2).alias("Claimed"),
+        pl.col("counted").round(2).alias("Counted"),
+        pl.col("reason").alias("Reason"),
+        pl.col("explanation").alias("Explanation"),
+        pl.col("counts"),
+    )
+    base = (
+        alt.Chart(data)
+        .transform_window(row="row_number()", sort=[alt.SortField("Date")])
+        .encode(y=alt.Y("row:O", axis=None))
+    )
+    layers = []
+    for column, x, limit in LEDGER_COLUMNS:
+        numeric = column in ("Claimed", "Counted")
+        layers.append(
+            base.mark_text(
+                align="right" if numeric else "left",
+                baseline="middle",
+                fontSize=11,
+                limit=limit,
+                ellipsis="…",
+            ).encode(
+                x=alt.value(x + limit if numeric else x),
+                text=alt.Text(f"{column}:Q", format=".2f") if numeric else f"{column}:N",
+                color=alt.condition(alt.datum.counts, alt.value(TEXT_COLOR), alt.value("#A05A00")),
+                tooltip=["Date:N", "Event:N", "Claimed:Q", "Counted:Q", "Explanation:N"],
+            )
+        )
+    header = alt.Chart(
+        pl.DataFrame(
+            {
+                "label": [c[0] for c in LEDGER_COLUMNS],
+                "x": [
+                    c[1] + (c[2] if c[0] in ("Claimed", "Counted") else 0) for c in LEDGER_COLUMNS
+                ],
+                "align": [
+                    "right" if c[0] in ("Claimed", "Counted") else "left" for c in LEDGER_COLUMNS
+                ],
+            }
+        )
+    )
+    header_layers = [
+        header.transform_filter(alt.datum.align == align)
+        .mark_text(align=align, fontWeight="bold", fontSize=11, baseline="bottom", dy=-4)
+        .encode(x=alt.X("x:Q", scale=None, axis=None), y=alt.value(0), text="label:N")
+        for align in ("left", "right")
+    ]
+    rows = alt.layer(*layers).properties(width=870, height=alt.Step(20))
+    table = alt.layer(rows, *header_layers)
+    return finish(table, title, "ledger", subtitle)
+
+
+# ---------------------------------------------------------------------------
+# Embedding in an offline page
+# ---------------------------------------------------------------------------
+
+_chart_counter = {"next": 1}
+
+
+def spec_json(spec: Mapping[str, Any]) -> str:
+    """JSON safe inside a <script> element: no '<', '>' or '&' can close it."""
+    text = json.dumps(spec, sort_keys=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def offline_html(spec: Mapping[str, Any], chart_id: str) -> str:
+    """A chart for a page that loads vega itself (see report/templates/tdceu): an empty
+    div and the spec as a JSON data block, which the page's script renders."""
+    return (
+        f'<div class="tdceu-chart" id="{html.escape(chart_id)}"></div>'
+        f'<script type="application/json" class="tdceu-spec" '
+        f'data-target="{html.escape(chart_id)}">{spec_json(spec)}</script>'
+    )
+
+
+def offline_renderer(spec: dict[str, Any], **_: Any) -> dict[str, str]:
+    """altair renderer for `tdceu build`: no CDN, ids numbered in order (stable runs)."""
+    number = _chart_counter["next"]
+    _chart_counter["next"] += 1
+    return {"text/html": offline_html(spec, f"tdceu-chart-{number}")}
+
+
+def enable_offline_renderer() -> None:
+    """Make altair charts display as `offline_html` blocks in this kernel."""
+    alt.renderers.register("tdceu_offline", offline_renderer)
+    alt.renderers.enable("tdceu_offline")

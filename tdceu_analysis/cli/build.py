@@ -1,0 +1,62 @@
+"""`tdceu build`: the board's dashboards as offline HTML pages (plus PNG/SVG charts)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from tdceu_analysis.cli.common import add_data_arguments
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "build",
+        help="run the dashboard notebooks and write one offline HTML page each, plus an index",
+        description="Run every dashboard notebook (NN_name.ipynb) with these parameters and "
+        "write OUT/NN_name.html (no code, no network needed: open it from an email), "
+        "OUT/figures/NN_name/*.svg|png for slide decks, and OUT/index.html.",
+    )
+    add_data_arguments(parser, fy_required=False)
+    parser.add_argument(
+        "--out", type=Path, default=Path("reports"), help="folder for the pages (default: reports)"
+    )
+    parser.add_argument(
+        "--timeout",
+        type=int,
+        default=300,
+        help="seconds a notebook cell may run before the build stops (default: 300)",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=None,
+        help="notebooks run at once, each in its own kernel (default: one per CPU, at most 4)",
+    )
+    parser.add_argument(
+        "--no-images", action="store_true", help="skip the PNG and SVG copies of the charts"
+    )
+    parser.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    from tdceu_analysis.report.build import build_reports
+
+    result = build_reports(
+        out=args.out,
+        data_dir=args.data,
+        fy=args.fy,
+        as_of=args.as_of,
+        images=not args.no_images,
+        timeout=args.timeout,
+        jobs=args.jobs,
+    )
+    parameters = result.parameters
+    print(
+        f"FY{parameters.fy % 100:02d} as of {parameters.as_of}; data: {parameters.data_label}; "
+        f"built in {result.seconds:.0f} s"
+    )
+    for page in result.pages:
+        size = page.html.stat().st_size / 1e6
+        print(f"  {page.html} ({page.charts} charts, {size:.1f} MB, {page.seconds:.1f} s)")
+    print(f"open {result.index}")
+    return 0

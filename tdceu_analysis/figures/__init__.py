@@ -1,0 +1,1 @@
+"""Figures: the frames behind the notebooks' tables and charts, one module per figure."""

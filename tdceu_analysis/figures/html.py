@@ -1,0 +1,272 @@
+"""Small HTML pieces of the dashboards: page header, tiles, tables, a director's card.
+
+Every value that comes from data (names, districts, events, folder paths) goes
+through `html.escape`: a director named `<img src=x onerror=alert(1)>` shows as
+text. The pieces are `Html` objects, which Jupyter displays as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from tdceu_analysis import charts
+
+PAGE_CSS = """
+.tdceu { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  color: #222; line-height: 1.4; }
+.tdceu-header { border-bottom: 3px solid #0072B2; padding: 0 0 10px 0; margin: 0 0 16px 0; }
+.tdceu-header h1 { font-size: 26px; margin: 0 0 4px 0; }
+.tdceu-header .tdceu-lead { font-size: 16px; margin: 0 0 8px 0; }
+.tdceu-facts { display: grid; grid-template-columns: max-content auto; gap: 2px 14px;
+  font-size: 13px; color: #444; margin: 0; }
+.tdceu-facts dt { font-weight: 600; }
+.tdceu-facts dd { margin: 0; overflow-wrap: anywhere; }
+.tdceu-tiles { display: flex; flex-wrap: wrap; gap: 10px; margin: 4px 0 6px 0; }
+.tdceu-tile { border: 1px solid #ddd; border-left: 6px solid #999; border-radius: 4px;
+  padding: 6px 12px; min-width: 120px; background: #fff; }
+.tdceu-tile .tdceu-value { font-size: 22px; font-weight: 700; }
+.tdceu-tile .tdceu-label { font-size: 12px; color: #555; }
+.tdceu-caption { font-size: 12px; color: #666; margin: 2px 0 10px 0; }
+.tdceu-table-wrap { max-height: 560px; overflow: auto; border: 1px solid #ddd; }
+table.tdceu-table { border-collapse: collapse; font-size: 12.5px; width: 100%; }
+table.tdceu-table th { position: sticky; top: 0; background: #f3f6f9; text-align: left;
+  padding: 5px 8px; border-bottom: 2px solid #ccc; }
+table.tdceu-table td { padding: 4px 8px; border-bottom: 1px solid #eee; vertical-align: top; }
+table.tdceu-table td.num, table.tdceu-table th.num { text-align: right;
+  font-variant-numeric: tabular-nums; }
+.tdceu-badge { display: inline-block; padding: 1px 8px; border-radius: 10px; color: #fff;
+  font-size: 12px; white-space: nowrap; }
+.tdceu-card { border: 1px solid #ddd; border-radius: 6px; padding: 10px 14px; margin: 6px 0;
+  background: #fafbfc; }
+.tdceu-card h2 { font-size: 20px; margin: 0 0 6px 0; }
+"""
+
+# text on a badge: white on the dark colours, near-black on the light ones
+_LIGHT_BADGES = {"#56B4E9", "#E69F00", "#BBBBBB", "#F0E442"}
+
+
+@dataclass(frozen=True)
+class Html:
+    """A piece of HTML that Jupyter displays (and `str()` returns)."""
+
+    markup: str
+    text: str = ""
+
+    def _repr_html_(self) -> str:
+        return self.markup
+
+    def __str__(self) -> str:
+        return self.markup
+
+    def __repr__(self) -> str:
+        return self.text or "<HTML>"
+
+
+def esc(value: Any) -> str:
+    """Any value as escaped text (None as an empty cell)."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float):
+        return html.escape(f"{value:g}")
+    return html.escape(str(value))
+
+
+def badge(status: str, colors: Mapping[str, str], labels: Mapping[str, str]) -> str:
+    color = colors.get(status, "#999999")
+    text_color = "#111" if color in _LIGHT_BADGES else "#fff"
+    return (
+        f'<span class="tdceu-badge" style="background:{color};color:{text_color}">'
+        f"{esc(labels.get(status, status))}</span>"
+    )
+
+
+def page_header(
+    title: str,
+    lead: str,
+    facts: Sequence[tuple[str, str]],
+) -> Html:
+    """The top of every page: title, a one-line summary, and the facts a reader must see
+    (fiscal year, as-of date, data folder, when it was built, package version)."""
+    rows = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    markup = (
+        f"<style>{PAGE_CSS}</style>"
+        f'<div class="tdceu tdceu-header"><h1>{esc(title)}</h1>'
+        f'<p class="tdceu-lead">{esc(lead)}</p><dl class="tdceu-facts">{rows}</dl></div>'
+    )
+    text = "\n".join([title, lead, *(f"{k}: {v}" for k, v in facts)])
+    return Html(markup, text)
+
+
+def kpi_tiles(tiles: Sequence[tuple[str, str, str | None]], caption: str = "") -> Html:
+    """Headline numbers: (label, value, status or None for a neutral tile)."""
+    parts = []
+    for label, value, status in tiles:
+        color = charts.STATUS_COLORS.get(status, "#999999") if status else "#999999"
+        parts.append(
+            f'<div class="tdceu-tile" style="border-left-color:{color}">'
+            f'<div class="tdceu-value">{esc(value)}</div><div class="tdceu-label">{esc(label)}'
+            "</div></div>"
+        )
+    cap = f'<div class="tdceu-caption">{esc(caption)}</div>' if caption else ""
+    markup = f'<div class="tdceu"><div class="tdceu-tiles">{"".join(parts)}</div>{cap}</div>'
+    text = "; ".join(f"{label}: {value}" for label, value, _ in tiles)
+    return Html(markup, text)
+
+
+_ENTITIES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"), ('"', "&quot;"), ("'", "&#x27;"))
+
+
+def escaped(expr: pl.Expr) -> pl.Expr:
+    """`html.escape` as a polars expression (null -> empty text)."""
+    text = expr.cast(pl.String).fill_null("")
+    for char, entity in _ENTITIES:
+        text = text.str.replace_all(char, entity, literal=True)
+    return text
+
+
+def number_text(expr: pl.Expr, decimals: int = 2) -> pl.Expr:
+    """A number as a person writes it: 12, 4.5, 2.25 (null -> empty)."""
+    rounded = expr.cast(pl.Float64).round(decimals)
+    whole = rounded == rounded.floor()
+    return (
+        pl.when(whole)
+        .then(rounded.cast(pl.Int64).cast(pl.String))
+        .otherwise(rounded.cast(pl.String))
+        .fill_null("")
+    )
+
+
+def status_badge_cell(column: str = "status") -> pl.Expr:
+    """A coloured badge per status code (unknown words escaped as text)."""
+    badges = {code: status_badge(code) for code in charts.STATUS_ORDER}
+    return pl.col(column).replace_strict(badges, default=escaped(pl.col(column)))
+
+
+def cto_badge_cell(column: str = "cto_academy_status") -> pl.Expr:
+    badges = {code: cto_badge(code) for code in charts.CTO_ORDER}
+    return pl.col(column).replace_strict(badges, default=escaped(pl.col(column)))
+
+
+@dataclass(frozen=True)
+class Follow:
+    """HTML that follows a chart's picker in the exported page: an element tagged with a
+    scope is shown while the picker `name` has that value (or the `also` value).
+
+    The page's script (report/templates/tdceu) toggles the elements; `value` is the
+    picker's first value, so the page is right before any script runs."""
+
+    name: str
+    value: str
+    also: str | None = None
+
+
+def follow_attributes(follow: Follow, scope: pl.Expr) -> pl.Expr:
+    """` data-tdceu-picker=... data-tdceu-scope=...[ hidden]` for each row (safe HTML)."""
+    also = f' data-tdceu-also="{esc(follow.also)}"' if follow.also else ""
+    shown = scope == follow.value
+    if follow.also is not None:
+        shown = shown | pl.lit(follow.value == follow.also)
+    return pl.concat_str(
+        pl.lit(f' data-tdceu-picker="{esc(follow.name)}"{also} data-tdceu-scope="'),
+        escaped(scope),
+        pl.lit('"'),
+        pl.when(shown).then(pl.lit("")).otherwise(pl.lit(" hidden")),
+    )
+
+
+def html_table(
+    frame: pl.DataFrame,
+    columns: Mapping[str, str],
+    cells: Mapping[str, pl.Expr] | None = None,
+    numeric: Sequence[str] = (),
+    caption: str = "",
+    empty: str = "Nobody to list.",
+    follow: Follow | None = None,
+    scope: pl.Expr | None = None,
+) -> Html:
+    """A scrollable table of `columns` ({column: heading}). Each cell is the escaped
+    value, a number for `numeric` columns, or the expression in `cells` (which must
+    produce safe HTML, e.g. through `escaped`). With `follow`, each row carries its
+    `scope` and shows only while the page's picker has that value."""
+    cells = dict(cells or {})
+    heads = "".join(
+        f'<th class="{"num" if c in numeric else ""}">{esc(h)}</th>' for c, h in columns.items()
+    )
+    cap = f'<div class="tdceu-caption">{esc(caption)}</div>' if caption else ""
+    if frame.height == 0:
+        return Html(f'<div class="tdceu">{cap}<p>{esc(empty)}</p></div>', empty)
+    row_open = (
+        pl.concat_str(pl.lit("<tr"), follow_attributes(follow, scope), pl.lit(">"))
+        if follow is not None and scope is not None
+        else pl.lit("<tr>")
+    )
+    parts: list[pl.Expr] = [row_open]
+    for column in columns:
+        if column in cells:
+            value = cells[column]
+        elif column in numeric:
+            value = number_text(pl.col(column))
+        else:
+            value = escaped(pl.col(column))
+        css = "num" if column in numeric else ""
+        parts += [pl.lit(f'<td class="{css}">'), value, pl.lit("</td>")]
+    parts.append(pl.lit("</tr>"))
+    body = frame.select(pl.concat_str(parts).str.join("")).item()
+    markup = (
+        f'<div class="tdceu">{cap}<div class="tdceu-table-wrap"><table class="tdceu-table">'
+        f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div></div>"
+    )
+    return Html(markup, f"table of {frame.height} rows: {', '.join(columns.values())}")
+
+
+def status_badge(status: str) -> str:
+    return badge(status, charts.STATUS_COLORS, charts.STATUS_LABELS)
+
+
+def cto_badge(status: str) -> str:
+    return badge(status, charts.CTO_COLORS, charts.CTO_LABELS)
+
+
+def card_markup(title: pl.Expr, badges: pl.Expr, facts: Sequence[tuple[str, pl.Expr]]) -> pl.Expr:
+    """A person's card per row: name, badges (safe HTML) and facts (label, text)."""
+    rows = [
+        part
+        for label, value in facts
+        for part in (pl.lit(f"<dt>{esc(label)}</dt><dd>"), escaped(value), pl.lit("</dd>"))
+    ]
+    return pl.concat_str(
+        pl.lit("<h2>"),
+        escaped(title),
+        pl.lit(" "),
+        badges,
+        pl.lit('</h2><dl class="tdceu-facts">'),
+        *rows,
+        pl.lit("</dl>"),
+    )
+
+
+def cards(
+    frame: pl.DataFrame,
+    card: pl.Expr,
+    follow: Follow | None = None,
+    scope: pl.Expr | None = None,
+) -> Html:
+    """One card per row of `frame` (`card`: safe HTML per row); with `follow`, each card
+    shows only while the page's picker has its `scope`."""
+    attributes = (
+        follow_attributes(follow, scope) if follow is not None and scope is not None else pl.lit("")
+    )
+    markup = frame.select(
+        pl.concat_str(
+            pl.lit('<div class="tdceu tdceu-card"'), attributes, pl.lit(">"), card, pl.lit("</div>")
+        ).str.join("")
+    ).item()
+    return Html(markup, f"{frame.height} card(s)")

@@ -1,0 +1,475 @@
+"""04 one director's year: every record with the hours counted and why, cumulative hours
+against the pace line, and the strands covered.
+
+The figures take a `director_id`; with `picker=True` (the exported page) they carry
+the rows of every director they can switch to, and a select box picks one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import polars as pl
+
+from tdceu_analysis import charts
+from tdceu_analysis.errors import UserError
+from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.at_risk import at_risk_table
+from tdceu_analysis.figures.html import (
+    Follow,
+    Html,
+    card_markup,
+    cards,
+    cto_badge_cell,
+    status_badge_cell,
+)
+from tdceu_analysis.figures.scope import check_choice, count_text, hours_text, titles_from
+from tdceu_analysis.figures.statewide import year_phrase
+from tdceu_analysis.figures.strands import strand_names
+from tdceu_analysis.rules.strands import strand_hours
+
+SCOPE = charts.SCOPE
+PICKER_NAME = "director"
+# Above this many ledger rows for all directors, a page's director picker offers the
+# chosen director's region only, so the page stays small.
+PICKER_MAX_RECORDS = 2500
+
+REASON_LABELS = {
+    "counted": "Counted",
+    "capped_session": "Cut to the session cap",
+    "capped_line": "Cut to the event's yearly cap",
+    "capped_external": "Cut to the 6-hour external cap",
+    "not_approved": "Not on the year's approved list",
+    "before_requirement": "Before TD-CEU hours began",
+    "no_strand": "No CTO Academy strand given",
+    "repeat_course": "Course already credited",
+    "duplicate": "Same record twice",
+    "online_not_counted": "Online (strict in-person policy)",
+    "assignment_incomplete": "Pending: ALET Talent assignment",
+    "evidence_missing": "Pending: evidence of attendance",
+}
+
+
+def director_labels(summary: pl.DataFrame) -> pl.DataFrame:
+    """director_id, label ("District: Name", the id added when two would read alike),
+    region, district_code, sorted by label."""
+    label = pl.format("{}: {}", "district_name", "name")
+    return (
+        summary.select("director_id", "region", "district_code", label.alias("label"))
+        .with_columns(
+            pl.when(pl.col("label").is_duplicated())
+            .then(pl.format("{} ({})", "label", "director_id"))
+            .otherwise(pl.col("label"))
+            .alias("label")
+        )
+        .sort("label")
+    )
+
+
+def default_director(evaluation: Evaluation) -> str:
+    """The most urgent director of the at-risk list who has counted hours this year (a
+    page about someone with nothing on file says little), else the first by label."""
+    with_records = evaluation.summary.filter(pl.col("total_hours") > 0).select("director_id")
+    urgent = at_risk_table(evaluation).join(with_records, on="director_id", how="semi")
+    if urgent.height:
+        return str(urgent.get_column("director_id").first())
+    labels = director_labels(evaluation.summary)
+    if labels.height == 0:
+        raise UserError(f"no director is in scope in {evaluation.fiscal_year.label}")
+    return str(labels.get_column("director_id").first())
+
+
+@dataclass(frozen=True)
+class Directors:
+    """The directors a figure shows (`labels`: director_id, label, ...) and the chosen one."""
+
+    labels: pl.DataFrame
+    director_id: str
+    label: str
+    picker: bool
+
+    def title(self, titles: dict[str, str]) -> charts.Title:
+        """`titles` by director_id: one title, or a picker over the directors."""
+        options = tuple(self.labels.get_column("director_id").to_list())
+        if self.picker and len(options) > 1:
+            return charts.Picker(
+                name=f"{charts.PICKER_PREFIX}{PICKER_NAME}",
+                label="Director",
+                options=options,
+                labels=tuple(self.labels.get_column("label").to_list()),
+                value=self.director_id,
+                titles={o: titles.get(o, o) for o in options},
+            )
+        return titles.get(self.director_id, self.label)
+
+
+def choose_directors(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Directors:
+    """The chosen director (default: `default_director`) and, with a picker, the others
+    of the region or district chosen (all when none is, unless that makes too many rows)."""
+    summary = evaluation.summary
+    check_choice(summary, region, district)
+    if district is not None:
+        summary = summary.filter(pl.col("district_code") == district)
+    elif region is not None and region != "All regions":
+        summary = summary.filter(pl.col("region") == region)
+    labels = director_labels(summary)
+    if labels.height == 0:
+        raise UserError(f"no director is in scope in {evaluation.fiscal_year.label}")
+    ids = labels.get_column("director_id").to_list()
+    if director_id is None:
+        director_id = default_director(evaluation)
+        if director_id not in ids:
+            director_id = ids[0]
+    elif director_id not in ids:
+        raise UserError(
+            f"director '{director_id}' is not in scope in {evaluation.fiscal_year.label}"
+            + (" for the chosen region or district" if len(ids) < evaluation.summary.height else "")
+        )
+    chosen = labels.filter(pl.col("director_id") == director_id)
+    if picker:
+        records = evaluation.ledger.filter(pl.col("director_id").is_in(ids)).height
+        if records > PICKER_MAX_RECORDS:
+            labels = labels.filter(pl.col("region") == chosen.get_column("region").first())
+    else:
+        labels = chosen
+    return Directors(labels, director_id, str(chosen.get_column("label").first()), picker)
+
+
+# ---------------------------------------------------------------------------
+# Frames
+# ---------------------------------------------------------------------------
+
+
+def director_records(evaluation: Evaluation, director_ids: list[str]) -> pl.DataFrame:
+    """Every record of the year of these directors, in date order: director_id, date,
+    event, category, delivery, strands, claimed, counted, reason, reason_code,
+    explanation, counts."""
+    names = evaluation.policy.strands
+    return (
+        evaluation.ledger.filter(pl.col("director_id").is_in(director_ids))
+        .sort("director_id", "date", "record_id")
+        .select(
+            "director_id",
+            "record_id",
+            pl.col("date"),
+            pl.coalesce(
+                pl.format("{} ({})", "event_name", "session"), "event_name", "event_id"
+            ).alias("event"),
+            pl.col("category").replace_strict({"alet": "ALET", "external": "External"}),
+            pl.col("delivery").str.replace("_", "-"),
+            pl.col("strands")
+            .list.eval(pl.element().replace_strict(names, default=pl.element()))
+            .list.join("; ")
+            .alias("strands"),
+            pl.col("hours_claimed").alias("claimed"),
+            pl.col("hours_counted").alias("counted"),
+            pl.col("reason").replace_strict(REASON_LABELS, default=pl.col("reason")),
+            pl.col("reason").alias("reason_code"),
+            "explanation",
+            (pl.col("hours_counted") > 0).alias("counts"),
+        )
+    )
+
+
+def cumulative_hours(
+    evaluation: Evaluation, labels: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Counted and ALET hours, cumulative by date, from the year's start to the as-of
+    date (scope, date, hours, alet_hours), and the pace line (scope, date, pace)."""
+    fiscal = evaluation.fiscal_year
+    ids = labels.select("director_id", pl.col("director_id").alias(SCOPE))
+    daily = (
+        evaluation.ledger.filter(pl.col("hours_counted") > 0)
+        .join(ids, on="director_id")
+        .group_by(SCOPE, "date")
+        .agg(
+            pl.col("hours_counted").sum().alias("hours"),
+            pl.col("hours_counted").filter(pl.col("category") == "alet").sum().alias("alet_hours"),
+        )
+    )
+    ends = ids.select(SCOPE).join(
+        pl.DataFrame({"date": [fiscal.start, evaluation.as_of]}), how="cross"
+    )
+    steps = (
+        pl.concat(
+            [ends.with_columns(pl.lit(0.0).alias("hours"), pl.lit(0.0).alias("alet_hours")), daily],
+            how="diagonal_relaxed",
+        )
+        .group_by(SCOPE, "date")
+        .agg(pl.col("hours").sum(), pl.col("alet_hours").sum())
+        .sort(SCOPE, "date")
+        .with_columns(
+            pl.col("hours").cum_sum().over(SCOPE),
+            pl.col("alet_hours").cum_sum().over(SCOPE),
+        )
+    )
+    required = evaluation.summary.select("director_id", "required_hours").join(
+        ids, on="director_id"
+    )
+    pace = required.join(
+        pl.DataFrame({"date": [fiscal.start, fiscal.end], "share": [0.0, 1.0]}), how="cross"
+    ).select(SCOPE, "date", (pl.col("required_hours") * pl.col("share")).alias("pace"))
+    return steps, pace
+
+
+def strand_coverage(evaluation: Evaluation, labels: pl.DataFrame) -> pl.DataFrame:
+    """Counted hours per strand of each director (equal split), every strand listed:
+    scope, strand, strand_name, strand_index, hours."""
+    names = strand_names(evaluation)
+    ids = labels.select("director_id", pl.col("director_id").alias(SCOPE))
+    hours = (
+        strand_hours(evaluation.ledger.join(ids, on="director_id", how="semi"), "equal_split")
+        .collect()
+        .join(ids, on="director_id")
+        .group_by(SCOPE, "strand")
+        .agg(pl.col("hours").sum())
+    )
+    return (
+        ids.select(SCOPE)
+        .join(names, how="cross")
+        .join(hours, on=[SCOPE, "strand"], how="left")
+        .with_columns(pl.col("hours").fill_null(0.0))
+        .sort(SCOPE, "strand_index")
+    )
+
+
+# ---------------------------------------------------------------------------
+# Figures
+# ---------------------------------------------------------------------------
+
+
+def director_card(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Html:
+    """Who, where, and where they stand this year (with a picker: a card per director,
+    the picked one shown)."""
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    rows = evaluation.summary.join(chosen.labels, on="director_id", how="semi").sort(
+        "district_name", "name"
+    )
+    h = hours_text
+    cto = pl.col("cto_academy_status").replace_strict(
+        charts.CTO_LABELS, default=pl.col("cto_academy_status")
+    )
+    facts = [
+        ("District", pl.format("{} ({} region)", "district_name", "region")),
+        ("Year", pl.lit(year_phrase(evaluation))),
+        (
+            "Counted",
+            pl.format(
+                "{} of {} hours ({} ALET, {} external, {} in person)",
+                h(pl.col("total_hours")),
+                h(pl.col("required_hours")),
+                h(pl.col("alet_hours")),
+                h(pl.col("external_hours")),
+                h(pl.col("in_person_hours")),
+            ),
+        ),
+        (
+            "Still needed",
+            pl.format(
+                "{} hours ({} from ALET)", h(pl.col("hours_needed")), h(pl.col("alet_hours_needed"))
+            ),
+        ),
+        (
+            "Pending",
+            pl.format(
+                "{} claimed hours wait on an assignment or evidence", h(pl.col("pending_hours"))
+            ),
+        ),
+        ("In the role since", pl.col("role_start").dt.to_string("%Y-%m-%d")),
+        (
+            "CTO Academy",
+            pl.concat_str(
+                cto,
+                pl.format(", deadline {}", pl.col("cto_academy_deadline").dt.to_string("%Y-%m-%d")),
+                ignore_nulls=True,
+            ),
+        ),
+    ]
+    badges = pl.concat_str(status_badge_cell(), pl.lit(" "), cto_badge_cell())
+    follow = (
+        Follow(f"{charts.PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
+        if picker and chosen.labels.height > 1
+        else None
+    )
+    return cards(rows, card_markup(pl.col("name"), badges, facts), follow, pl.col("director_id"))
+
+
+def _names(evaluation: Evaluation) -> pl.DataFrame:
+    return evaluation.summary.select(pl.col("director_id").alias(SCOPE), "name")
+
+
+def _director_titles(evaluation: Evaluation, chosen: Directors) -> dict[str, str]:
+    summary = evaluation.summary.join(
+        chosen.labels.select("director_id", pl.col("director_id").alias(SCOPE)), on="director_id"
+    )
+    gap = pl.col("total_hours") - pl.col("pace_hours")
+    text = (
+        pl.when(pl.col("status") == "met")
+        .then(
+            pl.format(
+                "{}: met {} with {} counted hours",
+                "name",
+                pl.lit(evaluation.fiscal_year.label),
+                hours_text(pl.col("total_hours")),
+            )
+        )
+        .when(pl.col("status") == "not_met")
+        .then(
+            pl.format(
+                "{}: did not meet {}, {} hours short",
+                "name",
+                pl.lit(evaluation.fiscal_year.label),
+                hours_text(pl.col("hours_needed")),
+            )
+        )
+        .when(gap >= 0)
+        .then(
+            pl.format(
+                "{}: {} of {} hours counted, {} ahead of the pace",
+                "name",
+                hours_text(pl.col("total_hours")),
+                hours_text(pl.col("required_hours")),
+                hours_text(gap),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{}: {} of {} hours counted, {} behind the pace",
+                "name",
+                hours_text(pl.col("total_hours")),
+                hours_text(pl.col("required_hours")),
+                hours_text(-gap),
+            )
+        )
+    )
+    return titles_from(summary, text)
+
+
+def cumulative_figure(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    steps, pace = cumulative_hours(evaluation, chosen.labels)
+    return charts.cumulative_lines(
+        steps,
+        pace,
+        chosen.title(_director_titles(evaluation, chosen)),
+        evaluation.as_of,
+        f"Counted and ALET hours over {year_phrase(evaluation)}; dashed: the straight-line pace "
+        "to the minimum; dotted: the as-of date",
+    )
+
+
+def director_strands_figure(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    frame = strand_coverage(evaluation, chosen.labels)
+    per = (
+        frame.group_by(SCOPE)
+        .agg(
+            (pl.col("hours") > 0).sum().alias("covered"),
+            pl.len().alias("strands"),
+            pl.col("strand_name").filter(pl.col("hours") == 0).str.join(", ").alias("missing"),
+        )
+        .join(_names(evaluation), on=SCOPE)
+    )
+    titles = titles_from(
+        per,
+        pl.when(pl.col("covered") == pl.col("strands"))
+        .then(pl.format("{}: all {} strands covered", "name", "strands"))
+        .when(pl.col("covered") == 0)
+        .then(pl.format("{}: no strand covered yet", "name"))
+        .when(pl.col("strands") - pl.col("covered") <= 2)
+        .then(
+            pl.format(
+                "{}: {} of {} strands covered; none yet in {}",
+                "name",
+                "covered",
+                "strands",
+                "missing",
+            )
+        )
+        .otherwise(pl.format("{}: {} of {} strands covered so far", "name", "covered", "strands")),
+    )
+    return charts.director_strand_bars(
+        frame, chosen.title(titles), f"Counted hours per strand, {year_phrase(evaluation)}"
+    )
+
+
+def ledger_figure(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    ids = chosen.labels.get_column("director_id").to_list()
+    records = director_records(evaluation, ids).join(
+        chosen.labels.select("director_id", pl.col("director_id").alias(SCOPE)), on="director_id"
+    )
+    per = (
+        chosen.labels.select(pl.col("director_id").alias(SCOPE))
+        .join(_names(evaluation), on=SCOPE)
+        .join(
+            records.group_by(SCOPE).agg(
+                pl.len().alias("records"),
+                pl.col("counts").sum().alias("counting"),
+                pl.col("reason_code")
+                .is_in(["assignment_incomplete", "evidence_missing"])
+                .sum()
+                .alias("pending"),
+            ),
+            on=SCOPE,
+            how="left",
+        )
+        .with_columns(pl.col("records", "counting", "pending").fill_null(0))
+    )
+    titles = titles_from(
+        per,
+        pl.format(
+            "{}: {}, {} counting, {} pending",
+            "name",
+            count_text(pl.col("records"), "record", "records"),
+            "counting",
+            "pending",
+        ),
+    )
+    frame = records.select(
+        SCOPE,
+        pl.col("date").cast(pl.String),
+        "event",
+        "claimed",
+        "counted",
+        "reason",
+        "explanation",
+        "counts",
+    )
+    return charts.ledger_table(
+        frame,
+        chosen.title(titles),
+        f"Every record of {year_phrase(evaluation)} in date order; brown rows count 0 hours "
+        "(point at a row for the full explanation)",
+    )

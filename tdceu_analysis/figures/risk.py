@@ -1,0 +1,226 @@
+"""03 at risk: who to call first (the list comes from `figures.at_risk`), where they are,
+and the CTO Academy clocks of new directors (R10)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from tdceu_analysis import charts
+from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.at_risk import at_risk_table
+from tdceu_analysis.figures.html import (
+    Follow,
+    Html,
+    cto_badge_cell,
+    escaped,
+    html_table,
+    status_badge_cell,
+)
+from tdceu_analysis.figures.scope import (
+    ALL_REGIONS,
+    ROW,
+    check_choice,
+    count_text,
+    hours_text,
+    scope_name,
+    scoped,
+    titles_from,
+)
+from tdceu_analysis.figures.statewide import BEHIND, row_order, year_phrase
+
+SCOPE = charts.SCOPE
+
+AT_RISK_HEADINGS = {
+    "name": "Director",
+    "district_name": "District",
+    "region": "Region",
+    "status": "Status",
+    "hours_needed": "Hours needed",
+    "days_left": "Days left",
+    "alet_hours_needed": "ALET hours needed",
+    "external_budget_left": "External hours still allowed",
+    "pending": "Pending hours",
+    "cto": "CTO Academy",
+    "reason": "Why",
+}
+
+
+def at_risk_list(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Html:
+    """The at-risk list, most urgent first, every name escaped. With a picker, every row
+    is in the page and the region picked shows its rows (all for "All regions")."""
+    check_choice(evaluation.summary, region, district)
+    table = at_risk_table(evaluation)
+    if district is not None:
+        table = table.filter(pl.col("district_code") == district)
+    elif region is not None and region != ALL_REGIONS and not picker:
+        table = table.filter(pl.col("region") == region)
+    table = table.with_columns(
+        (pl.col("pending_assignment_hours") + pl.col("pending_evidence_hours")).alias("pending"),
+        pl.lit("").alias("cto"),
+    )
+    deadline = pl.col("cto_academy_deadline").dt.to_string("%Y-%m-%d")
+    cto_cell = (
+        pl.when(pl.col("cto_academy_deadline").is_not_null())
+        .then(pl.concat_str(cto_badge_cell(), pl.lit("<br>by "), deadline))
+        .otherwise(cto_badge_cell())
+    )
+    closed = evaluation.closed
+    headings = dict(AT_RISK_HEADINGS)
+    if closed:
+        del headings["days_left"]
+    who = "did not meet" if closed else "have not met"
+    follow = (
+        Follow(f"{charts.PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
+        if picker and district is None
+        else None
+    )
+    return html_table(
+        table,
+        headings,
+        cells={"status": status_badge_cell(), "cto": cto_cell, "reason": escaped(pl.col("reason"))},
+        numeric=(
+            "hours_needed",
+            "days_left",
+            "alet_hours_needed",
+            "external_budget_left",
+            "pending",
+        ),
+        caption=f"Directors who {who} {year_phrase(evaluation)}, most urgent first "
+        "(status, hours needed, days left, ALET hours needed, CTO Academy deadline)",
+        empty=f"Every director in scope has met {evaluation.fiscal_year.label}.",
+        follow=follow,
+        scope=pl.col("region"),
+    )
+
+
+def behind_by_row(frame: pl.DataFrame) -> pl.DataFrame:
+    """Directors behind (at risk, critical, not met) per row and status:
+    scope, row, status, directors, hours_needed, order."""
+    behind = (
+        frame.filter(pl.col("status").is_in(list(BEHIND)))
+        .group_by(SCOPE, ROW, "status")
+        .agg(pl.len().cast(pl.Int64).alias("directors"), pl.col("hours_needed").sum())
+    )
+    return row_order(behind, pl.col("directors").sum()).sort(SCOPE, "order", "status")
+
+
+def behind_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen = scoped(evaluation.summary, region, district, picker)
+    frame = behind_by_row(chosen.frame)
+    per = (
+        pl.DataFrame({SCOPE: list(chosen.options)})
+        .join(
+            frame.group_by(SCOPE).agg(
+                pl.col("directors").sum().alias("behind"),
+                pl.col("hours_needed").sum(),
+                pl.col(ROW).sort_by("order").first().alias("first"),
+            ),
+            on=SCOPE,
+            how="left",
+        )
+        .with_columns(pl.col("behind").fill_null(0), scope_name(pl.col(SCOPE)).alias("scope_name"))
+    )
+    word = "did not meet the year" if evaluation.closed else "are behind the pace"
+    titles = titles_from(
+        per,
+        pl.when(pl.col("behind") > 0)
+        .then(
+            pl.format(
+                "{}: {} {}, needing {} hours in all; most in {}",
+                "scope_name",
+                count_text(pl.col("behind"), "director", "directors"),
+                pl.lit(word),
+                hours_text(pl.col("hours_needed")),
+                "first",
+            )
+        )
+        .otherwise(pl.format("{}: no director {}", "scope_name", pl.lit(word))),
+    )
+    return charts.risk_region_bars(
+        frame, chosen.title(titles), f"Directors behind by status, {year_phrase(evaluation)}"
+    )
+
+
+def cto_clocks(frame: pl.DataFrame, as_of: Any) -> pl.DataFrame:
+    """Directors on a CTO Academy clock (R10): scope, label, role_start, deadline,
+    cto_status, months_left, order (soonest deadline first)."""
+    months_left = (
+        (pl.col("cto_academy_deadline").dt.year() - as_of.year) * 12
+        + pl.col("cto_academy_deadline").dt.month()
+        - as_of.month
+        - (pl.col("cto_academy_deadline").dt.day() < as_of.day).cast(pl.Int32)
+    )
+    return (
+        frame.filter(pl.col("cto_academy_status") != "not_required")
+        .select(
+            SCOPE,
+            pl.format("{} ({})", "name", "district_name").alias("label"),
+            "role_start",
+            pl.col("cto_academy_deadline").alias("deadline"),
+            pl.col("cto_academy_status").alias("cto_status"),
+            months_left.alias("months_left"),
+        )
+        .sort(SCOPE, "deadline", "label")
+        .with_columns(pl.int_range(1, pl.len() + 1).over(SCOPE).alias("order"))
+    )
+
+
+def cto_clock_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen = scoped(evaluation.summary, region, district, picker)
+    frame = cto_clocks(chosen.frame, evaluation.as_of)
+    per = (
+        pl.DataFrame({SCOPE: list(chosen.options)})
+        .join(
+            frame.group_by(SCOPE).agg(
+                pl.len().alias("clocks"),
+                (pl.col("cto_status") == "overdue").sum().alias("overdue"),
+                (pl.col("cto_status") == "due_soon").sum().alias("due_soon"),
+                (pl.col("cto_status") == "completed").sum().alias("completed"),
+            ),
+            on=SCOPE,
+            how="left",
+        )
+        .with_columns(
+            pl.col("clocks", "overdue", "due_soon", "completed").fill_null(0),
+            scope_name(pl.col(SCOPE)).alias("scope_name"),
+        )
+    )
+    titles = titles_from(
+        per,
+        pl.when(pl.col("clocks") == 0)
+        .then(pl.format("{}: no director is on a CTO Academy clock", "scope_name"))
+        .otherwise(
+            pl.format(
+                "{}: {} overdue and {} due within 6 months among {} ({} done)",
+                "scope_name",
+                "overdue",
+                "due_soon",
+                count_text(pl.col("clocks"), "new director", "new directors"),
+                "completed",
+            )
+        ),
+    )
+    return charts.cto_clock_bars(
+        frame,
+        chosen.title(titles),
+        evaluation.as_of,
+        "Directors who took the role after 2024-10-01 finish the CTO Academy within 24 "
+        f"months; bars run from the start date to the deadline; dashed: {evaluation.as_of}",
+    )

@@ -1,0 +1,142 @@
+"""What a figure is about: the state, a region or a district, and the rows it compares.
+
+Every figure function takes the choices of the page (`region`, `district`) and
+`picker`. Without a picker the figure shows the one chosen scope. With a picker
+(the exported page, which has no kernel) the figure carries the rows of every
+scope it can switch to, each tagged with a `scope` column, and the chart filters
+them with a vega-lite select box.
+
+Rows compared inside a scope: regions statewide, districts inside a region,
+directors inside a district.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import polars as pl
+
+from tdceu_analysis.charts import PICKER_PREFIX, SCOPE, Picker, Title
+from tdceu_analysis.errors import UserError
+
+ALL_REGIONS = "All regions"
+STATEWIDE = "Statewide"
+ROW = "row"
+
+
+@dataclass(frozen=True)
+class Scoped:
+    """`frame` with `scope` and `row` columns; `options` the scopes in picker order."""
+
+    frame: pl.DataFrame
+    options: tuple[str, ...]
+    value: str
+    picker: bool
+
+    def title(self, titles: dict[str, str], label: str = "Region") -> Title:
+        """One title for one scope, or a `Picker` holding the title of every scope."""
+        if self.picker and len(self.options) > 1:
+            return Picker(
+                name=f"{PICKER_PREFIX}{label.lower()}",
+                label=label,
+                options=self.options,
+                value=self.value,
+                titles={option: titles.get(option, option) for option in self.options},
+            )
+        return titles.get(self.value, self.value)
+
+
+def scope_name(scope: pl.Expr) -> pl.Expr:
+    """The scope as a title says it: "Statewide" for all regions."""
+    return pl.when(scope == ALL_REGIONS).then(pl.lit(STATEWIDE)).otherwise(scope)
+
+
+def regions_of(summary: pl.DataFrame) -> list[str]:
+    return sorted(summary.get_column("region").drop_nulls().unique().to_list())
+
+
+def check_choice(summary: pl.DataFrame, region: str | None, district: str | None) -> None:
+    """A region or district code the data does not have is the user's to fix."""
+    if region is not None and region != ALL_REGIONS and region not in regions_of(summary):
+        raise UserError(
+            f"region '{region}' is not in the data: use one of {', '.join(regions_of(summary))}"
+        )
+    if district is not None and district not in summary.get_column("district_code").to_list():
+        raise UserError(f"district code '{district}' has no director in scope this year")
+
+
+def scoped(
+    summary: pl.DataFrame,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+    include_all: bool = True,
+) -> Scoped:
+    """`summary` (one row per director) tagged with the scope(s) a figure shows.
+
+    - a district: scope = the district's name, rows = its directors' names;
+    - a region, no picker: scope = the region, rows = its districts;
+    - neither, no picker: scope = all regions, rows = regions;
+    - picker: every region as a scope (and "All regions" first when `include_all`),
+      the chosen one (`region`, or the first) selected.
+    """
+    check_choice(summary, region, district)
+    region = None if region == ALL_REGIONS else region
+    if district is not None:
+        rows = summary.filter(pl.col("district_code") == district)
+        name = rows.get_column("district_name").first()
+        frame = rows.with_columns(pl.lit(name).alias(SCOPE), pl.col("name").alias(ROW))
+        return Scoped(frame, (name,), name, picker=False)
+    by_region = summary.with_columns(
+        pl.col("region").alias(SCOPE), pl.col("district_name").alias(ROW)
+    )
+    statewide = summary.with_columns(pl.lit(ALL_REGIONS).alias(SCOPE), pl.col("region").alias(ROW))
+    if picker:
+        regions = regions_of(summary)
+        options = ([ALL_REGIONS] if include_all else []) + regions
+        value = region or options[0]
+        parts = [statewide, by_region] if include_all else [by_region]
+        return Scoped(pl.concat(parts), tuple(options), value, picker=True)
+    if region is not None:
+        return Scoped(by_region.filter(pl.col(SCOPE) == region), (region,), region, picker=False)
+    if not include_all:
+        first = regions_of(summary)[0]
+        return Scoped(by_region.filter(pl.col(SCOPE) == first), (first,), first, picker=False)
+    return Scoped(statewide, (ALL_REGIONS,), ALL_REGIONS, picker=False)
+
+
+def titles_from(frame: pl.DataFrame, text: pl.Expr) -> dict[str, str]:
+    """{scope: title} from a frame with one row per scope and a title expression."""
+    pairs = frame.select(pl.col(SCOPE), text.alias("title"))
+    return dict(
+        zip(pairs.get_column(SCOPE).to_list(), pairs.get_column("title").to_list(), strict=True)
+    )
+
+
+def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
+    """A whole percentage as text ("0" when there is no one to count)."""
+    return (
+        pl.when(denominator > 0)
+        .then((numerator * 100 / denominator).round(0).cast(pl.Int64))
+        .otherwise(0)
+        .cast(pl.String)
+    )
+
+
+def hours_text(hours: pl.Expr) -> pl.Expr:
+    """Hours as a person writes them: 12, 4.5, 2.25."""
+    rounded = hours.round(2)
+    return (
+        pl.when(rounded == rounded.floor())
+        .then(rounded.cast(pl.Int64).cast(pl.String))
+        .otherwise(rounded.cast(pl.String))
+    )
+
+
+def count_text(count: pl.Expr, one: str, many: str) -> pl.Expr:
+    """ "1 director", "3 directors"."""
+    return pl.format(
+        "{} {}",
+        count.cast(pl.String),
+        pl.when(count == 1).then(pl.lit(one)).otherwise(pl.lit(many)),
+    )

@@ -1,0 +1,261 @@
+"""02 strand coverage (R6): counted hours per director in each CTO Academy strand.
+
+Strand hours follow rules.md R6: in the `equal_split` view an hour aligned to k
+strands adds 1/k hour to each (strand totals add up to counted hours); in the
+`full` view it adds the whole hour to each. The page's default is the policy's
+`strand_coverage_view`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from tdceu_analysis import charts
+from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.html import Html, escaped, html_table, number_text
+from tdceu_analysis.figures.scope import ROW, hours_text, pct, scope_name, scoped, titles_from
+from tdceu_analysis.figures.statewide import year_phrase
+from tdceu_analysis.rules.strands import STRAND_VIEWS, strand_hours
+
+SCOPE = charts.SCOPE
+VIEW_LABELS = {
+    "equal_split": "Equal split: an hour on k strands adds 1/k to each",
+    "full": "Full count: the whole hour to each strand",
+}
+
+
+def strand_names(evaluation: Evaluation) -> pl.DataFrame:
+    """strand (code), strand_name, strand_index in the published order."""
+    names = evaluation.policy.strands
+    return pl.DataFrame(
+        {"strand": list(names), "strand_name": list(names.values())}
+    ).with_row_index("strand_index")
+
+
+def default_view(evaluation: Evaluation) -> str:
+    return str(evaluation.policy.value("strand_coverage_view"))
+
+
+def strand_matrix(
+    ledger: pl.DataFrame, frame: pl.DataFrame, names: pl.DataFrame, view: str
+) -> pl.DataFrame:
+    """Counted strand hours per director for each (scope, row) and strand, zeros included:
+    scope, row, strand, strand_name, strand_index, hours, directors, hours_per_director.
+
+    `frame` is a scoped summary (one row per director and scope)."""
+    directors = frame.group_by(SCOPE, ROW).agg(pl.len().cast(pl.Int64).alias("directors"))
+    hours = (
+        strand_hours(ledger, view)
+        .collect()
+        .join(frame.select(SCOPE, ROW, "director_id"), on="director_id")
+        .group_by(SCOPE, ROW, "strand")
+        .agg(pl.col("hours").sum())
+    )
+    return (
+        directors.join(names, how="cross")
+        .join(hours, on=[SCOPE, ROW, "strand"], how="left")
+        .with_columns(pl.col("hours").fill_null(0.0))
+        .with_columns((pl.col("hours") / pl.col("directors")).alias("hours_per_director"))
+        .sort(SCOPE, ROW, "strand_index")
+    )
+
+
+def scope_strands(
+    ledger: pl.DataFrame, frame: pl.DataFrame, names: pl.DataFrame, view: str
+) -> pl.DataFrame:
+    """Strand hours per director for each scope as a whole, ranked (1 = least served):
+    scope, strand, strand_name, strand_index, hours, directors, hours_per_director, rank."""
+    whole = frame.with_columns(pl.col(SCOPE).alias(ROW))
+    return (
+        strand_matrix(ledger, whole, names, view)
+        .drop(ROW)
+        .with_columns(
+            pl.struct("hours_per_director", "strand_index")
+            .rank("ordinal")
+            .over(SCOPE)
+            .cast(pl.Int64)
+            .alias("rank")
+        )
+        .sort(SCOPE, "rank")
+    )
+
+
+def _least_most_titles(ranked: pl.DataFrame) -> dict[str, str]:
+    per_scope = ranked.group_by(SCOPE).agg(
+        pl.col("strand_name").sort_by("rank").first().alias("least"),
+        pl.col("hours_per_director").sort_by("rank").first().alias("least_hours"),
+        pl.col("strand_name").sort_by("rank").last().alias("most"),
+        pl.col("hours_per_director").sort_by("rank").last().alias("most_hours"),
+    )
+    return titles_from(
+        per_scope,
+        pl.format(
+            "{}: {} is the least-served strand, {} h per director (most: {} h)",
+            scope_name(pl.col(SCOPE)),
+            "least",
+            hours_text(pl.col("least_hours")),
+            hours_text(pl.col("most_hours")),
+        ),
+    )
+
+
+def _view_note(view: str) -> str:
+    return "equal split of multi-strand hours" if view == "equal_split" else "full count"
+
+
+def region_heatmap_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    view: str | None = None,
+) -> Any:
+    """Regions x strands statewide (districts x strands once a region is chosen)."""
+    view = view or default_view(evaluation)
+    names = strand_names(evaluation)
+    chosen = scoped(evaluation.summary, region, district, picker=False)
+    matrix = strand_matrix(evaluation.ledger, chosen.frame, names, view)
+    titles = _least_most_titles(scope_strands(evaluation.ledger, chosen.frame, names, view))
+    return charts.strand_heatmap(
+        matrix,
+        ROW,
+        chosen.title(titles),
+        "strands_by_region",
+        f"Counted hours per director, {year_phrase(evaluation)}, {_view_note(view)}",
+    )
+
+
+def district_heatmap_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+    view: str | None = None,
+) -> Any:
+    """Districts x strands, one region at a time (a select box in the exported page)."""
+    view = view or default_view(evaluation)
+    names = strand_names(evaluation)
+    chosen = scoped(evaluation.summary, region, district, picker, include_all=False)
+    matrix = strand_matrix(evaluation.ledger, chosen.frame, names, view)
+    ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
+    gaps = (
+        matrix.filter(pl.col("hours") == 0)
+        .group_by(SCOPE)
+        .agg(pl.len().alias("gaps"))
+        .join(ranked.select(SCOPE).unique(), on=SCOPE, how="right")
+        .with_columns(pl.col("gaps").fill_null(0))
+        .join(
+            matrix.group_by(SCOPE).agg(pl.col(ROW).n_unique().alias("rows")), on=SCOPE, how="left"
+        )
+    )
+    titles = titles_from(
+        gaps,
+        pl.format(
+            "{}: {} of {} district-strand cells have no counted hour yet",
+            pl.col(SCOPE),
+            "gaps",
+            pl.col("rows") * names.height,
+        ),
+    )
+    return charts.strand_heatmap(
+        matrix,
+        ROW,
+        chosen.title(titles),
+        "strands_by_district",
+        f"Counted hours per director by district, {year_phrase(evaluation)}, {_view_note(view)}",
+    )
+
+
+def least_served_table(evaluation: Evaluation, view: str | None = None, shown: int = 3) -> Html:
+    """Each region's least-served strands, ranked, statewide first."""
+    view = view or default_view(evaluation)
+    names = strand_names(evaluation)
+    chosen = scoped(evaluation.summary, picker=True)
+    ranked = scope_strands(evaluation.ledger, chosen.frame, names, view).filter(
+        pl.col("rank") <= shown
+    )
+    cell = pl.format(
+        "{} ({} h)", escaped(pl.col("strand_name")), number_text(pl.col("hours_per_director"))
+    )
+    wide = (
+        ranked.with_columns(cell.alias("cell"), pl.format("rank_{}", "rank").alias("key"))
+        .pivot("key", index=SCOPE, values="cell")
+        .with_columns(scope_name(pl.col(SCOPE)).alias("Region"))
+        .with_columns((pl.col(SCOPE) != "All regions").alias("_regional"))
+        .sort("_regional", "Region")
+    )
+    columns = {"Region": "Region"} | {
+        f"rank_{r}": (
+            "Least served" if r == 1 else f"{r}{'nd' if r == 2 else 'rd' if r == 3 else 'th'} least"
+        )
+        for r in range(1, shown + 1)
+    }
+    cells = {f"rank_{r}": pl.col(f"rank_{r}") for r in range(1, shown + 1)}
+    return html_table(
+        wide,
+        columns,
+        cells=cells,
+        caption=f"Counted hours per director in each strand, {year_phrase(evaluation)}, "
+        f"{_view_note(view)}",
+    )
+
+
+def least_served_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+    view: str | None = None,
+) -> Any:
+    view = view or default_view(evaluation)
+    names = strand_names(evaluation)
+    chosen = scoped(evaluation.summary, region, district, picker)
+    ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
+    return charts.strand_rank_bars(
+        ranked,
+        chosen.title(_least_most_titles(ranked)),
+        f"Strands ranked from least to most served, {year_phrase(evaluation)}, {_view_note(view)}",
+    )
+
+
+def strand_views_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    """The R6 equal-split and full-count views side by side."""
+    names = strand_names(evaluation)
+    chosen = scoped(evaluation.summary, region, district, picker)
+    views = pl.concat(
+        [
+            scope_strands(evaluation.ledger, chosen.frame, names, view).with_columns(
+                pl.lit(VIEW_LABELS[view]).alias("view"), pl.lit(view).alias("view_code")
+            )
+            for view in STRAND_VIEWS
+        ]
+    )
+    totals = (
+        views.group_by(SCOPE, "view_code")
+        .agg(pl.col("hours").sum(), pl.col("strand_name").sort_by("rank").first().alias("least"))
+        .pivot("view_code", index=SCOPE, values=["hours", "least"])
+    )
+    titles = titles_from(
+        totals,
+        pl.format(
+            "{}: full counting adds {}% to strand hours; {}",
+            scope_name(pl.col(SCOPE)),
+            pct(pl.col("hours_full") - pl.col("hours_equal_split"), pl.col("hours_equal_split")),
+            pl.when(pl.col("least_full") == pl.col("least_equal_split"))
+            .then(pl.format("{} stays least served", "least_equal_split"))
+            .otherwise(
+                pl.format("least served becomes {} (was {})", "least_full", "least_equal_split")
+            ),
+        ),
+    )
+    return charts.strand_view_bars(
+        views.sort(SCOPE, "strand_index", "view_code", descending=[False, False, True]),
+        chosen.title(titles),
+        f"Counted hours per director, {year_phrase(evaluation)} (rules.md R6)",
+    )

@@ -1,0 +1,73 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["notebook-only"]
+# # 03 At risk
+#
+# Who to call first: directors who have not met the year, most urgent first, with the
+# hours and the kind of hours they still need, and the CTO Academy clocks of new
+# directors. The dropdowns below pick the year, region and district.
+
+# %%
+from tdceu_analysis.figures import risk
+from tdceu_analysis.widgets import Board
+
+# %% tags=["parameters"]
+data_dir = None  # data folder; None = the shipped sample
+fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
+as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
+region = None  # a region to start with; None = statewide
+district = None  # a district code to start with; None = all
+live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
+built_at = None  # set by `tdceu build`
+
+# %%
+board = Board(
+    "At risk",
+    data_dir=data_dir,
+    fy=fy,
+    as_of=as_of,
+    region=region,
+    district=district,
+    live=live,
+    built_at=built_at,
+)
+
+# %% tags=["widgets", "nbval-ignore-output"]
+board.controls()
+
+# %%
+board.header(
+    "Directors who have not met the year yet, most urgent first, with what they still need, "
+    "and the CTO Academy deadlines of new directors."
+)
+
+# %% [markdown]
+# ## Where the directors behind are
+
+# %%
+board.show(risk.behind_figure)
+
+# %% [markdown]
+# ## The at-risk list
+
+# %%
+board.show(risk.at_risk_list)
+
+# %% [markdown]
+# ## CTO Academy clocks
+
+# %%
+board.show(risk.cto_clock_figure)

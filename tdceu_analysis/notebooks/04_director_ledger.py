@@ -1,0 +1,79 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["notebook-only"]
+# # 04 One director's year
+#
+# Every record of one director's year with the hours counted and the reason, the
+# cumulative hours against the pace line, and the strands covered. Pick the year,
+# region, district and director with the dropdowns below (the first director shown is
+# the most urgent one of the at-risk list who has records this year).
+
+# %%
+from tdceu_analysis.figures import ledger
+from tdceu_analysis.widgets import Board
+
+# %% tags=["parameters"]
+data_dir = None  # data folder; None = the shipped sample
+fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
+as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
+region = None  # a region to start with; None = statewide
+district = None  # a district code to start with; None = all
+director_id = None  # the director shown first; None = the most urgent with records
+live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
+built_at = None  # set by `tdceu build`
+
+# %%
+board = Board(
+    "One director's year",
+    data_dir=data_dir,
+    fy=fy,
+    as_of=as_of,
+    region=region,
+    district=district,
+    director_id=director_id,
+    live=live,
+    built_at=built_at,
+)
+
+# %% tags=["widgets", "nbval-ignore-output"]
+board.controls(director=True)
+
+# %%
+board.header(
+    "One director's records for the year, the hours each counted and why, progress "
+    "against the pace line, and the strands covered."
+)
+
+# %%
+board.show(ledger.director_card)
+
+# %% [markdown]
+# ## Hours over the year
+
+# %%
+board.show(ledger.cumulative_figure)
+
+# %% [markdown]
+# ## Strands covered
+
+# %%
+board.show(ledger.director_strands_figure)
+
+# %% [markdown]
+# ## Every record and why it counted
+
+# %%
+board.show(ledger.ledger_figure)

@@ -1,0 +1,1 @@
+"""Reports and exports people hand on: the state report, the at-risk list, dashboards."""

@@ -1,0 +1,91 @@
+"""A small state every figure test can check by hand.
+
+Regions North (Alpha City, Beta County) and South (Gamma County, "<b>Delta</b> & Co").
+
+FY26 (closed, as of 2026-09-30):
+- A1 Ann Able, Alpha City: ALET 8 h (roles) + ALET online 4 h (teaching; cyber) -> 12, met
+- B1 Bo Brown, Beta County: ALET 3 h (planning) + ISTE 3 h (external, complete) -> 6, not met
+- C1 Cy Cole, Gamma County: ALET 6 h (ethics) + K12SIX 3 h waiting on the assignment
+  -> 6 counted, 3 pending, not met
+- X1 "<img src=x onerror=alert(1)>", Delta: started 2025-12-01, nothing -> 0, not met,
+  CTO Academy clock to 2027-12-01
+FY27 (open, as of 2026-11-28): A1 has ALET 2 h (data) on 2026-10-20, nobody else.
+"""
+
+import datetime as dt
+
+import polars as pl
+import pytest
+
+from tdceu_analysis import evaluate, evaluate_years, load_frames
+
+XSS = "<img src=x onerror=alert(1)>"
+CLOSED = dt.date(2026, 9, 30)
+OPEN = dt.date(2026, 11, 28)
+
+
+def small_state():
+    districts = pl.DataFrame(
+        {
+            "district_code": ["D1", "D2", "D3", "D4"],
+            "district_name": ["Alpha City", "Beta County", "Gamma County", "<b>Delta</b> & Co"],
+            "district_type": ["city", "county", "county", "charter"],
+            "region": ["North", "North", "South", "South"],
+        }
+    )
+    directors = pl.DataFrame(
+        {
+            "director_id": ["A1", "B1", "C1", "X1"],
+            "name": ["Ann Able", "Bo Brown", "Cy Cole", XSS],
+            "district_code": ["D1", "D2", "D3", "D4"],
+            "role_start": ["2019-07-01", "2018-01-01", "2017-03-01", "2025-12-01"],
+        }
+    )
+    rows = [
+        # record_id, director, event, session, date, hours, strands, assignment, evidence
+        ("r1", "A1", "alet-winter-conference", "Keynote", "2026-02-10", "8", "roles", "", ""),
+        ("r2", "A1", "alet-talent-course", "Budget", "2026-03-01", "4", "teaching;cyber", "", ""),
+        ("r3", "B1", "alet-summer-conference", "", "2026-06-20", "3", "planning", "", ""),
+        ("r4", "B1", "ext-iste", "Day 1", "2026-06-29", "3", "teaching", "yes", "yes"),
+        ("r5", "C1", "alet-fall-conference", "", "2025-11-05", "6", "ethics", "", ""),
+        ("r6", "C1", "ext-k12six", "", "2026-04-01", "3", "cyber", "no", "yes"),
+        ("r7", "A1", "alet-region-meeting", "Oct", "2026-10-20", "2", "data", "", ""),
+    ]
+    columns = [
+        "record_id",
+        "director_id",
+        "event_id",
+        "session",
+        "date",
+        "hours",
+        "strands",
+        "assignment_complete",
+        "evidence_uploaded",
+    ]
+    records = pl.DataFrame(rows, schema=columns, orient="row")
+    return load_frames(directors=directors, districts=districts, records=records)
+
+
+@pytest.fixture(scope="session")
+def state():
+    return small_state()
+
+
+@pytest.fixture(scope="session")
+def closed_year(state):
+    return evaluate(state, 2026, CLOSED)
+
+
+@pytest.fixture(scope="session")
+def open_year(state):
+    return evaluate(state, 2027, OPEN)
+
+
+@pytest.fixture(scope="session")
+def years(state):
+    return evaluate_years(state, as_of=OPEN)
+
+
+@pytest.fixture(scope="session")
+def closed_years(state):
+    return evaluate_years(state, as_of=CLOSED)

@@ -1,0 +1,310 @@
+"""`tdceu build` on the shipped sample, end to end, and every page in headless Chromium.
+
+The data is a copy of the shipped sample where two directors are renamed
+`<img src=x onerror=alert(1)>`: the most urgent one (the director page shows them)
+and one on a CTO Academy clock (a tooltip shows them). The pages are built once for
+the module; screenshots go to test-artifacts/screenshots/.
+"""
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+import sys
+from html import unescape
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tdceu_analysis import __version__, evaluate, load_folder
+from tdceu_analysis.cli.common import sample_folder
+from tdceu_analysis.figures.at_risk import at_risk_table
+from tdceu_analysis.figures.ledger import default_director
+
+pytestmark = pytest.mark.slow
+
+XSS = "<img src=x onerror=alert(1)>"
+AS_OF = "2026-11-28"
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
+
+
+@pytest.fixture(scope="module")
+def xss_data(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("data")
+    for path in sample_folder().iterdir():
+        if path.is_file():
+            shutil.copy(path, folder / path.name)
+    evaluation = evaluate(load_folder(folder), 2027, dt.date.fromisoformat(AS_OF))
+    first = default_director(evaluation)
+    clocked = (
+        at_risk_table(evaluation)
+        .filter(pl.col("cto_academy_status") != "not_required", pl.col("director_id") != first)
+        .get_column("director_id")
+        .first()
+    )
+    directors = pl.read_csv(folder / "directors.csv", infer_schema=False)
+    directors = directors.with_columns(
+        pl.when(pl.col("director_id").is_in([first, clocked]))
+        .then(pl.lit(XSS))
+        .otherwise(pl.col("name"))
+        .alias("name")
+    )
+    directors.write_csv(folder / "directors.csv")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(xss_data, tmp_path_factory):
+    out = tmp_path_factory.mktemp("reports")
+    result = subprocess.run(
+        [
+            *(sys.executable, "-m", "tdceu_analysis.cli", "build"),
+            *("--data", str(xss_data), "--as-of", AS_OF, "--out", str(out)),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out, result
+
+
+def pages(out):
+    return sorted(p for p in out.glob("[0-9][0-9]_*.html"))
+
+
+def test_build_writes_a_page_per_notebook_and_an_index(built):
+    out, result = built
+    names = [p.name for p in pages(out)]
+    assert names[:4] == [
+        "01_statewide_compliance.html",
+        "02_strand_coverage.html",
+        "03_at_risk.html",
+        "04_director_ledger.html",
+    ]
+    index = (out / "index.html").read_text(encoding="utf-8")
+    for name in names:
+        assert f'href="{name}"' in index
+    assert "tdceu build" in result.stderr  # the progress bar went to stderr
+    assert "built in" in result.stdout
+
+
+def test_every_chart_is_also_a_png_and_an_svg(built):
+    out, _ = built
+    for page in pages(out):
+        charts = page.read_text(encoding="utf-8").count('class="tdceu-spec"')
+        folder = out / "figures" / page.stem
+        assert charts > 0 and len(list(folder.glob("*.svg"))) == charts, page.name
+        for png in folder.glob("*.png"):
+            assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+        for svg in folder.glob("*.svg"):
+            assert svg.read_text(encoding="utf-8").startswith("<svg")
+
+
+def test_pages_say_year_date_folder_build_time_and_version_and_show_no_code(built, xss_data):
+    out, _ = built
+    for page in [*pages(out), out / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert "FY27" in text and AS_OF in text, page.name
+        assert str(xss_data) in text, page.name
+        assert re.search(r"Built.{0,40}\d{4}-\d\d-\d\d \d\d:\d\d UTC", text, re.S), page.name
+        assert f"tdceu-analysis {__version__}" in text, page.name
+        for code in ("board.show", "import ", "Board(", "jp-InputArea-editor", "In&nbsp;["):
+            assert code not in text, (page.name, code)
+
+
+def test_pages_load_nothing_from_the_network(built):
+    out, _ = built
+    for page in [*pages(out), out / "index.html"]:
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", text)
+        assert "<link" not in text and "require.js" not in text.lower()
+        assert "mathjax" not in text.lower()
+        # (nbconvert re-serialises the page, so the attributes may come in any order)
+        policy = re.search(r'<meta[^>]*http-equiv="Content-Security-Policy"[^>]*>', text)
+        assert policy and "content=\"default-src 'none';" in unescape(policy.group(0)), page.name
+
+
+def test_names_from_data_are_escaped_everywhere(built):
+    out, _ = built
+    for page in pages(out):
+        text = page.read_text(encoding="utf-8")
+        assert XSS not in text, page.name
+    assert "&lt;img src=x onerror=alert(1)&gt;" in (out / "04_director_ledger.html").read_text()
+    assert "&lt;img src=x onerror=alert(1)&gt;" in (out / "03_at_risk.html").read_text()
+
+
+def test_pages_stay_small(built):
+    out, _ = built
+    for page in pages(out):
+        # about 0.9 MB of it is vega itself, once per page
+        assert page.stat().st_size < 2_500_000, (page.name, page.stat().st_size)
+
+
+# ---------------------------------------------------------------------------
+# In the browser, offline
+# ---------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.skip("no /usr/bin/chromium (apt-get install chromium): browser tests skipped")
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield chromium
+        chromium.close()
+
+
+class Visit:
+    """One page opened offline: console messages, requests, dialogs recorded."""
+
+    def __init__(self, browser, path, charts=True):
+        self.context = browser.new_context(viewport={"width": 1100, "height": 900})
+        self.page = self.context.new_page()
+        self.console, self.requests, self.dialogs, self.errors = [], [], [], []
+        self.page.on("console", lambda m: self.console.append((m.type, m.text)))
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.route("**/*", self._route)
+        self.page.goto(path.as_uri())
+        if charts:
+            ready = "body[data-tdceu-ready], body[data-tdceu-failed]"
+            self.page.wait_for_selector(ready, timeout=30000)
+
+    def _route(self, route):
+        self.requests.append(route.request.url)
+        if route.request.url.startswith("file:"):
+            route.continue_()
+        else:
+            route.abort()
+
+    def chart_svg(self, index):
+        return self.page.locator(".tdceu-chart").nth(index).locator("svg.marks").inner_html()
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(scope="module")
+def visits(built, browser):
+    out, _ = built
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    opened = {}
+    for path in [*pages(out), out / "index.html"]:
+        visit = Visit(browser, path, charts=path.name != "index.html")
+        visit.page.screenshot(path=str(SCREENSHOTS / f"{path.stem}.png"), full_page=True)
+        opened[path.name] = visit
+    yield opened
+    for visit in opened.values():
+        visit.close()
+
+
+def test_the_index_links_every_page_and_loads_nothing(visits, built):
+    out, _ = built
+    visit = visits["index.html"]
+    links = visit.page.locator("a.tdceu-page-link")
+    assert links.count() == len(pages(out))
+    assert visit.console == [] and visit.errors == []
+    assert {url.split(":")[0] for url in visit.requests} == {"file"}
+
+
+def test_every_chart_renders_offline_without_errors(visits, built):
+    out, _ = built
+    for name, visit in visits.items():
+        if name == "index.html":
+            continue
+        blocks = (out / name).read_text(encoding="utf-8").count('class="tdceu-spec"')
+        page = visit.page
+        assert page.get_attribute("body", "data-tdceu-failed") is None, name
+        assert page.get_attribute("body", "data-tdceu-ready") == str(blocks), name
+        assert page.locator(".tdceu-chart svg.marks").count() == blocks, name
+        assert page.locator(".tdceu-chart .mark-rect, .tdceu-chart .mark-line").count() > 0
+        assert [m for m in visit.console if m[0] in ("error", "warning")] == [], name
+        assert visit.errors == [] and visit.dialogs == [], name
+        assert {url.split(":")[0] for url in visit.requests} == {"file"}, name
+
+
+def test_changing_the_region_changes_every_chart_that_follows_it(visits):
+    visit = visits["01_statewide_compliance.html"]
+    page = visit.page
+    selects = page.locator(".tdceu-chart .vega-bindings select")
+    assert selects.count() >= 5
+    before = [visit.chart_svg(i) for i in range(page.locator(".tdceu-chart").count())]
+    options = selects.first.locator("option").all_text_contents()
+    assert options[0] == "All regions" and len(options) > 5
+    selects.first.select_option(label=options[1])
+    page.wait_for_timeout(500)
+    after = [visit.chart_svg(i) for i in range(len(before))]
+    assert after[0] != before[0]  # the chart whose box was changed
+    # every other chart with a region box follows, and its box says the same
+    for i in range(selects.count()):
+        assert selects.nth(i).input_value() == options[1]
+    assert sum(a != b for a, b in zip(before, after, strict=True)) == selects.count()
+    title = page.locator(".tdceu-chart").first.locator(".role-title-text").first.text_content()
+    assert title.startswith(options[1] + ":")
+
+
+def test_the_at_risk_list_follows_the_region_box(visits):
+    page = visits["03_at_risk.html"].page
+    rows = page.locator("tr[data-tdceu-scope]")
+    total = rows.count()
+    assert total > 10 and page.locator("tr[data-tdceu-scope]:visible").count() == total
+    region = page.locator(".vega-bindings select").first
+    choice = region.locator("option").all_text_contents()[2]
+    region.select_option(label=choice)
+    page.wait_for_timeout(300)
+    shown = page.locator("tr[data-tdceu-scope]:visible")
+    assert 0 < shown.count() < total
+    assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.tdceuScope)")) == {choice}
+    region.select_option(label="All regions")
+    page.wait_for_timeout(300)
+    assert page.locator("tr[data-tdceu-scope]:visible").count() == total
+
+
+def test_a_name_made_of_html_shows_as_text(visits):
+    for name in ("03_at_risk.html", "04_director_ledger.html"):
+        page = visits[name].page
+        assert XSS in page.inner_text("main"), name
+        assert page.locator('img[src="x"]').count() == 0
+        assert visits[name].dialogs == []
+    director = visits["04_director_ledger.html"].page
+    options = director.locator(".vega-bindings select").first.locator("option").all_text_contents()
+    assert any(XSS in option for option in options)
+
+
+def test_tooltips_escape_names(visits):
+    visit = visits["03_at_risk.html"]
+    page = visit.page
+    clocks = page.locator(".tdceu-chart").nth(1)
+    bars = clocks.locator(".mark-rect path")
+    found = False
+    for i in range(bars.count()):
+        bars.nth(i).hover(force=True)
+        page.wait_for_timeout(60)
+        tooltip = page.locator("#vg-tooltip-element")
+        if tooltip.count() and XSS in (tooltip.inner_text() or ""):
+            assert "&lt;img" in tooltip.inner_html()
+            found = True
+            break
+    assert found, "no tooltip showed the director with an HTML name"
+    assert page.locator('img[src="x"]').count() == 0 and visit.dialogs == []
+
+
+def test_picking_a_director_changes_the_card_and_every_chart(visits):
+    visit = visits["04_director_ledger.html"]
+    page = visit.page
+    before = [visit.chart_svg(i) for i in range(3)]
+    card = page.locator(".tdceu-card:visible h2").inner_text()
+    select = page.locator(".vega-bindings select").first
+    values = select.locator("option").evaluate_all("o => o.map(x => x.value)")
+    other = next(v for v in values if v != select.input_value())
+    select.select_option(value=other)
+    page.wait_for_timeout(500)
+    assert all(visit.chart_svg(i) != before[i] for i in range(3))
+    assert page.locator(".tdceu-card:visible").count() == 1
+    assert page.locator(".tdceu-card:visible h2").inner_text() != card
