@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
-from tdceu_analysis.catalog import event_row_for_year
+from tdceu_analysis.catalog import join_rows_in_force, rows_in_force
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import (
     FiscalYear,
@@ -26,7 +26,7 @@ from tdceu_analysis.policy import Policy, load_policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
     credited_once_only_courses,
-    natural_record_order,
+    in_r5_order,
     year_ledger,
 )
 from tdceu_analysis.rules.status import year_summary
@@ -59,39 +59,104 @@ def first_requirement_year(policy: Policy) -> int:
     return fiscal_year_of_date(policy.date("requirement_start"), policy)
 
 
-def _records_with_events(data: InputData, policy: Policy) -> pl.LazyFrame:
-    """Records in R5 order (date, then record_id), each with its catalogue row for its year.
-
-    Sorted once here, on the narrow record frame, so each year's ledger keeps that order.
-    """
-    records = (
+def _records_of(data: InputData, policy: Policy) -> pl.LazyFrame:
+    """Records with their fiscal year (the catalogue row is joined after the R5 sort,
+    to the few columns of the records: sorting the wider frame costs more)."""
+    return (
         data.records.lazy()
-        .sort(["date", *natural_record_order()])
         .rename({"delivery": "delivery_override"})
         .with_columns(fiscal_year_of(pl.col("date"), policy).alias("fiscal_year"))
     )
-    return event_row_for_year(data.events.drop("source", "origin"), records)
+
+
+def _catalog(data: InputData) -> pl.DataFrame:
+    return data.events.drop("source", "origin")
+
+
+def deciding_r7_credits(records: pl.LazyFrame) -> pl.LazyFrame:
+    """The records that can decide which once-only courses a year credits (R7).
+
+    Whether a once-only course counts hours depends on its own record, the earlier
+    records of its line (the same event, all once-only too: duplicates and the
+    line's yearly cap) and, when it is external, the director's other external
+    records that year (the 6-hour cap, and their own lines' caps). A year evaluated
+    only for its credits is evaluated on these records alone.
+    """
+    once_only = ~pl.col("repeatable").fill_null(True)
+    external = pl.col("category") == "external"
+    external_once = (
+        records.filter(once_only & external)
+        .select("director_id", "fiscal_year", pl.lit(True).alias("_external_once"))
+        .unique()
+    )
+    return (
+        records.filter(once_only | external)
+        .join(external_once, on=["director_id", "fiscal_year"], how="left", maintain_order="left")
+        .filter(once_only | pl.col("_external_once").fill_null(False))
+        .drop("_external_once")
+    )
+
+
+def _by_year(records: pl.DataFrame) -> dict[int, pl.DataFrame]:
+    """Each fiscal year's records; in date order a year's rows are contiguous."""
+    if not records.get_column("fiscal_year").is_sorted():
+        parts = records.partition_by("fiscal_year", as_dict=True, maintain_order=True)
+        return {key[0]: frame for key, frame in parts.items()}
+    by_year, offset = {}, 0
+    for year, rows in records.group_by("fiscal_year", maintain_order=True).len().iter_rows():
+        by_year[year] = records.slice(offset, rows)
+        offset += rows
+    return by_year
 
 
 def _ledgers(
     data: InputData, fys: list[int], as_of: dt.date | None, policy: Policy, today: dt.date | None
 ) -> dict[int, tuple[pl.DataFrame, dt.date]]:
-    """Ledgers of every year from the first requirement year to max(fys), in order."""
+    """Ledgers of the asked years. The years before them, from the first requirement
+    year, are evaluated in order too, for what they credit (R7) and on only the
+    records that can decide it (`deciding_r7_credits`)."""
     first = first_requirement_year(policy)
-    records = _records_with_events(data, policy).collect().lazy()
+    years = list(range(min(first, *fys), max(fys) + 1))
+    records = _records_of(data, policy).collect().lazy()
+    fiscal_years = pl.col("fiscal_year")
+    earlier = [year for year in years if year not in fys]
+    in_force = rows_in_force(_catalog(data), years)
+    needed = records.filter(fiscal_years.is_in(fys))
+    if earlier:
+        deciding = deciding_r7_credits(
+            join_rows_in_force(records.filter(fiscal_years.is_in(earlier)), in_force)
+        )
+        needed = pl.concat([needed, deciding.select(records.collect_schema().names())])
+    # R5 order, sorted once for every year, then the catalogue rows; each year is a slice
+    ordered = in_r5_order(needed.collect().rechunk())
+    joined = join_rows_in_force(ordered.lazy(), in_force).collect().rechunk()
+    by_year, no_records = _by_year(joined), joined.clear()
     credited = pl.DataFrame(
         schema={"director_id": pl.String, "event_id": pl.String, "session_key": pl.String}
     )
     ledgers: dict[int, tuple[pl.DataFrame, dt.date]] = {}
-    for year in range(min(first, *fys), max(fys) + 1):
+    for year in years:
         year_policy = policy.for_year(year)
         fiscal = fiscal_year(year, year_policy)
+        asked = year in fys
         # earlier years are needed whole (R7), the asked years at their as-of date
-        year_as_of = resolve_as_of(fiscal, as_of, today) if year in fys else fiscal.end
-        ledger = year_ledger(records, credited.lazy(), year_policy, fiscal, year_as_of).collect()
-        ledgers[year] = (ledger, year_as_of)
-        newly = credited_once_only_courses(ledger.lazy()).collect()
-        credited = pl.concat([credited, newly]).unique(subset=list(COURSE_KEY))
+        year_as_of = resolve_as_of(fiscal, as_of, today) if asked else fiscal.end
+        ledger = year_ledger(
+            by_year.get(year, no_records).lazy(),
+            credited.lazy(),
+            year_policy,
+            fiscal,
+            year_as_of,
+            explain=asked,
+        )
+        if asked:
+            ledgers[year] = (ledger.collect(), year_as_of)
+            ledger = ledgers[year][0].lazy()
+        if year < years[-1]:
+            # an earlier year's plan is collected only for its credits (polars then
+            # leaves out the columns they do not need)
+            newly = credited_once_only_courses(ledger).collect()
+            credited = pl.concat([credited, newly]).unique(subset=list(COURSE_KEY))
     return ledgers
 
 

@@ -78,7 +78,8 @@ def read_table(path: Path) -> pl.DataFrame:
         raise
     except Exception as problem:  # polars/fastexcel raise many kinds; all mean "cannot read"
         raise UserError(f"{path.name} could not be read: {_read_problem(problem, path)}") from None
-    return _normalise_headers(frame, path.name)
+    # one contiguous chunk: polars 2.1 can panic on windows over multi-chunk frames
+    return _normalise_headers(frame.rechunk(), path.name)
 
 
 def _read_problem(problem: Exception, path: Path) -> str:
@@ -139,37 +140,70 @@ def _require_columns(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
     return frame.with_columns([pl.lit(None, dtype=pl.String).alias(name) for name in absent])
 
 
-def _with_line(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
-    """Each row's line in its file, and the first line of its id (to name it in a reject)."""
+def _with_line(frame: pl.DataFrame, file: str, kind: str, normalised: bool = False) -> pl.DataFrame:
+    """Each row's line in its file, and the first line of its id (to name it in a reject).
+
+    `normalised`: the id column already went through `c.text_id`. When no id repeats
+    (one hash pass tells), each row's first line is its own: no window over the ids.
+    """
     id_column = c.ROW_ID_COLUMN[kind]
+    key = pl.col(id_column) if normalised else c.blank_to_null(id_column)
+    repeats = frame.height > 1 and frame.select(key.is_duplicated().any()).item()
+    first_line = pl.col("_line").min().over(key) if repeats else pl.col("_line")
     return (
         frame.with_row_index("_line", offset=_line_offset(file))
         .with_columns(pl.col("_line").cast(pl.Int64))
-        .with_columns(pl.col("_line").min().over(c.blank_to_null(id_column)).alias("_first_line"))
+        .with_columns(first_line.alias("_first_line"))
     )
 
 
-def _missing_checks(kind: str) -> list[tuple[pl.Expr, pl.Expr]]:
+def _blank(column: str, dtype: pl.DataType | None = None) -> pl.Expr:
+    """No value in the cell: null, or only spaces. A typed cell (number, date, yes/no from
+    XLSX or Parquet) is blank only when null: no round trip through text."""
+    if dtype is not None and (dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean):
+        return pl.col(column).is_null()
+    return c.blank_to_null(column).is_null()
+
+
+def _missing_checks(
+    kind: str, schema: Mapping[str, pl.DataType] | None = None, normalised: tuple[str, ...] = ()
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """`normalised`: columns already through `c.text_id` (blank = null)."""
+    schema = schema or {}
     return [
-        (c.blank_to_null(col.name).is_null(), pl.lit(f"missing {col.name}"))
+        (
+            pl.col(col.name).is_null()
+            if col.name in normalised
+            else _blank(col.name, schema.get(col.name)),
+            pl.lit(f"missing {col.name}"),
+        )
         for col in c.INPUT_FILES[kind]
         if col.value_required
     ]
 
 
-def _repeat_check(id_column: str, what: str) -> tuple[pl.Expr, pl.Expr]:
-    """A second row with the same id is a reject that names the first one's line."""
+def _repeat_check(id_column: str, what: str, normalised: bool = False) -> tuple[pl.Expr, pl.Expr]:
+    """A second row with the same id is a reject that names the first one's line.
+
+    `normalised`: `_with_line` keyed `_first_line` on this very column, so a repeat is
+    a row that is not its id's first line (no second pass over the ids).
+    """
     value = pl.col(id_column)
-    repeated = value.is_not_null() & ~value.is_first_distinct()
+    if normalised:
+        repeated = value.is_not_null() & (pl.col("_line") != pl.col("_first_line"))
+    else:
+        repeated = value.is_not_null() & ~value.is_first_distinct()
     message = pl.format(
         f"{what} '{{}}' is used again (first on line {{}})", value, pl.col("_first_line")
     )
     return repeated, message
 
 
-def _bad_value(raw: str, parsed: pl.Expr, expected: str) -> tuple[pl.Expr, pl.Expr]:
+def _bad_value(
+    raw: str, parsed: pl.Expr, expected: str, dtype: pl.DataType | None = None
+) -> tuple[pl.Expr, pl.Expr]:
     """A value present but unreadable: name the value and what was expected."""
-    present = c.blank_to_null(raw).is_not_null()
+    present = ~_blank(raw, dtype)
     return (
         present & parsed.is_null(),
         pl.format(f"{raw} '{{}}' {expected}", c.blank_to_null(raw)),
@@ -254,7 +288,10 @@ def validate_directors(
     frame = _require_columns(frame, file, "directors")
     schema = frame.schema
     frame = _with_line(
-        frame.with_columns(c.text_id("director_id", schema["director_id"])), file, "directors"
+        frame.with_columns(c.text_id("director_id", schema["director_id"])),
+        file,
+        "directors",
+        normalised=True,
     )
     role_start = c.parse_date("role_start", schema["role_start"])
     role_end = c.parse_date("role_end", schema["role_end"])
@@ -262,11 +299,11 @@ def validate_directors(
     district = c.text_id("district_code", schema["district_code"])
     not_a_date = "is not a date (write YYYY-MM-DD)"
     checks = [
-        *_missing_checks("directors"),
-        _repeat_check("director_id", "director_id"),
-        _bad_value("role_start", role_start, not_a_date),
-        _bad_value("role_end", role_end, not_a_date),
-        _bad_value("cto_academy_completed", academy, not_a_date),
+        *_missing_checks("directors", schema, normalised=("director_id",)),
+        _repeat_check("director_id", "director_id", normalised=True),
+        _bad_value("role_start", role_start, not_a_date, schema["role_start"]),
+        _bad_value("role_end", role_end, not_a_date, schema["role_end"]),
+        _bad_value("cto_academy_completed", academy, not_a_date, schema["cto_academy_completed"]),
         (
             role_end < role_start,
             pl.format("role_end {} is before role_start {}", role_end, role_start),
@@ -433,6 +470,7 @@ def validate_records(
         ),
         file,
         "records",
+        normalised=True,
     )
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),
@@ -445,10 +483,10 @@ def validate_records(
     hours = c.parse_hours("hours", schema["hours"])
     max_hours = policy.hours("max_hours_per_record")
     checks: list[tuple[pl.Expr, pl.Expr]] = [
-        *_missing_checks("records"),
-        _repeat_check("record_id", "record_id"),
-        _bad_value("date", date, "is not a date (write YYYY-MM-DD)"),
-        _bad_value("hours", hours, "is not a number of hours"),
+        *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
+        _repeat_check("record_id", "record_id", normalised=True),
+        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema["date"]),
+        _bad_value("hours", hours, "is not a number of hours", schema["hours"]),
         (
             hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
             pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),

@@ -2,7 +2,8 @@
 
 The ledger of one fiscal year is built in one lazy polars query: checks that
 zero a record (first one wins, in the order of `REASON_PRECEDENCE`), then the
-caps in date order (R5) as cumulative sums over windows. Only the few fiscal
+caps in date order (R5) as cumulative sums over windows; each reason's
+explanation is then written for that reason's rows only. Only the few fiscal
 years are iterated, because "once credit is earned" (R7) depends on what
 earlier years credited.
 """
@@ -47,6 +48,7 @@ _HOURS_DECIMALS = 9
 
 SESSION_KEY = pl.col("session").fill_null("")
 COURSE_KEY = ("director_id", "event_id", "session_key")
+DUPLICATE_KEY = ("director_id", "event_id", "date", "session_key")
 
 
 def natural_record_order() -> list[pl.Expr]:
@@ -60,10 +62,57 @@ def natural_record_order() -> list[pl.Expr]:
     ]
 
 
+def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
+    """`records` sorted by date, then record_id read naturally (`natural_record_order`).
+
+    When every id's trailing number is plain digits (the usual case) the same order
+    comes from whole numbers: the day, the prefix's rank among the distinct prefixes,
+    the number's length and its value (numbers of one length compare as their digits
+    do), packed into one 64-bit key when they fit, which sorts many times faster than
+    several text keys. Otherwise the text keys are used.
+    """
+    if records.height <= 20_000:  # small: one query with the text keys is as quick
+        return records.sort(["date", *natural_record_order()])
+    number = pl.col("record_id").str.extract(r"(\d+)$", 1)
+    keys = records.select(
+        pl.col("date").cast(pl.Int32).alias("day"),
+        pl.col("record_id").str.replace(r"\d+$", "").alias("prefix"),
+        number.str.len_chars().fill_null(0).alias("length"),
+        number.alias("number"),
+        number.cast(pl.UInt64, strict=False).alias("value"),
+    )
+    unreadable = (pl.col("value").is_null() & pl.col("number").is_not_null()).any()
+    if keys.select(unreadable | pl.col("day").is_null().any()).item():
+        return records.sort(["date", *natural_record_order()])
+    prefixes = keys.get_column("prefix").unique().sort()
+    keys = keys.with_columns(
+        (pl.col("day") - pl.col("day").min()).cast(pl.UInt64).alias("day"),
+        pl.col("prefix")
+        .replace_strict(prefixes, pl.Series(range(len(prefixes)), dtype=pl.UInt64))
+        .alias("rank"),
+        pl.col("length").cast(pl.UInt64),
+        pl.col("value").fill_null(0),
+    )
+    fields = ["day", "rank", "length", "value"]
+    widths = [int(keys.get_column(name).max()).bit_length() for name in fields]
+    if sum(widths) > 63:
+        return (
+            records.with_columns(keys.select(fields).rename(lambda name: f"_r5_{name}"))
+            .sort([f"_r5_{name}" for name in fields])
+            .drop([f"_r5_{name}" for name in fields])
+        )
+    packed = pl.lit(0, dtype=pl.UInt64)
+    for name, width in zip(fields, widths, strict=True):
+        packed = packed * (1 << width) + pl.col(name)
+    order = keys.select(packed.alias("_r5")).get_column("_r5")
+    return records.with_columns(order).sort("_r5").drop("_r5")
+
+
 # R7: the same director, event, date and session twice is one record, counted once
 def is_duplicate() -> pl.Expr:
-    group = ["director_id", "event_id", "date", "session_key"]
-    return pl.int_range(pl.len()).over(group) > 0
+    # every record but the first of its group, in R5 order (one hash pass; a window
+    # over these many small groups was the slowest step of the ledger)
+    return ~pl.struct(list(DUPLICATE_KEY)).is_first_distinct()
 
 
 # R1: records dated before the requirement start count 0
@@ -185,7 +234,7 @@ def cap_reason() -> pl.Expr:
 
 def hours_text(hours: pl.Expr) -> pl.Expr:
     """Hours as a person writes them: 2, 1.5, 0.25 (not 2.0)."""
-    return hours.round(2).cast(pl.String).str.replace(r"\.0$", "")
+    return hours.round(2).cast(pl.String).str.strip_suffix(".0")
 
 
 def hours_phrase(hours: pl.Expr) -> pl.Expr:
@@ -193,8 +242,8 @@ def hours_phrase(hours: pl.Expr) -> pl.Expr:
     return pl.when(hours == 1).then(pl.lit("1 hour")).otherwise(hours_text(hours) + " hours")
 
 
-def _explanation(policy: Policy, fiscal_year: FiscalYear) -> pl.Expr:
-    """One plain sentence per record: why its hours counted or not."""
+def _explanation_texts(policy: Policy, fiscal_year: FiscalYear) -> dict[str, pl.Expr]:
+    """One plain sentence per record, by reason: why its hours counted or not."""
     hours = hours_phrase(pl.col("hours_claimed"))
     counted = hours_phrase(pl.col("hours_counted"))
     event = pl.col("event_label")
@@ -259,10 +308,45 @@ def _explanation(policy: Policy, fiscal_year: FiscalYear) -> pl.Expr:
             "Pending: {} wait for evidence of attendance to be uploaded.", hours
         ),
     }
-    expression = pl.lit(None, dtype=pl.String)
+    return texts
+
+
+def with_explanation(ledger: pl.DataFrame, policy: Policy, fiscal_year: FiscalYear) -> pl.DataFrame:
+    """`ledger` (with `event_label` and the duplicate key) plus its `explanation` column.
+
+    Each reason's sentence is formatted only for the rows of that reason, then the parts
+    are put back in the ledger's order: a when/then chain would format every sentence
+    for every row. `duplicate_of` (the record a duplicate repeats) is looked up only
+    among the records of groups that have a duplicate.
+    """
+    texts = _explanation_texts(policy, fiscal_year)
+    # rechunk: polars 2.1 can panic formatting strings of filtered frames whose columns
+    # are chunked differently ("assertion failed: i < self.len()" in binview)
+    rows = ledger.rechunk().lazy().with_row_index("_explained")
+    duplicate_of = rows.filter(pl.struct(list(DUPLICATE_KEY)).is_duplicated()).select(
+        "_explained",
+        pl.col("record_id").first().over(list(DUPLICATE_KEY)).alias("duplicate_of"),
+    )
+    present = set(ledger.get_column("reason").unique().to_list())
+    parts = []
     for reason, text in texts.items():
-        expression = pl.when(pl.col("reason") == reason).then(text).otherwise(expression)
-    return expression
+        if reason not in present:
+            continue
+        part = rows.filter(pl.col("reason") == reason)
+        if reason == "duplicate":
+            part = part.join(duplicate_of, on="_explained", how="left")
+        parts.append(part.select("_explained", text.alias("explanation")))
+    if present - set(texts):
+        unexplained = pl.col("reason").is_null() | ~pl.col("reason").is_in(list(texts))
+        parts.append(
+            rows.filter(unexplained).select(
+                "_explained", pl.lit(None, dtype=pl.String).alias("explanation")
+            )
+        )
+    if not parts:  # no rows
+        return ledger.with_columns(pl.lit(None, dtype=pl.String).alias("explanation"))
+    explanation = pl.concat(pl.collect_all(parts)).sort("_explained").get_column("explanation")
+    return ledger.with_columns(explanation)
 
 
 def year_ledger(
@@ -271,37 +355,39 @@ def year_ledger(
     policy: Policy,
     fiscal_year: FiscalYear,
     as_of: dt.date,
+    explain: bool = True,
 ) -> pl.LazyFrame:
     """The ledger of one fiscal year: `records` already joined to their catalogue rows
     and in R5 order (date, then natural record_id order; see `natural_record_order`).
 
     `credited_courses` holds (director_id, event_id, session_key) of once-only
-    courses credited in earlier years (R7).
+    courses credited in earlier years (R7). `explain=False` leaves out the
+    `explanation` column (an earlier year evaluated only for its R7 credits).
     """
-    in_year = (
-        records.filter(pl.col("fiscal_year") == fiscal_year.fy, pl.col("date") <= as_of)
-        .with_columns(SESSION_KEY.alias("session_key"))
-        .join(
-            credited_courses.with_columns(pl.lit(True).alias("credited_earlier")),
-            on=list(COURSE_KEY),
-            how="left",
-            maintain_order="left",
-        )
-        .with_columns(
-            pl.col("credited_earlier").fill_null(False),
-            pl.col("repeatable").fill_null(True),
-            pl.col("requires_assignment").fill_null(False),
-            pl.col("requires_evidence").fill_null(False),
-            pl.coalesce("delivery_override", "delivery").alias("delivery"),
-        )
+    in_year = records.filter(
+        pl.col("fiscal_year") == fiscal_year.fy, pl.col("date") <= as_of
+    ).with_columns(SESSION_KEY.alias("session_key"), pl.col("repeatable").fill_null(True))
+    # R7: only once-only records can be repeats, so only they are looked up in the
+    # credited courses (a join of the whole year would copy every column)
+    credited_rows = (
+        in_year.with_row_index("_credited")
+        .filter(~pl.col("repeatable"))
+        .join(credited_courses, on=list(COURSE_KEY), how="semi")
+        .select("_credited")
+        .collect()
+        .get_column("_credited")
+        if credited_courses.select(pl.len()).collect().item()
+        else pl.Series("_credited", [], dtype=pl.get_index_type())
     )
-    zeroed = in_year.with_columns(
-        zeroing_reason(policy).alias("zero_reason"),
-        pl.col("record_id")
-        .first()
-        .over("director_id", "event_id", "date", "session_key")
-        .alias("duplicate_of"),
+    in_year = in_year.with_columns(
+        pl.int_range(pl.len(), dtype=credited_rows.dtype)
+        .is_in(credited_rows.implode())
+        .alias("credited_earlier"),
+        pl.col("requires_assignment").fill_null(False),
+        pl.col("requires_evidence").fill_null(False),
+        pl.coalesce("delivery_override", "delivery").alias("delivery"),
     )
+    zeroed = in_year.with_columns(zeroing_reason(policy).alias("zero_reason"))
     external = pl.col("category") == "external"
     capped = (
         zeroed.with_columns(after_session_cap().alias("after_session"))
@@ -325,19 +411,19 @@ def year_ledger(
             )
         )
     )
-    ledger = (
-        capped.with_columns(
-            pl.coalesce(pl.col("zero_reason"), cap_reason()).alias("reason"),
-            pl.col("hours").alias("hours_claimed"),
+    ledger = capped.with_columns(
+        pl.coalesce(pl.col("zero_reason"), cap_reason()).alias("reason"),
+        pl.col("hours").alias("hours_claimed"),
+    ).with_columns(
+        pl.col("reason").is_in(list(PENDING_REASONS)).alias("pending"),
+    )
+    if explain:
+        labelled = ledger.with_columns(
             pl.coalesce(
                 pl.format("{} ({})", pl.col("name"), pl.col("session")), pl.col("name"), "event_id"
-            ).alias("event_label"),
+            ).alias("event_label")
         )
-        .with_columns(
-            pl.col("reason").is_in(list(PENDING_REASONS)).alias("pending"),
-        )
-        .with_columns(_explanation(policy, fiscal_year).alias("explanation"))
-    )
+        ledger = with_explanation(labelled.collect(), policy, fiscal_year).lazy()
     return ledger.select(
         *LEDGER_CONTRACT_COLUMNS,
         "session",
@@ -348,7 +434,7 @@ def year_ledger(
         "strands",
         "repeatable",
         "pending",
-        "explanation",
+        *(["explanation"] if explain else []),
         "line_used_before",
         "external_used_before",
         "file",
