@@ -12,6 +12,7 @@ from __future__ import annotations
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.rules.ledger import hours_text
 
 AT_RISK_COLUMNS = (
     "director_id",
@@ -35,15 +36,10 @@ AT_RISK_COLUMNS = (
 URGENCY = ("critical", "at_risk", "on_track", "not_met")
 
 
-def _hours(hours: pl.Expr) -> pl.Expr:
-    """2, 1.5, 0.25 (not 2.0)."""
-    return hours.round(2).cast(pl.String).str.replace(r"\.0+$", "")
-
-
 def _count(hours: pl.Expr, one: str, many: str) -> pl.Expr:
     """'1 hour' / '2.5 hours' (the words after the number, singular or plural)."""
     return pl.concat_str(
-        _hours(hours), pl.when(hours == 1).then(pl.lit(one)).otherwise(pl.lit(many))
+        hours_text(hours), pl.when(hours == 1).then(pl.lit(one)).otherwise(pl.lit(many))
     )
 
 
@@ -67,7 +63,7 @@ def at_risk_reason() -> pl.Expr:
         pl.when(alet >= needed)
         .then(pl.lit(", all from ALET events"))
         .when(alet > 0)
-        .then(pl.format(", {} of them from ALET events", _hours(alet)))
+        .then(pl.format(", {} of them from ALET events", hours_text(alet)))
         .otherwise(pl.lit("")),
     )
     evidence = pl.col("pending_evidence_hours")

@@ -18,6 +18,7 @@ import polars as pl
 
 from tdceu_analysis.charts import PICKER_PREFIX, SCOPE, Picker, Title
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.rules.ledger import hours_text  # noqa: F401  (one hours format, re-exported)
 
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
@@ -120,16 +121,6 @@ def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
         .then((numerator * 100 / denominator).round(0).cast(pl.Int64))
         .otherwise(0)
         .cast(pl.String)
-    )
-
-
-def hours_text(hours: pl.Expr) -> pl.Expr:
-    """Hours as a person writes them: 12, 4.5, 2.25."""
-    rounded = hours.round(2)
-    return (
-        pl.when(rounded == rounded.floor())
-        .then(rounded.cast(pl.Int64).cast(pl.String))
-        .otherwise(rounded.cast(pl.String))
     )
 
 
