@@ -59,14 +59,53 @@ def rows_in_force(events: pl.DataFrame, years: pl.Series | list[int]) -> pl.Data
 
 
 def join_rows_in_force(records: pl.LazyFrame, resolved: pl.DataFrame) -> pl.LazyFrame:
-    """Records with their row of `rows_in_force` (a year not in it: not approved)."""
-    return records.join(
-        resolved.lazy(),
-        on=["event_id", "fiscal_year"],
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    ).with_columns(pl.col("approved").fill_null(False))
+    """Records with their row of `rows_in_force` (a year not in it: not approved).
+
+    `rows_in_force` holds one row for every (event_id, year) pair, so a record's row is
+    found by arithmetic: event_id's rank times the number of years, plus the year's
+    offset. Each catalogue column is then gathered by that position, which is several
+    times quicker than a join keeping the records' order; a record with an event_id or
+    a year outside the table gets no row, as in a left join.
+    """
+    table = resolved.sort("event_id", "fiscal_year")
+    event_ids = table.get_column("event_id").unique(maintain_order=True)
+    years = table.get_column("fiscal_year").unique().sort()
+    dense = (
+        event_ids.null_count() == 0
+        and years.null_count() == 0
+        and table.height == len(event_ids) * len(years)
+        and len(years) > 0
+        and years.max() - years.min() + 1 == len(years)
+    )
+    if not dense:  # not the shape rows_in_force makes: join instead
+        return records.join(
+            resolved.lazy(),
+            on=["event_id", "fiscal_year"],
+            how="left",
+            nulls_equal=True,
+            maintain_order="left",
+        ).with_columns(pl.col("approved").fill_null(False))
+    event_rank = pl.col("event_id").replace_strict(
+        event_ids, pl.Series(range(len(event_ids)), dtype=pl.Int64), default=None
+    )
+    year_offset = pl.col("fiscal_year").cast(pl.Int64) - years.min()
+    position = (
+        pl.when(year_offset.is_between(0, len(years) - 1))
+        .then(event_rank * len(years) + year_offset)
+        .alias("_catalog_row")
+    )
+    catalog_columns = table.drop("event_id", "fiscal_year")
+    return (
+        records.with_columns(position)
+        .with_columns(
+            [
+                pl.lit(catalog_columns.get_column(name)).gather(pl.col("_catalog_row")).alias(name)
+                for name in catalog_columns.columns
+            ]
+        )
+        .drop("_catalog_row")
+        .with_columns(pl.col("approved").fill_null(False))
+    )
 
 
 def _rows_in_force(events: pl.DataFrame, records: pl.LazyFrame) -> pl.LazyFrame:

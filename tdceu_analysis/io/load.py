@@ -210,8 +210,11 @@ def _bad_value(
     )
 
 
-def _not_one_of(raw: str, allowed: tuple[str, ...]) -> tuple[pl.Expr, pl.Expr]:
-    value = c.blank_to_null(raw).str.to_lowercase()
+def _not_one_of(
+    raw: str, allowed: tuple[str, ...], lowered: pl.Expr | None = None
+) -> tuple[pl.Expr, pl.Expr]:
+    """`lowered`: the value already trimmed and in lower case, when the caller has it."""
+    value = c.blank_to_null(raw).str.to_lowercase() if lowered is None else lowered
     return (
         value.is_not_null() & ~value.is_in(list(allowed)),
         pl.format(f"{raw} '{{}}' is not one of {', '.join(allowed)}", c.blank_to_null(raw)),
@@ -479,8 +482,17 @@ def validate_records(
         nulls_equal=True,
         maintain_order="left",
     )
-    date = c.parse_date("date", schema["date"])
-    hours = c.parse_hours("hours", schema["hours"])
+    # each value is parsed once, into a column the checks and the typed frame both read
+    frame = frame.with_columns(
+        c.parse_date("date", schema["date"]).alias("_date"),
+        c.parse_hours("hours", schema["hours"]).alias("_hours"),
+        c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
+        *(
+            c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
+            for flag in ("assignment_complete", "evidence_uploaded")
+        ),
+    )
+    date, hours = pl.col("_date"), pl.col("_hours")
     max_hours = policy.hours("max_hours_per_record")
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
@@ -499,7 +511,7 @@ def validate_records(
                 pl.col("_strand_unknown"),
             ),
         ),
-        _not_one_of("delivery", c.DELIVERIES),
+        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
         (
             pl.col("director_id").is_not_null()
             & ~pl.col("director_id").is_in(director_ids.implode()),
@@ -519,7 +531,9 @@ def validate_records(
     for flag in ("assignment_complete", "evidence_uploaded"):
         checks.append(
             (
-                c.boolean_is_bad(flag, schema[flag]),
+                pl.lit(False)
+                if schema[flag] == pl.Boolean
+                else pl.col(f"_{flag}").is_null(),  # blank parses as false: null = unreadable
                 pl.format(
                     f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
                 ),
@@ -534,13 +548,9 @@ def validate_records(
         date.alias("date"),
         hours.alias("hours"),
         pl.col("_strand_codes").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("strands"),
-        c.blank_to_null("delivery").str.to_lowercase().alias("delivery"),
-        c.parse_boolean("assignment_complete", schema["assignment_complete"]).alias(
-            "assignment_complete"
-        ),
-        c.parse_boolean("evidence_uploaded", schema["evidence_uploaded"]).alias(
-            "evidence_uploaded"
-        ),
+        pl.col("_delivery").alias("delivery"),
+        pl.col("_assignment_complete").alias("assignment_complete"),
+        pl.col("_evidence_uploaded").alias("evidence_uploaded"),
         pl.lit(file).alias("file"),
         pl.col("_line").alias("line"),
     )

@@ -49,6 +49,10 @@ _HOURS_DECIMALS = 9
 SESSION_KEY = pl.col("session").fill_null("")
 COURSE_KEY = ("director_id", "event_id", "session_key")
 DUPLICATE_KEY = ("director_id", "event_id", "date", "session_key")
+# The same keys as whole numbers (`with_group_codes`): hashing and windows over them are
+# several times quicker than over the text ids, and they group exactly as the texts do.
+DIRECTOR_CODE, EVENT_CODE, SESSION_CODE = "_director_code", "_event_code", "_session_code"
+DUPLICATE_CODES = (DIRECTOR_CODE, EVENT_CODE, "date", SESSION_CODE)
 
 
 def natural_record_order() -> list[pl.Expr]:
@@ -73,13 +77,20 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
     """
     if records.height <= 20_000:  # small: one query with the text keys is as quick
         return records.sort(["date", *natural_record_order()])
-    number = pl.col("record_id").str.extract(r"(\d+)$", 1)
+    # one regex pass finds the trailing number; the prefix is the text before it
     keys = records.select(
         pl.col("date").cast(pl.Int32).alias("day"),
-        pl.col("record_id").str.replace(r"\d+$", "").alias("prefix"),
-        number.str.len_chars().fill_null(0).alias("length"),
-        number.alias("number"),
-        number.cast(pl.UInt64, strict=False).alias("value"),
+        pl.col("record_id"),
+        pl.col("record_id").str.extract(r"(\d+)$", 1).alias("number"),
+    ).with_columns(pl.col("number").str.len_chars().fill_null(0).alias("length"))
+    keys = keys.select(
+        "day",
+        pl.col("record_id")
+        .str.head(pl.col("record_id").str.len_chars() - pl.col("length"))
+        .alias("prefix"),
+        "length",
+        "number",
+        pl.col("number").cast(pl.UInt64, strict=False).alias("value"),
     )
     unreadable = (pl.col("value").is_null() & pl.col("number").is_not_null()).any()
     if keys.select(unreadable | pl.col("day").is_null().any()).item():
@@ -112,7 +123,22 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
 def is_duplicate() -> pl.Expr:
     # every record but the first of its group, in R5 order (one hash pass; a window
     # over these many small groups was the slowest step of the ledger)
-    return ~pl.struct(list(DUPLICATE_KEY)).is_first_distinct()
+    return ~pl.struct(list(DUPLICATE_CODES)).is_first_distinct()
+
+
+def with_group_codes(records: pl.LazyFrame) -> pl.LazyFrame:
+    """`records` plus a whole-number code for director_id, event_id and session_key:
+    equal texts get equal codes (a categorical's codes), so they group the same."""
+
+    def code(column: str | pl.Expr) -> pl.Expr:
+        text = pl.col(column) if isinstance(column, str) else column
+        return text.cast(pl.Categorical).to_physical()
+
+    return records.with_columns(
+        code("director_id").alias(DIRECTOR_CODE),
+        code("event_id").alias(EVENT_CODE),
+        code(pl.col("session_key")).alias(SESSION_CODE),
+    )
 
 
 # R1: records dated before the requirement start count 0
@@ -189,7 +215,7 @@ def after_line_cap() -> pl.Expr:
     # eligible hours; after it, every external record counts 0 whatever the line's room.
     # So the running sum of eligible hours gives the counted hours exactly.
     cap = pl.col("max_hours_per_year")
-    used = _used_before(pl.col("eligible_hours"), ["director_id", "event_id"])
+    used = _used_before(pl.col("eligible_hours"), [DIRECTOR_CODE, EVENT_CODE])
     return (
         pl.when(cap.is_not_null())
         .then(pl.min_horizontal("eligible_hours", _remaining(cap, used)))
@@ -387,7 +413,7 @@ def year_ledger(
         pl.col("requires_evidence").fill_null(False),
         pl.coalesce("delivery_override", "delivery").alias("delivery"),
     )
-    zeroed = in_year.with_columns(zeroing_reason(policy).alias("zero_reason"))
+    zeroed = with_group_codes(in_year).with_columns(zeroing_reason(policy).alias("zero_reason"))
     external = pl.col("category") == "external"
     capped = (
         zeroed.with_columns(after_session_cap().alias("after_session"))
@@ -401,12 +427,12 @@ def year_ledger(
         .with_columns(after_line_cap().alias("after_line"))
         .with_columns(
             _used_before(
-                pl.when(external).then(pl.col("after_line")).otherwise(0.0), ["director_id"]
+                pl.when(external).then(pl.col("after_line")).otherwise(0.0), [DIRECTOR_CODE]
             ).alias("external_used_before")
         )
         .with_columns(after_external_cap(policy).round(_HOURS_DECIMALS).alias("hours_counted"))
         .with_columns(
-            _used_before(pl.col("hours_counted"), ["director_id", "event_id"]).alias(
+            _used_before(pl.col("hours_counted"), [DIRECTOR_CODE, EVENT_CODE]).alias(
                 "line_used_before"
             )
         )
