@@ -34,13 +34,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"tdceu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in COMMAND_MODULES:
-        try:
-            module = importlib.import_module(f"tdceu_analysis.cli.{name}")
-        except ModuleNotFoundError as missing:
-            if missing.name == f"tdceu_analysis.cli.{name}":
-                continue  # a sub-command not built yet
-            raise
-        module.register(subparsers)
+        importlib.import_module(f"tdceu_analysis.cli.{name}").register(subparsers)
     return parser
 
 
