@@ -110,7 +110,12 @@ def _by_year(records: pl.DataFrame) -> dict[int, pl.DataFrame]:
 
 
 def _ledgers(
-    data: InputData, fys: list[int], as_of: dt.date | None, policy: Policy, today: dt.date | None
+    data: InputData,
+    fys: list[int],
+    as_of: dt.date | None,
+    policy: Policy,
+    today: dt.date | None,
+    explain: bool = True,
 ) -> dict[int, tuple[pl.DataFrame, dt.date]]:
     """Ledgers of the asked years. The years before them, from the first requirement
     year, are evaluated in order too, for what they credit (R7) and on only the
@@ -147,7 +152,7 @@ def _ledgers(
             year_policy,
             fiscal,
             year_as_of,
-            explain=asked,
+            explain=asked and explain,
         )
         if asked:
             ledgers[year] = (ledger.collect(), year_as_of)
@@ -184,15 +189,21 @@ def evaluate(
     as_of: dt.date | None = None,
     policy: Policy | None = None,
     today: dt.date | None = None,
+    explain: bool = True,
 ) -> Evaluation:
-    """Ledger and summary of year `fy` at `as_of` (default: today, or the year's end)."""
+    """Ledger and summary of year `fy` at `as_of` (default: today, or the year's end).
+
+    `explain=False` leaves the ledger's `explanation` sentences out: the same hours and
+    reasons, for callers that never show them (`tdceu evaluate` writes the contract's
+    columns only), which saves writing a sentence per record.
+    """
     policy = policy or load_policy(fy)
     _check_year(fy, policy)
     _check_policy(policy.for_year(fy))
     policy = policy.for_year(fy)
     fiscal = fiscal_year(fy, policy)
     resolve_as_of(fiscal, as_of, today)  # fail early on an as-of date before the year
-    ledger, year_as_of = _ledgers(data, [fy], as_of, policy, today)[fy]
+    ledger, year_as_of = _ledgers(data, [fy], as_of, policy, today, explain)[fy]
     summary = year_summary(
         ledger.lazy(), data.directors, data.districts, policy, fiscal, year_as_of
     ).collect()
@@ -226,8 +237,10 @@ def evaluate_years(
     as_of: dt.date | None = None,
     policy: Policy | None = None,
     today: dt.date | None = None,
+    explain: bool = True,
 ) -> YearsEvaluation:
-    """Every asked year (default: all years with records, up to the as-of date) in one pass."""
+    """Every asked year (default: all years with records, up to the as-of date) in one pass;
+    `explain` as in `evaluate`."""
     base = policy or load_policy(2025)
     first = first_requirement_year(base)
     cutoff = as_of or today or dt.date.today()
@@ -241,7 +254,7 @@ def evaluate_years(
     for year in fys:
         _check_year(year, base)
         _check_policy(base.for_year(year))
-    ledgers = _ledgers(data, fys, as_of, base, today)
+    ledgers = _ledgers(data, fys, as_of, base, today, explain)
     summaries = []
     for year in fys:
         year_policy = base.for_year(year)

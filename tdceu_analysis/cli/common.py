@@ -70,4 +70,5 @@ def data_from_args(args: argparse.Namespace) -> InputData:
 
 def evaluation_from_args(args: argparse.Namespace) -> Evaluation:
     fy = args.fy if args.fy is not None else current_fiscal_year()
-    return evaluate(data_from_args(args), fy, args.as_of)
+    # the commands write the contract's columns and summaries: no per-record sentences
+    return evaluate(data_from_args(args), fy, args.as_of, explain=False)
