@@ -52,7 +52,8 @@ DUPLICATE_KEY = ("director_id", "event_id", "date", "session_key")
 # The same keys as whole numbers (`with_group_codes`): hashing and windows over them are
 # several times quicker than over the text ids, and they group exactly as the texts do.
 DIRECTOR_CODE, EVENT_CODE, SESSION_CODE = "_director_code", "_event_code", "_session_code"
-DUPLICATE_CODES = (DIRECTOR_CODE, EVENT_CODE, "date", SESSION_CODE)
+LINE_CODE = "_line_code"  # (director, event) in one number: a one-key window is quicker
+DUPLICATE_CODES = (LINE_CODE, "date", SESSION_CODE)
 
 
 def natural_record_order() -> list[pl.Expr]:
@@ -138,6 +139,9 @@ def with_group_codes(records: pl.LazyFrame) -> pl.LazyFrame:
         code("director_id").alias(DIRECTOR_CODE),
         code("event_id").alias(EVENT_CODE),
         code(pl.col("session_key")).alias(SESSION_CODE),
+    ).with_columns(
+        # two 32-bit codes side by side in 64 bits: equal exactly when both are equal
+        (pl.col(DIRECTOR_CODE).cast(pl.UInt64) * (1 << 32) + pl.col(EVENT_CODE)).alias(LINE_CODE)
     )
 
 
@@ -198,7 +202,18 @@ def _remaining(cap: pl.Expr, used_before: pl.Expr) -> pl.Expr:
     return pl.max_horizontal(cap - used_before, pl.lit(0.0)).round(_HOURS_DECIMALS)
 
 
-def _used_before(hours: pl.Expr, window: list[str]) -> pl.Expr:
+def _capped_line() -> pl.Expr:
+    """The record's line as a window key when the line has a yearly cap, else null.
+
+    Only capped lines need their running sums; putting every uncapped record in the one
+    null group leaves polars far fewer, larger groups to sum over (the sums of that group
+    are never read).
+    """
+    has_cap = pl.col("max_hours_per_year").is_not_null()
+    return pl.when(has_cap).then(pl.col(LINE_CODE)).otherwise(None)
+
+
+def _used_before(hours: pl.Expr, window: list[str | pl.Expr]) -> pl.Expr:
     """Hours of the earlier records in the same window (frame is in R5 order)."""
     return (hours.cum_sum() - hours).over(window).round(_HOURS_DECIMALS)
 
@@ -215,7 +230,7 @@ def after_line_cap() -> pl.Expr:
     # eligible hours; after it, every external record counts 0 whatever the line's room.
     # So the running sum of eligible hours gives the counted hours exactly.
     cap = pl.col("max_hours_per_year")
-    used = _used_before(pl.col("eligible_hours"), [DIRECTOR_CODE, EVENT_CODE])
+    used = _used_before(pl.col("eligible_hours"), [_capped_line()])
     return (
         pl.when(cap.is_not_null())
         .then(pl.min_horizontal("eligible_hours", _remaining(cap, used)))
@@ -432,9 +447,10 @@ def year_ledger(
         )
         .with_columns(after_external_cap(policy).round(_HOURS_DECIMALS).alias("hours_counted"))
         .with_columns(
-            _used_before(pl.col("hours_counted"), [DIRECTOR_CODE, EVENT_CODE]).alias(
-                "line_used_before"
-            )
+            # what the line's earlier records counted; null for a line with no yearly cap
+            pl.when(pl.col("max_hours_per_year").is_not_null())
+            .then(_used_before(pl.col("hours_counted"), [_capped_line()]))
+            .alias("line_used_before")
         )
     )
     ledger = capped.with_columns(
