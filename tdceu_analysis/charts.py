@@ -204,15 +204,39 @@ def finish(
             ),
             alt.param(name=f"{title.name}_titles", value=dict(title.titles)),
         )
-    return (
-        chart.properties(title=_title_params(title, subtitle), usermeta={"tdceu": {"name": name}})
-        .configure_title(fontSize=16, subtitleFontSize=12, subtitleColor=MUTED_COLOR, offset=8)
-        .configure_axis(labelFontSize=11, titleFontSize=12, labelLimit=260)
-        .configure_legend(
-            labelFontSize=11, titleFontSize=12, orient="bottom", columns=0, labelLimit=360
-        )
-        .configure_view(stroke=None)
+    return _props(
+        chart,
+        title=_title_params(title, subtitle),
+        usermeta={"tdceu": {"name": name}},
+        config=alt.Config(
+            title=alt.TitleConfig(
+                fontSize=16, subtitleFontSize=12, subtitleColor=MUTED_COLOR, offset=8
+            ),
+            axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, labelLimit=260),
+            legend=alt.LegendConfig(
+                labelFontSize=11, titleFontSize=12, orient="bottom", columns=0, labelLimit=360
+            ),
+            view=alt.ViewConfig(stroke=None),
+        ),
     )
+
+
+def _props(chart: Any, **properties: Any) -> Any:
+    """`chart` with top-level properties set, like `chart.properties(...)` but cheaper.
+    Why: altair's `properties` schema-checks each value and `configure_*` deep-copies the
+    whole chart, a few milliseconds per chart; `to_dict` validates the finished spec anyway."""
+    chart = chart.copy(deep=False)
+    for key, value in properties.items():
+        setattr(chart, key, value)
+    return chart
+
+
+def _tooltips(*fields: str | alt.Tooltip) -> list[alt.Tooltip]:
+    """Tooltip channels as objects. Why: altair turns a plain "field:type" string (or a
+    dict such as `alt.value(...)`) into a channel with a schema lookup costing a few
+    milliseconds each time, while a channel object (`alt.Tooltip`, `alt.X`, `alt.Text`,
+    `alt.XValue`, ...) costs nothing. Every `encode` here passes channel objects."""
+    return [field if isinstance(field, alt.Tooltip) else alt.Tooltip(field) for field in fields]
 
 
 def _scope(title: Title) -> list[str]:
@@ -250,10 +274,10 @@ def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) 
     )
     bars = base.mark_bar().encode(
         color=alt.Color("Status:N", scale=status_scale(statuses), legend=None),
-        tooltip=["Status:N", "Directors:Q"],
+        tooltip=_tooltips("Status:N", "Directors:Q"),
     )
-    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text="label:N")
-    chart = alt.layer(bars, text).properties(width=WIDTH - 120, height=alt.Step(34))
+    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("label:N"))
+    chart = _props(alt.layer(bars, text), width=WIDTH - 120, height=alt.Step(34))
     return finish(chart, title, "status_counts", subtitle)
 
 
@@ -296,10 +320,12 @@ def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None =
             x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors"),
             color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
             order=alt.Order("stack:Q"),
-            tooltip=["Row:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")],
+            tooltip=_tooltips(
+                "Row:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")
+            ),
         )
-        .properties(width=WIDTH - 140, height=alt.Step(22))
     )
+    chart = _props(chart, width=WIDTH - 140, height=alt.Step(22))
     return finish(chart, title, "status_by_region", subtitle)
 
 
@@ -332,21 +358,21 @@ def hours_histogram(
                 scale=alt.Scale(domain=[0, 25], nice=False),
                 axis=alt.Axis(values=list(range(0, 26, 2))),
             ),
-            x2="Hours_end:Q",
+            x2=alt.X2("Hours_end:Q"),
             y=alt.Y("sum(Directors):Q", title="Directors"),
             color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
-            tooltip=["Hours:Q", "Status:N", "Directors:Q"],
+            tooltip=_tooltips("Hours:Q", "Status:N", "Directors:Q"),
         )
     )
     rule = (
         alt.Chart(pl.DataFrame({"x": [required_hours], "label": [f"{required_hours:g} hours"]}))
         .mark_rule(color=RULE_COLOR, strokeDash=[6, 3], strokeWidth=2)
-        .encode(x="x:Q")
+        .encode(x=alt.X("x:Q"))
     )
     rule_text = rule.mark_text(align="left", dx=5, dy=-6, baseline="top", color=RULE_COLOR).encode(
-        text="label:N", y=alt.value(0)
+        text=alt.Text("label:N"), y=alt.YValue(0)
     )
-    chart = alt.layer(bars, rule, rule_text).properties(width=WIDTH, height=220)
+    chart = _props(alt.layer(bars, rule, rule_text), width=WIDTH, height=220)
     return finish(chart, title, "hours_distribution", subtitle)
 
 
@@ -375,10 +401,10 @@ def category_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None
             x=alt.X("Per director:Q", title="Hours per director"),
             color=alt.Color("Hours:N", scale=category_scale(), title=None),
             order=alt.Order("stack:Q"),
-            tooltip=["Row:N", "Hours:N", "Per director:Q", "Total hours:Q"],
+            tooltip=_tooltips("Row:N", "Hours:N", "Per director:Q", "Total hours:Q"),
         )
-        .properties(width=WIDTH - 140, height=alt.Step(22))
     )
+    chart = _props(chart, width=WIDTH - 140, height=alt.Step(22))
     return finish(chart, title, "alet_external_mix", subtitle)
 
 
@@ -413,10 +439,10 @@ def pending_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
                 ),
                 title=None,
             ),
-            tooltip=["Row:N", "Waiting on:N", "Hours:Q", "Directors:Q"],
+            tooltip=_tooltips("Row:N", "Waiting on:N", "Hours:Q", "Directors:Q"),
         )
-        .properties(width=WIDTH - 140, height=alt.Step(22))
     )
+    chart = _props(chart, width=WIDTH - 140, height=alt.Step(22))
     return finish(chart, title, "pending_credits", subtitle)
 
 
@@ -445,10 +471,12 @@ def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors"),
             color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
             order=alt.Order("order:Q"),
-            tooltip=["Year:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")],
+            tooltip=_tooltips(
+                "Year:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")
+            ),
         )
-        .properties(width=WIDTH - 140, height=alt.Step(36))
     )
+    chart = _props(chart, width=WIDTH - 140, height=alt.Step(36))
     return finish(chart, title, "year_over_year", subtitle)
 
 
@@ -478,15 +506,15 @@ def monthly_lines(
                 scale=alt.Scale(domain=years, range=colors) if colors else alt.Undefined,
                 title=None,
             ),
-            tooltip=["Year:N", "Month:O", "Hours per director:Q"],
+            tooltip=_tooltips("Year:N", "Month:O", "Hours per director:Q"),
         )
     )
     rule = (
         alt.Chart(pl.DataFrame({"y": [required_hours]}))
         .mark_rule(color=RULE_COLOR, strokeDash=[6, 3])
-        .encode(y="y:Q")
+        .encode(y=alt.Y("y:Q"))
     )
-    chart = alt.layer(lines, rule).properties(width=WIDTH, height=240)
+    chart = _props(alt.layer(lines, rule), width=WIDTH, height=240)
     return finish(chart, title, "hours_by_month", subtitle)
 
 
@@ -542,15 +570,17 @@ def strand_heatmap(
             scale=alt.Scale(scheme="blues", domainMin=0),
             title="Hours per director",
         ),
-        tooltip=["Row:N", "Strand:N", "Hours per director:Q", "Directors:Q"],
+        tooltip=_tooltips("Row:N", "Strand:N", "Hours per director:Q", "Directors:Q"),
     )
     text = base.mark_text(fontSize=11).encode(
         text=alt.Text("Hours per director:Q", format=".1f"),
-        color=alt.condition(
-            alt.datum["Hours per director"] > high, alt.value("white"), alt.value(TEXT_COLOR)
+        color=alt.ColorValue(
+            **alt.condition(
+                alt.datum["Hours per director"] > high, alt.value("white"), alt.value(TEXT_COLOR)
+            )
         ),
     )
-    chart = alt.layer(cells, text).properties(width=WIDTH - 60, height=alt.Step(24))
+    chart = _props(alt.layer(cells, text), width=WIDTH - 60, height=alt.Step(24))
     return finish(chart, title, name, subtitle)
 
 
@@ -581,12 +611,12 @@ def strand_rank_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             scale=alt.Scale(domain=["Least served", "Other strands"], range=["#D55E00", "#999999"]),
             title=None,
         ),
-        tooltip=["Strand:N", "Rank:Q", "Hours per director:Q"],
+        tooltip=_tooltips("Strand:N", "Rank:Q", "Hours per director:Q"),
     )
     text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(
         text=alt.Text("Hours per director:Q", format=".2f")
     )
-    chart = alt.layer(bars, text).properties(width=WIDTH - 220, height=alt.Step(28))
+    chart = _props(alt.layer(bars, text), width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "least_served_strands", subtitle)
 
 
@@ -612,13 +642,13 @@ def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
         color=alt.Color(
             "View:N", scale=alt.Scale(domain=views, range=["#0072B2", "#E69F00"]), title=None
         ),
-        tooltip=["Strand:N", "View:N", "Hours per director:Q"],
+        tooltip=_tooltips("Strand:N", "View:N", "Hours per director:Q"),
     )
     text = base.mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR).encode(
         text=alt.Text("Hours per director:Q", format=".2f")
     )
-    chart = alt.layer(bars, text).properties(
-        width=WIDTH - 240, height=alt.Step(16, **{"for": "position"})
+    chart = _props(
+        alt.layer(bars, text), width=WIDTH - 240, height=alt.Step(16, **{"for": "position"})
     )
     return finish(chart, title, "strand_views", subtitle)
 
@@ -656,18 +686,18 @@ def cto_clock_bars(
     )
     bars = base.mark_bar(height=14).encode(
         x=alt.X("Started:T", title=None, axis=alt.Axis(format="%b %Y")),
-        x2="Deadline:T",
+        x2=alt.X2("Deadline:T"),
         color=alt.Color("CTO Academy:N", scale=cto_scale(), title=None),
-        tooltip=[
+        tooltip=_tooltips(
             "Director:N",
             "CTO Academy:N",
             alt.Tooltip("Started:T", format="%Y-%m-%d"),
             alt.Tooltip("Deadline:T", format="%Y-%m-%d"),
             "Months left:Q",
-        ],
+        ),
     )
     labels = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
-        x="Deadline:T", text="months_text:N"
+        x=alt.X("Deadline:T"), text=alt.Text("months_text:N")
     )
     labels = labels.transform_calculate(
         months_text="datum['CTO Academy'] == 'Completed' ? 'done' : "
@@ -676,9 +706,9 @@ def cto_clock_bars(
     today = (
         alt.Chart(pl.DataFrame({"date": [as_of]}))
         .mark_rule(color=RULE_COLOR, strokeDash=[4, 3])
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T"))
     )
-    chart = alt.layer(bars, labels, today).properties(width=WIDTH - 200, height=alt.Step(20))
+    chart = _props(alt.layer(bars, labels, today), width=WIDTH - 200, height=alt.Step(20))
     return finish(chart, title, "cto_academy_clocks", subtitle)
 
 
@@ -708,10 +738,10 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
                 scale=alt.Scale(domain=[0, _stack_top(frame, "directors")]),
             ),
             color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
-            tooltip=["Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"],
+            tooltip=_tooltips("Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"),
         )
-        .properties(width=WIDTH - 140, height=alt.Step(22))
     )
+    chart = _props(chart, width=WIDTH - 140, height=alt.Step(22))
     return finish(chart, title, "behind_by_region", subtitle)
 
 
@@ -756,7 +786,7 @@ def cumulative_lines(
         x=alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
         y=alt.Y("Hours:Q", title="Hours (cumulative)"),
         color=color,
-        tooltip=[alt.Tooltip("Date:T", format="%Y-%m-%d"), "Line:N", "Hours:Q"],
+        tooltip=_tooltips(alt.Tooltip("Date:T", format="%Y-%m-%d"), "Line:N", "Hours:Q"),
     )
     # ALET hours under counted hours: where the two are equal the counted line shows
     alet = base.transform_filter(alt.datum.Line == "ALET hours").mark_line(
@@ -772,9 +802,9 @@ def cumulative_lines(
     today = (
         alt.Chart(pl.DataFrame({"date": [as_of]}))
         .mark_rule(color=RULE_COLOR, strokeDash=[2, 2])
-        .encode(x="date:T")
+        .encode(x=alt.X("date:T"))
     )
-    chart = alt.layer(lines, today).properties(width=WIDTH, height=260)
+    chart = _props(alt.layer(lines, today), width=WIDTH, height=260)
     return finish(chart, title, "cumulative_hours", subtitle)
 
 
@@ -798,11 +828,11 @@ def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None
             scale=alt.Scale(domain=[0, top]),
         ),
     )
-    bars = base.mark_bar(color="#0072B2").encode(tooltip=["Strand:N", "Hours:Q"])
+    bars = base.mark_bar(color="#0072B2").encode(tooltip=_tooltips("Strand:N", "Hours:Q"))
     text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(
         text=alt.Text("Hours:Q", format=".2f")
     )
-    chart = alt.layer(bars, text).properties(width=WIDTH - 220, height=alt.Step(28))
+    chart = _props(alt.layer(bars, text), width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "director_strands", subtitle)
 
 
@@ -848,10 +878,12 @@ def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
                 limit=limit,
                 ellipsis="…",
             ).encode(
-                x=alt.value(x + limit if numeric else x),
-                text=alt.Text(f"{column}:Q", format=".2f") if numeric else f"{column}:N",
-                color=alt.condition(alt.datum.counts, alt.value(TEXT_COLOR), alt.value("#A05A00")),
-                tooltip=["Date:N", "Event:N", "Claimed:Q", "Counted:Q", "Explanation:N"],
+                x=alt.XValue(x + limit if numeric else x),
+                text=alt.Text(f"{column}:Q", format=".2f") if numeric else alt.Text(f"{column}:N"),
+                color=alt.ColorValue(
+                    **alt.condition(alt.datum.counts, alt.value(TEXT_COLOR), alt.value("#A05A00"))
+                ),
+                tooltip=_tooltips("Date:N", "Event:N", "Claimed:Q", "Counted:Q", "Explanation:N"),
             )
         )
     header = alt.Chart(
@@ -870,10 +902,10 @@ def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
     header_layers = [
         header.transform_filter(alt.datum.align == align)
         .mark_text(align=align, fontWeight="bold", fontSize=11, baseline="bottom", dy=-4)
-        .encode(x=alt.X("x:Q", scale=None, axis=None), y=alt.value(0), text="label:N")
+        .encode(x=alt.X("x:Q", scale=None, axis=None), y=alt.YValue(0), text=alt.Text("label:N"))
         for align in ("left", "right")
     ]
-    rows = alt.layer(*layers).properties(width=870, height=alt.Step(20))
+    rows = _props(alt.layer(*layers), width=870, height=alt.Step(20))
     table = alt.layer(rows, *header_layers)
     return finish(table, title, "ledger", subtitle)
 

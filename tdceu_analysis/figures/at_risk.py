@@ -99,8 +99,15 @@ def at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
 
     Order: status (critical, at_risk, on_track / not_met), then hours needed
     (most first), days left (fewest first), ALET hours needed (most first), CTO
-    Academy deadline (soonest first), name.
+    Academy deadline (soonest first), name. Built once per evaluation (every pick of
+    the at-risk and director pages reads it).
     """
+    from tdceu_analysis.figures.scope import per_evaluation  # scope imports charts (altair)
+
+    return per_evaluation(evaluation, "at_risk_table", lambda: _at_risk_table(evaluation))
+
+
+def _at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
     rank = {status: index for index, status in enumerate(URGENCY)}
     return (
         evaluation.summary.filter(pl.col("status").is_in(list(URGENCY)))

@@ -24,7 +24,13 @@ from tdceu_analysis.figures.html import (
     cto_badge_cell,
     status_badge_cell,
 )
-from tdceu_analysis.figures.scope import check_choice, count_text, hours_text, titles_from
+from tdceu_analysis.figures.scope import (
+    check_choice,
+    count_text,
+    hours_text,
+    per_evaluation,
+    titles_from,
+)
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.figures.strands import strand_names
 from tdceu_analysis.rules.strands import strand_hours
@@ -70,6 +76,10 @@ def director_labels(summary: pl.DataFrame) -> pl.DataFrame:
 def default_director(evaluation: Evaluation) -> str:
     """The most urgent director of the at-risk list who has counted hours this year (a
     page about someone with nothing on file says little), else the first by label."""
+    return per_evaluation(evaluation, "default_director", lambda: _default_director(evaluation))
+
+
+def _default_director(evaluation: Evaluation) -> str:
     with_records = evaluation.summary.filter(pl.col("total_hours") > 0).select("director_id")
     urgent = at_risk_table(evaluation).join(with_records, on="director_id", how="semi")
     if urgent.height:
@@ -116,10 +126,11 @@ def choose_directors(
     summary = evaluation.summary
     check_choice(summary, region, district)
     if district is not None:
-        summary = summary.filter(pl.col("district_code") == district)
+        labels = director_labels(summary.filter(pl.col("district_code") == district))
     elif region is not None and region != "All regions":
-        summary = summary.filter(pl.col("region") == region)
-    labels = director_labels(summary)
+        labels = director_labels(summary.filter(pl.col("region") == region))
+    else:  # every figure of the page asks on every pick
+        labels = per_evaluation(evaluation, "director_labels", lambda: director_labels(summary))
     if labels.height == 0:
         raise UserError(f"no director is in scope in {evaluation.fiscal_year.label}")
     ids = labels.get_column("director_id").to_list()

@@ -21,11 +21,12 @@ from tdceu_analysis.figures.html import (
 from tdceu_analysis.figures.scope import (
     ALL_REGIONS,
     ROW,
+    Scoped,
     check_choice,
     count_text,
     hours_text,
     scope_name,
-    scoped,
+    scope_tables,
     titles_from,
 )
 from tdceu_analysis.figures.statewide import BEHIND, row_order, year_phrase
@@ -111,13 +112,7 @@ def behind_by_row(frame: pl.DataFrame) -> pl.DataFrame:
     return row_order(behind, pl.col("directors").sum()).sort(SCOPE, "order", "status")
 
 
-def behind_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Any:
-    chosen = scoped(evaluation.summary, region, district, picker)
+def _behind_tables(evaluation: Evaluation, chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
     frame = behind_by_row(chosen.frame)
     per = (
         pl.DataFrame({SCOPE: list(chosen.options)})
@@ -148,6 +143,24 @@ def behind_figure(
         )
         .otherwise(pl.format("{}: no director {}", "scope_name", pl.lit(word))),
     )
+    return frame, titles
+
+
+def behind_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen, (frame, titles) = scope_tables(
+        evaluation,
+        "behind_figure",
+        evaluation.summary,
+        lambda chosen: _behind_tables(evaluation, chosen),
+        region,
+        district,
+        picker,
+    )
     return charts.risk_region_bars(
         frame, chosen.title(titles), f"Directors behind by status, {year_phrase(evaluation)}"
     )
@@ -177,13 +190,9 @@ def cto_clocks(frame: pl.DataFrame, as_of: Any) -> pl.DataFrame:
     )
 
 
-def cto_clock_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Any:
-    chosen = scoped(evaluation.summary, region, district, picker)
+def _cto_clock_tables(
+    evaluation: Evaluation, chosen: Scoped
+) -> tuple[pl.DataFrame, dict[str, str]]:
     frame = cto_clocks(chosen.frame, evaluation.as_of)
     per = (
         pl.DataFrame({SCOPE: list(chosen.options)})
@@ -216,6 +225,24 @@ def cto_clock_figure(
                 "completed",
             )
         ),
+    )
+    return frame, titles
+
+
+def cto_clock_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen, (frame, titles) = scope_tables(
+        evaluation,
+        "cto_clock_figure",
+        evaluation.summary,
+        lambda chosen: _cto_clock_tables(evaluation, chosen),
+        region,
+        district,
+        picker,
     )
     return charts.cto_clock_bars(
         frame,

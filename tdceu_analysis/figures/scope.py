@@ -12,7 +12,10 @@ directors inside a district.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import polars as pl
 
@@ -23,6 +26,7 @@ from tdceu_analysis.rules.ledger import hours_text  # noqa: F401  (one hours for
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
 ROW = "row"
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -131,3 +135,75 @@ def count_text(count: pl.Expr, one: str, many: str) -> pl.Expr:
         count.cast(pl.String),
         pl.when(count == 1).then(pl.lit(one)).otherwise(pl.lit(many)),
     )
+
+
+# ---------------------------------------------------------------------------
+# Tables computed once per evaluation
+# ---------------------------------------------------------------------------
+
+# {id(evaluation): {key: value}}; an entry goes when its evaluation is garbage collected
+_PER_EVALUATION: dict[int, dict[Hashable, Any]] = {}
+
+
+def per_evaluation(owner: object, key: Hashable, build: Callable[[], T]) -> T:
+    """`build()` once per `owner` (an Evaluation or YearsEvaluation) and `key`.
+
+    Why: a widget pick redraws every figure of the page from the same evaluation; what
+    does not depend on the pick is computed once. The store lives as long as `owner`
+    (a new fiscal year or as-of date is a new evaluation, so nothing stale is served).
+    Values are shared between callers: treat them as read-only (polars frames are).
+    """
+    store = _PER_EVALUATION.get(id(owner))
+    if store is None:
+        store = _PER_EVALUATION[id(owner)] = {}
+        weakref.finalize(owner, _PER_EVALUATION.pop, id(owner), None)
+    if key not in store:
+        store[key] = build()
+    return store[key]
+
+
+def one_scope(tables: T, scope: str) -> T:
+    """The rows of `scope` in tables of every scope: frames with a `scope` column are
+    filtered, {scope: title} dicts keep that scope's entry, tuples are taken apart."""
+    if isinstance(tables, pl.DataFrame):
+        return tables.filter(pl.col(SCOPE) == scope) if SCOPE in tables.columns else tables
+    if isinstance(tables, dict):
+        return {scope: tables[scope]} if scope in tables else {}  # type: ignore[return-value]
+    if isinstance(tables, tuple):
+        return tuple(one_scope(part, scope) for part in tables)  # type: ignore[return-value]
+    return tables
+
+
+def scope_tables(
+    owner: object,
+    name: str,
+    summary: pl.DataFrame,
+    build: Callable[[Scoped], T],
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+    include_all: bool = True,
+) -> tuple[Scoped, T]:
+    """The chosen scope (as `scoped` gives it) and `build(chosen)`: a figure's frames and
+    {scope: title} dicts, every frame keyed by the `scope` column.
+
+    A region or the state without a picker (a live widget pick) takes its rows from
+    `build` run once per evaluation over every scope, as the exported page's picker
+    does: a pick then only filters small frames, and the tables are the same as those
+    built for the one scope (tests/figures check it). A district or a picker builds
+    directly. `name` tells the figures' tables apart in the per-evaluation store.
+    """
+    if district is not None or picker:
+        chosen = scoped(summary, region, district, picker, include_all)
+        return chosen, build(chosen)
+    check_choice(summary, region, district)
+
+    def every_scope() -> tuple[Scoped, T]:
+        everything = scoped(summary, picker=True, include_all=include_all)
+        return everything, build(everything)
+
+    everything, tables = per_evaluation(owner, ("scope_tables", name, include_all), every_scope)
+    region = None if region == ALL_REGIONS else region
+    value = region or everything.options[0]
+    frame = everything.frame.filter(pl.col(SCOPE) == value)
+    return Scoped(frame, (value,), value, picker=False), one_scope(tables, value)

@@ -8,6 +8,7 @@ Frame builders (`status_counts`, `hours_distribution`, ...) take a scoped summar
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -21,8 +22,9 @@ from tdceu_analysis.figures.scope import (
     count_text,
     hours_text,
     pct,
+    per_evaluation,
     scope_name,
-    scoped,
+    scope_tables,
     titles_from,
 )
 from tdceu_analysis.fiscal import fiscal_year, fy_label
@@ -355,16 +357,25 @@ def pending_titles(totals: pl.DataFrame) -> dict[str, str]:
 # ---------------------------------------------------------------------------
 
 
-def _scoped(evaluation: Evaluation, region: str | None, district: str | None, picker: bool):
-    return scoped(evaluation.summary, region, district, picker)
+def _tables(
+    evaluation: Evaluation,
+    name: str,
+    build: Callable[[Scoped], Any],
+    region: str | None,
+    district: str | None,
+    picker: bool,
+) -> tuple[Scoped, Any]:
+    """The chosen scope and `build(chosen)`, built once per evaluation for every region."""
+    return scope_tables(evaluation, name, evaluation.summary, build, region, district, picker)
 
 
 def headline(
     evaluation: Evaluation, region: str | None = None, district: str | None = None
 ) -> Html:
     """Tiles with the year's counts: directors in scope and each status."""
-    chosen = _scoped(evaluation, region, district, picker=False)
-    totals = scope_totals(chosen.frame)
+    chosen, totals = _tables(
+        evaluation, "headline", lambda c: scope_totals(c.frame), region, district, False
+    )
     row = totals.row(0, named=True) if totals.height else {"directors": 0}
     tiles: list[tuple[str, str, str | None]] = [("Directors in scope", str(row["directors"]), None)]
     for status in statuses_for(evaluation.closed):
@@ -383,23 +394,27 @@ def status_figure(
     district: str | None = None,
     picker: bool = False,
 ) -> Any:
-    chosen = _scoped(evaluation, region, district, picker)
     statuses = statuses_for(evaluation.closed)
-    totals = scope_totals(chosen.frame)
-    frame = status_counts(chosen.frame, statuses)
+    chosen, (frame, titles) = _tables(
+        evaluation,
+        "status_figure",
+        lambda c: (
+            status_counts(c.frame, statuses),
+            status_titles(scope_totals(c.frame), evaluation),
+        ),
+        region,
+        district,
+        picker,
+    )
     subtitle = f"{year_phrase(evaluation)}. Met = 12 counted hours including 6 ALET hours." + (
         "" if evaluation.closed else " On track = at or above the straight-line pace."
     )
-    return charts.status_bars(frame, chosen.title(status_titles(totals, evaluation)), subtitle)
+    return charts.status_bars(frame, chosen.title(titles), subtitle)
 
 
-def region_status_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Any:
-    chosen = _scoped(evaluation, region, district, picker)
+def _region_status_tables(
+    chosen: Scoped, evaluation: Evaluation
+) -> tuple[pl.DataFrame, dict[str, str]]:
     frame = status_by_row(chosen.frame, statuses_for(evaluation.closed))
     totals = scope_totals(chosen.frame)
     worst = (
@@ -420,6 +435,23 @@ def region_status_figure(
         )
         .otherwise(pl.format("{}: no one is behind", pl.col("scope_name"))),
     )
+    return frame, titles
+
+
+def region_status_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen, (frame, titles) = _tables(
+        evaluation,
+        "region_status_figure",
+        lambda c: _region_status_tables(c, evaluation),
+        region,
+        district,
+        picker,
+    )
     return charts.region_status_bars(
         frame, chosen.title(titles), f"Share of directors by status, {year_phrase(evaluation)}"
     )
@@ -431,12 +463,18 @@ def hours_figure(
     district: str | None = None,
     picker: bool = False,
 ) -> Any:
-    chosen = _scoped(evaluation, region, district, picker)
-    totals = scope_totals(chosen.frame)
+    chosen, (frame, titles) = _tables(
+        evaluation,
+        "hours_figure",
+        lambda c: (hours_distribution(c.frame), hours_titles(scope_totals(c.frame), evaluation)),
+        region,
+        district,
+        picker,
+    )
     required = evaluation.policy.hours("annual_minimum_hours")
     return charts.hours_histogram(
-        hours_distribution(chosen.frame),
-        chosen.title(hours_titles(totals, evaluation)),
+        frame,
+        chosen.title(titles),
         required,
         f"Counted hours per director, {year_phrase(evaluation)}; dashed line: the "
         f"{required:g}-hour minimum (the last bar holds {HISTOGRAM_TOP} hours and more)",
@@ -449,11 +487,17 @@ def mix_figure(
     district: str | None = None,
     picker: bool = False,
 ) -> Any:
-    chosen = _scoped(evaluation, region, district, picker)
-    totals = scope_totals(chosen.frame)
+    chosen, (frame, titles) = _tables(
+        evaluation,
+        "mix_figure",
+        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame))),
+        region,
+        district,
+        picker,
+    )
     return charts.category_bars(
-        category_mix(chosen.frame),
-        chosen.title(mix_titles(totals)),
+        frame,
+        chosen.title(titles),
         f"Hours per director, {year_phrase(evaluation)}. At least 6 must be ALET hours; "
         "at most 6 external hours count. Pending: claimed, not yet counted.",
     )
@@ -465,36 +509,55 @@ def pending_figure(
     district: str | None = None,
     picker: bool = False,
 ) -> Any:
-    chosen = _scoped(evaluation, region, district, picker)
-    totals = scope_totals(chosen.frame)
+    chosen, (frame, titles) = _tables(
+        evaluation,
+        "pending_figure",
+        lambda c: (pending_credits(c.frame), pending_titles(scope_totals(c.frame))),
+        region,
+        district,
+        picker,
+    )
     return charts.pending_bars(
-        pending_credits(chosen.frame),
-        chosen.title(pending_titles(totals)),
+        frame,
+        chosen.title(titles),
         "External hours count once the ALET Talent course assignment is complete and, "
         "where required, evidence of attendance is uploaded",
+    )
+
+
+def _years_summary(years: YearsEvaluation) -> pl.DataFrame:
+    """The yearly summaries with each year's label and whether it is closed."""
+    return years.summary.join(_year_ends(years), on="fiscal_year").with_columns(
+        year_label(pl.col("fiscal_year"), pl.col("as_of"), pl.col("year_end")).alias("year"),
+        (pl.col("as_of") >= pl.col("year_end")).alias("closed"),
     )
 
 
 def _years_scoped(
     years: YearsEvaluation, region: str | None, district: str | None, picker: bool
 ) -> Scoped:
-    summary = years.summary.join(_year_ends(years), on="fiscal_year").with_columns(
-        year_label(pl.col("fiscal_year"), pl.col("as_of"), pl.col("year_end")).alias("year"),
-        (pl.col("as_of") >= pl.col("year_end")).alias("closed"),
-    )
+    """The stacked yearly summaries, scoped (see `scope.scoped`)."""
+    chosen, _ = _years_tables(years, "years_scoped", lambda chosen: (), region, district, picker)
+    return chosen
+
+
+def _years_tables(
+    years: YearsEvaluation,
+    name: str,
+    build: Callable[[Scoped], Any],
+    region: str | None,
+    district: str | None,
+    picker: bool,
+) -> tuple[Scoped, Any]:
+    """The chosen scope of the stacked years and `build(chosen)` (see `scope_tables`)."""
+    summary = per_evaluation(years, "years_summary", lambda: _years_summary(years))
     if district is not None:
         # a district only exists in the years it had a director: keep those years
         summary = summary.filter(pl.col("district_code") == district)
-    return scoped(summary, region, district, picker)
+    return scope_tables(years, name, summary, build, region, district, picker)
 
 
-def year_over_year_figure(
-    years: YearsEvaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Any:
-    chosen = _years_scoped(years, region, district, picker)
+def _year_over_year_tables(chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
     frame = year_status(chosen.frame)
     met = (
         frame.filter(pl.col("closed"))
@@ -535,6 +598,18 @@ def year_over_year_figure(
             pl.format("{}: {}% met {}", "scope_name", pct(pl.col("last"), pl.lit(1.0)), "last_year")
         ),
     )
+    return frame, titles
+
+
+def year_over_year_figure(
+    years: YearsEvaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    chosen, (frame, titles) = _years_tables(
+        years, "year_over_year_figure", _year_over_year_tables, region, district, picker
+    )
     open_years = frame.filter(~pl.col("closed")).height > 0
     subtitle = "Share of directors in scope each fiscal year by status" + (
         "; the open year shows progress so far" if open_years else ""
@@ -542,14 +617,7 @@ def year_over_year_figure(
     return charts.year_status_bars(frame, chosen.title(titles), subtitle)
 
 
-def monthly_figure(
-    years: YearsEvaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-    required_hours: float = 12.0,
-) -> Any:
-    chosen = _years_scoped(years, region, district, picker)
+def _monthly_tables(years: YearsEvaluation, chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
     frame = monthly_cumulative(years.ledger, chosen.frame, years.as_of)
     latest = max(years.fys)
     compare = (
@@ -598,6 +666,19 @@ def monthly_figure(
                 hours_text(pl.col("before")),
             )
         ),
+    )
+    return frame, titles
+
+
+def monthly_figure(
+    years: YearsEvaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+    required_hours: float = 12.0,
+) -> Any:
+    chosen, (frame, titles) = _years_tables(
+        years, "monthly_figure", lambda c: _monthly_tables(years, c), region, district, picker
     )
     return charts.monthly_lines(
         frame,

@@ -15,7 +15,17 @@ import polars as pl
 from tdceu_analysis import charts
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.html import Html, escaped, html_table, number_text
-from tdceu_analysis.figures.scope import ROW, hours_text, pct, scope_name, scoped, titles_from
+from tdceu_analysis.figures.scope import (
+    ROW,
+    Scoped,
+    hours_text,
+    pct,
+    per_evaluation,
+    scope_name,
+    scope_tables,
+    scoped,
+    titles_from,
+)
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.rules.strands import STRAND_VIEWS, strand_hours
 
@@ -29,9 +39,13 @@ VIEW_LABELS = {
 def strand_names(evaluation: Evaluation) -> pl.DataFrame:
     """strand (code), strand_name, strand_index in the published order."""
     names = evaluation.policy.strands
-    return pl.DataFrame(
-        {"strand": list(names), "strand_name": list(names.values())}
-    ).with_row_index("strand_index")
+    return per_evaluation(
+        evaluation,
+        "strand_names",
+        lambda: pl.DataFrame(
+            {"strand": list(names), "strand_name": list(names.values())}
+        ).with_row_index("strand_index"),
+    )
 
 
 def default_view(evaluation: Evaluation) -> str:
@@ -51,7 +65,9 @@ def strand_matrix(
         .collect()
         .join(frame.select(SCOPE, ROW, "director_id"), on="director_id")
         .group_by(SCOPE, ROW, "strand")
-        .agg(pl.col("hours").sum())
+        # split hours (1/3 h, ...) summed in another order differ in the last bit, which
+        # can tip a rounded label (1.025 -> 1.02 or 1.03): drop that noise
+        .agg(pl.col("hours").sum().round(9))
     )
     return (
         directors.join(names, how="cross")
@@ -114,9 +130,16 @@ def region_heatmap_figure(
     """Regions x strands statewide (districts x strands once a region is chosen)."""
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
-    chosen = scoped(evaluation.summary, region, district, picker=False)
-    matrix = strand_matrix(evaluation.ledger, chosen.frame, names, view)
-    titles = _least_most_titles(scope_strands(evaluation.ledger, chosen.frame, names, view))
+
+    def build(chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
+        matrix = strand_matrix(evaluation.ledger, chosen.frame, names, view)
+        return matrix, _least_most_titles(
+            scope_strands(evaluation.ledger, chosen.frame, names, view)
+        )
+
+    chosen, (matrix, titles) = scope_tables(
+        evaluation, f"region_heatmap_{view}", evaluation.summary, build, region, district
+    )
     return charts.strand_heatmap(
         matrix,
         ROW,
@@ -136,7 +159,28 @@ def district_heatmap_figure(
     """Districts x strands, one region at a time (a select box in the exported page)."""
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
-    chosen = scoped(evaluation.summary, region, district, picker, include_all=False)
+    chosen, (matrix, titles) = scope_tables(
+        evaluation,
+        f"district_heatmap_{view}",
+        evaluation.summary,
+        lambda chosen: _district_heatmap_tables(evaluation, chosen, names, view),
+        region,
+        district,
+        picker,
+        include_all=False,
+    )
+    return charts.strand_heatmap(
+        matrix,
+        ROW,
+        chosen.title(titles),
+        "strands_by_district",
+        f"Counted hours per director by district, {year_phrase(evaluation)}, {_view_note(view)}",
+    )
+
+
+def _district_heatmap_tables(
+    evaluation: Evaluation, chosen: Scoped, names: pl.DataFrame, view: str
+) -> tuple[pl.DataFrame, dict[str, str]]:
     matrix = strand_matrix(evaluation.ledger, chosen.frame, names, view)
     ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
     gaps = (
@@ -158,18 +202,21 @@ def district_heatmap_figure(
             pl.col("rows") * names.height,
         ),
     )
-    return charts.strand_heatmap(
-        matrix,
-        ROW,
-        chosen.title(titles),
-        "strands_by_district",
-        f"Counted hours per director by district, {year_phrase(evaluation)}, {_view_note(view)}",
-    )
+    return matrix, titles
 
 
 def least_served_table(evaluation: Evaluation, view: str | None = None, shown: int = 3) -> Html:
-    """Each region's least-served strands, ranked, statewide first."""
+    """Each region's least-served strands, ranked, statewide first (the same for every
+    pick, so built once per evaluation)."""
     view = view or default_view(evaluation)
+    return per_evaluation(
+        evaluation,
+        ("least_served_table", view, shown),
+        lambda: _least_served_table(evaluation, view, shown),
+    )
+
+
+def _least_served_table(evaluation: Evaluation, view: str, shown: int) -> Html:
     names = strand_names(evaluation)
     chosen = scoped(evaluation.summary, picker=True)
     ranked = scope_strands(evaluation.ledger, chosen.frame, names, view).filter(
@@ -210,24 +257,24 @@ def least_served_figure(
 ) -> Any:
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
-    chosen = scoped(evaluation.summary, region, district, picker)
-    ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
+
+    def build(chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
+        ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
+        return ranked, _least_most_titles(ranked)
+
+    chosen, (ranked, titles) = scope_tables(
+        evaluation, f"least_served_{view}", evaluation.summary, build, region, district, picker
+    )
     return charts.strand_rank_bars(
         ranked,
-        chosen.title(_least_most_titles(ranked)),
+        chosen.title(titles),
         f"Strands ranked from least to most served, {year_phrase(evaluation)}, {_view_note(view)}",
     )
 
 
-def strand_views_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Any:
-    """The R6 equal-split and full-count views side by side."""
-    names = strand_names(evaluation)
-    chosen = scoped(evaluation.summary, region, district, picker)
+def _strand_views_tables(
+    evaluation: Evaluation, chosen: Scoped, names: pl.DataFrame
+) -> tuple[pl.DataFrame, dict[str, str]]:
     views = pl.concat(
         [
             scope_strands(evaluation.ledger, chosen.frame, names, view).with_columns(
@@ -254,8 +301,28 @@ def strand_views_figure(
             ),
         ),
     )
+    return views.sort(SCOPE, "strand_index", "view_code", descending=[False, False, True]), titles
+
+
+def strand_views_figure(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Any:
+    """The R6 equal-split and full-count views side by side."""
+    names = strand_names(evaluation)
+    chosen, (views, titles) = scope_tables(
+        evaluation,
+        "strand_views",
+        evaluation.summary,
+        lambda chosen: _strand_views_tables(evaluation, chosen, names),
+        region,
+        district,
+        picker,
+    )
     return charts.strand_view_bars(
-        views.sort(SCOPE, "strand_index", "view_code", descending=[False, False, True]),
+        views,
         chosen.title(titles),
         f"Counted hours per director, {year_phrase(evaluation)} (rules.md R6)",
     )

@@ -1,0 +1,119 @@
+"""Tables built once per evaluation (figures.scope.scope_tables): a widget pick only filters
+them, and what it shows is what building the one scope from scratch shows."""
+
+import datetime as dt
+import gc
+import json
+
+import pytest
+
+from tdceu_analysis.figures import ledger, risk, scope, statewide, strands
+from tdceu_analysis.widgets import Board
+
+CLOSED = dt.date(2026, 9, 30)  # as in conftest.py
+OPEN = dt.date(2026, 11, 28)
+
+REGION_FIGURES = [
+    statewide.headline,
+    statewide.status_figure,
+    statewide.region_status_figure,
+    statewide.hours_figure,
+    statewide.mix_figure,
+    statewide.pending_figure,
+    strands.region_heatmap_figure,
+    strands.district_heatmap_figure,
+    strands.least_served_figure,
+    strands.strand_views_figure,
+    risk.behind_figure,
+    risk.cto_clock_figure,
+]
+YEARS_FIGURES = [statewide.year_over_year_figure, statewide.monthly_figure]
+
+
+def shown(figure) -> str:
+    """What the notebook displays: the chart's validated vega-lite spec, or the HTML."""
+    if hasattr(figure, "to_dict"):
+        return json.dumps(figure.to_dict(validate=True), sort_keys=True)
+    return figure._repr_html_()
+
+
+def from_scratch(owner, name, summary, build, region=None, district=None, picker=False, **kw):
+    """scope_tables without the per-evaluation tables: the chosen scope built on its own."""
+    chosen = scope.scoped(summary, region, district, picker, kw.get("include_all", True))
+    return chosen, build(chosen)
+
+
+@pytest.fixture
+def uncached(monkeypatch):
+    for module in (statewide, strands, risk):
+        monkeypatch.setattr(module, "scope_tables", from_scratch)
+
+
+@pytest.mark.parametrize("region", [None, "North", "South"])
+@pytest.mark.parametrize("figure", REGION_FIGURES + YEARS_FIGURES, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("year", ["closed", "open"])
+def test_a_pick_shows_what_building_its_scope_from_scratch_shows(
+    figure, region, year, request, monkeypatch
+):
+    evaluation = request.getfixturevalue(
+        ("closed_years" if year == "closed" else "years")
+        if figure in YEARS_FIGURES
+        else ("closed_year" if year == "closed" else "open_year")
+    )
+    cached = shown(figure(evaluation, region=region))
+    for module in (statewide, strands, risk):
+        monkeypatch.setattr(module, "scope_tables", from_scratch)
+    assert cached == shown(figure(evaluation, region=region))
+
+
+@pytest.mark.parametrize("figure", REGION_FIGURES, ids=lambda f: f.__name__)
+def test_going_back_to_a_region_shows_the_same_figure(figure, closed_year):
+    first = shown(figure(closed_year, region="North"))
+    shown(figure(closed_year, region="South"))
+    shown(figure(closed_year))
+    assert shown(figure(closed_year, region="North")) == first
+
+
+def test_a_district_or_the_exported_picker_builds_directly(closed_year, uncached):
+    # the direct path is the only one here: these are the reference figures
+    direct = shown(statewide.status_figure(closed_year, district="D2"))
+    picker = shown(statewide.status_figure(closed_year, picker=True))
+    assert "Beta County" in direct and "All regions" in picker
+
+
+def test_director_page_defaults_and_labels_do_not_change_with_the_pick(closed_year):
+    first = ledger.default_director(closed_year)
+    for director in ("A1", "B1", "C1", "X1"):
+        shown(ledger.ledger_figure(closed_year, director))
+    assert ledger.default_director(closed_year) == first
+    spec = shown(ledger.ledger_figure(closed_year, "C1"))
+    assert spec == shown(ledger.ledger_figure(closed_year, "C1", region="South"))
+
+
+def test_changing_the_fiscal_year_redraws_from_that_years_evaluation(state):
+    board = Board("t", data=state, fy=2026, as_of=CLOSED, region="North")
+    fy26 = shown(board.render(statewide.status_figure))
+    board.fy, board.as_of = 2027, OPEN
+    fy27 = shown(board.render(statewide.status_figure))
+    fresh = Board("t", data=state, fy=2027, as_of=OPEN, region="North")
+    assert fy27 == shown(fresh.render(statewide.status_figure))
+    assert fy27 != fy26 and "FY27" in fy27 and "FY27" not in fy26
+
+
+def test_the_tables_go_with_their_evaluation(state):
+    from tdceu_analysis import evaluate
+
+    evaluation = evaluate(state, 2026, CLOSED)
+    statewide.status_figure(evaluation, region="North")
+    key = id(evaluation)
+    assert key in scope._PER_EVALUATION
+    del evaluation
+    gc.collect()
+    assert key not in scope._PER_EVALUATION
+
+
+def test_an_unknown_region_is_still_the_users_to_fix(closed_year):
+    from tdceu_analysis.errors import UserError
+
+    with pytest.raises(UserError, match="region 'Nowhere'"):
+        statewide.status_figure(closed_year, region="Nowhere")
