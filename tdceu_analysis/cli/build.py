@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--jobs",
         type=int,
         default=None,
-        help="notebooks run at once, each in its own kernel (default: one per CPU, at most 4)",
+        help="kernels at once; the notebooks share them, each in a fresh namespace (default: 1)",
     )
     parser.add_argument(
         "--no-images", action="store_true", help="skip the PNG and SVG copies of the charts"

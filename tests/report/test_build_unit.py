@@ -1,8 +1,11 @@
-"""`tdceu build` pieces that need no kernel: discovery, parameters, the page's policy."""
+"""`tdceu build` pieces: discovery, parameters, the page's policy (no kernel); then, marked
+slow, the shared kernel (fresh namespaces, timeouts, failures) and the page export."""
 
 import base64
 import datetime as dt
 import hashlib
+import os
+import re
 import subprocess
 import sys
 
@@ -119,3 +122,138 @@ def test_cli_help_lists_build():
     assert result.returncode == 0
     for option in ("--data", "--fy", "--as-of", "--out", "--timeout"):
         assert option in result.stdout
+
+
+# ---------------------------------------------------------------------------
+# The shared kernel and the export (these start a kernel or nbconvert: slow)
+# ---------------------------------------------------------------------------
+
+
+def tiny_notebook(*sources):
+    return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(s) for s in sources])
+
+
+def outputs_text(notebook):
+    return "".join(
+        o.get("text", "") + str(o.get("data", {}).get("text/plain", ""))
+        for cell in notebook.cells
+        for o in cell.get("outputs", [])
+    )
+
+
+@pytest.mark.slow
+def test_notebooks_sharing_a_kernel_see_nothing_of_each_other(tmp_path):
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    first = tiny_notebook(
+        f"import json, os, sys, warnings\nsecret = 42\nos.chdir({str(other)!r})",
+        "sys.path.insert(0, 'leaked-path')\nos.environ['TDCEU_LEAK'] = '1'\n"
+        "warnings.simplefilter('ignore')\nsecret",
+    )
+    second = tiny_notebook(
+        "import os, sys, warnings\n"
+        "print('secret' in dir(), 'json' in dir(), 'json' in sys.modules)\n"
+        "print(os.getcwd(), 'leaked-path' in sys.path, 'TDCEU_LEAK' in os.environ)\n"
+        "print(len(In), ('ignore', None, Warning, None, 0) in warnings.filters)",
+    )
+    with build.KernelSession(tmp_path) as kernel:
+        build.execute_notebook(first, "first.ipynb", tmp_path, kernel=kernel)
+        build.execute_notebook(second, "second.ipynb", tmp_path, kernel=kernel)
+    assert "42" in outputs_text(first)
+    # not a variable, a cwd, a path, an env var, a warning filter or a history line
+    # of the first; its modules stay imported (that is what sharing is for)
+    assert outputs_text(second).split() == (
+        f"False False True {tmp_path} False False 2 False".split()
+    )
+
+
+@pytest.mark.slow
+def test_a_kernel_of_its_own_is_shut_down_afterwards(tmp_path):
+    with build.KernelSession(tmp_path) as kernel:
+        pid = kernel.manager.provisioner.pid
+        build.execute_notebook(tiny_notebook("x = 1"), "a.ipynb", tmp_path, kernel=kernel)
+    assert kernel.manager is None
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)
+    notebook = build.execute_notebook(tiny_notebook("print(6 * 7)"), "b.ipynb", tmp_path)
+    assert "42" in outputs_text(notebook)
+
+
+@pytest.mark.slow
+def test_a_cell_over_the_timeout_gets_the_next_notebook_a_new_kernel(tmp_path):
+    with build.KernelSession(tmp_path) as kernel:
+        stuck = tiny_notebook("slow = 1", "import time; time.sleep(60)")
+        with pytest.raises(UserError, match=r"stuck\.ipynb: a cell ran longer than 2 s"):
+            build.execute_notebook(stuck, "stuck.ipynb", tmp_path, timeout=2, kernel=kernel)
+        after = tiny_notebook("print('slow' in dir())")
+        build.execute_notebook(after, "after.ipynb", tmp_path, timeout=30, kernel=kernel)
+    assert outputs_text(after).strip() == "False"
+
+
+def write_notebook(folder, name, *sources):
+    nbformat.write(tiny_notebook(*sources), folder / name)
+    return folder / name
+
+
+@pytest.mark.slow
+def test_a_failing_notebook_is_named_and_the_others_are_built_without_leaks(tmp_path):
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    paths = [
+        write_notebook(notebooks, "01_defines.ipynb", "secret = 'from 01'\nprint('one')"),
+        write_notebook(notebooks, "02_fails.ipynb", "raise ValueError('broken on purpose')"),
+        write_notebook(
+            notebooks,
+            "03_after.ipynb",
+            "from IPython.display import HTML\nHTML(f'<p>secret seen: {\"secret\" in dir()}</p>')",
+        ),
+    ]
+    out = tmp_path / "out"
+    with pytest.raises(RuntimeError, match=r"02_fails\.ipynb failed: ValueError: broken on"):
+        build.build_reports(out, notebooks=paths, images=False, progress=False)
+    assert sorted(p.name for p in out.glob("*.html")) == ["01_defines.html", "03_after.html"]
+    assert "secret seen: False" in (out / "03_after.html").read_text(encoding="utf-8")
+    assert not (out / "index.html").exists()
+
+
+@pytest.mark.slow
+def test_a_users_error_in_a_notebook_is_one_line_with_its_name(tmp_path):
+    path = write_notebook(
+        tmp_path,
+        "01_bad.ipynb",
+        "from tdceu_analysis.errors import UserError\nraise UserError('no such region: X')",
+    )
+    with pytest.raises(UserError, match=r"^01_bad\.ipynb: no such region: X$"):
+        build.build_reports(tmp_path / "out", notebooks=[path], images=False, progress=False)
+
+
+@pytest.mark.slow
+def test_the_page_carries_both_scripts_once_at_the_end_and_the_policy_allows_them(tmp_path):
+    notebook = nbformat.v4.new_notebook(
+        cells=[
+            # a page whose content holds the template's marker gets no script there
+            nbformat.v4.new_markdown_cell("Text " + build.PAGE_SLOT),
+            nbformat.v4.new_code_cell(
+                "x",
+                outputs=[
+                    nbformat.v4.new_output(
+                        "display_data", data={"text/html": "<p>" + build.VEGA_SLOT + "</p>"}
+                    )
+                ],
+            ),
+        ]
+    )
+    page = build.export_html(notebook, "T", "footer")
+    scripts = build.page_scripts()
+    assert page.count(scripts.vega_js) == 1 and page.count(scripts.page_js) == 1
+    assert page.index(scripts.vega_js) < page.index(scripts.page_js)
+    end = re.escape(f"<script>{scripts.page_js}</script>") + r"\s*</body>\s*</html>\s*$"
+    assert re.search(end, page)
+    assert build.PAGE_SLOT in page and build.VEGA_SLOT in page  # the content's, untouched
+    assert page.index(build.VEGA_SLOT) < page.index(scripts.vega_js)
+    for code in (scripts.vega_js, scripts.page_js):
+        digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+        assert f"'sha256-{digest}'" in page
+    assert "<title>T</title>" in page and "footer" in page
+    # the exporter is made once and reused: a second page is the same
+    assert build.export_html(notebook, "T", "footer") == page
