@@ -229,6 +229,35 @@ class YearsEvaluation:
     summary: pl.DataFrame
     rejects: pl.DataFrame
     source: str
+    policy: Policy
+
+    def year(self, fy: int) -> Evaluation:
+        """Year `fy` of these, as `evaluate(data, fy, as_of)` gives it (the same frames:
+        both come from one ledger per year), without evaluating it again."""
+        if fy not in self.fys:
+            raise UserError(f"FY{fy % 100:02d} is not one of the evaluated years")
+        policy = self.policy.for_year(fy)
+        in_year = pl.col("fiscal_year") == fy
+        return Evaluation(
+            fy=fy,
+            as_of=self.as_of[fy],
+            fiscal_year=fiscal_year(fy, policy),
+            policy=policy,
+            ledger=self.ledger.filter(in_year),
+            summary=self.summary.filter(in_year),
+            rejects=self.rejects,
+            source=self.source,
+        )
+
+
+def years_with_records(data: InputData, cutoff: dt.date, policy: Policy) -> list[int]:
+    """The fiscal years from the first requirement year on that have records and have
+    begun by `cutoff`: the years a reader can pick, and `evaluate_years`' default."""
+    first = first_requirement_year(policy)
+    record_years = (
+        data.records.select(fiscal_year_of(pl.col("date"), policy).unique()).to_series().to_list()
+    )
+    return sorted(y for y in record_years if y >= first and fiscal_year(y, policy).start <= cutoff)
 
 
 def evaluate_years(
@@ -242,13 +271,8 @@ def evaluate_years(
     """Every asked year (default: all years with records, up to the as-of date) in one pass;
     `explain` as in `evaluate`."""
     base = policy or load_policy(2025)
-    first = first_requirement_year(base)
-    cutoff = as_of or today or dt.date.today()
     if fys is None:
-        record_years = (
-            data.records.select(fiscal_year_of(pl.col("date"), base).unique()).to_series().to_list()
-        )
-        fys = sorted(y for y in record_years if y >= first and fiscal_year(y, base).start <= cutoff)
+        fys = years_with_records(data, as_of or today or dt.date.today(), base)
     if not fys:
         raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
     for year in fys:
@@ -276,4 +300,5 @@ def evaluate_years(
         summary=pl.concat(pl.collect_all(summaries)),
         rejects=data.rejects,
         source=data.source,
+        policy=base,
     )

@@ -29,11 +29,18 @@ import polars as pl
 from tdceu_analysis import __version__, charts
 from tdceu_analysis.cli.common import current_fiscal_year, sample_folder
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.evaluate import Evaluation, YearsEvaluation, evaluate, evaluate_years
+from tdceu_analysis.evaluate import (
+    Evaluation,
+    YearsEvaluation,
+    evaluate,
+    evaluate_years,
+    years_with_records,
+)
 from tdceu_analysis.figures.html import Html, esc, page_header
 from tdceu_analysis.figures.scope import ALL_REGIONS
-from tdceu_analysis.fiscal import fy_label, parse_fiscal_year
+from tdceu_analysis.fiscal import fiscal_year, fy_label, parse_fiscal_year, resolve_as_of
 from tdceu_analysis.io.load import InputData, load_folder
+from tdceu_analysis.policy import load_policy
 
 Figure = Callable[..., Any]
 CHOICES = ("evaluation", "years", "region", "district", "director_id", "picker")
@@ -96,22 +103,44 @@ class Board:
 
     @property
     def evaluation(self) -> Evaluation:
-        """The chosen fiscal year at the as-of date (cached per year)."""
+        """The chosen fiscal year at the as-of date (cached per year).
+
+        It is taken from `years`, which the year-over-year figures need anyway, so a
+        year pick evaluates once; a year with no records of its own is evaluated alone.
+        """
         if self.fy not in self._evaluations:
-            self._evaluations[self.fy] = evaluate(self.data, self.fy, self.as_of)
+            years = self._evaluated_years()
+            self._evaluations[self.fy] = (
+                years.year(self.fy)
+                if years is not None and self.fy in years.fys
+                else evaluate(self.data, self.fy, self.as_of)
+            )
         return self._evaluations[self.fy]
 
     @property
     def years(self) -> YearsEvaluation:
         """Every fiscal year with records up to the chosen one, at its as-of date."""
+        years = self._evaluated_years()
+        if years is None:
+            raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
+        return years
+
+    def _evaluated_years(self) -> YearsEvaluation | None:
+        """`years`, or None when the data has no record from the first requirement year."""
         if self.fy not in self._years:
-            self._years[self.fy] = evaluate_years(self.data, as_of=self.evaluation.as_of)
+            policy = load_policy(self.fy)
+            # R11: the chosen year's as-of date; an as-of date before the year fails here
+            as_of = resolve_as_of(fiscal_year(self.fy, policy), self.as_of)
+            picked = years_with_records(self.data, as_of, policy)
+            self._years[self.fy] = (
+                evaluate_years(self.data, picked, as_of=as_of) if picked else None
+            )
         return self._years[self.fy]
 
     def fiscal_years(self) -> list[int]:
         """The years a reader can pick: every year with records up to the as-of date."""
-        latest = evaluate_years(self.data, as_of=self.as_of or dt.date.today()).fys
-        return sorted(set(latest) | {self.fy})
+        cutoff = self.as_of or dt.date.today()
+        return sorted(set(years_with_records(self.data, cutoff, load_policy(self.fy))) | {self.fy})
 
     # -- what a figure is given ----------------------------------------------
 
