@@ -133,8 +133,12 @@ def _ledgers(
         )
         needed = pl.concat([needed, deciding.select(records.collect_schema().names())])
     # R5 order, sorted once for every year, then the catalogue rows; each year is a slice
-    ordered = in_r5_order(needed.collect().rechunk())
-    joined = join_rows_in_force(ordered.lazy(), in_force).collect().rechunk()
+    # (one expression, so the sorted frame is freed as soon as it is joined)
+    joined = (
+        join_rows_in_force(in_r5_order(needed.collect().rechunk()).lazy(), in_force)
+        .collect()
+        .rechunk()
+    )
     by_year, no_records = _by_year(joined), joined.clear()
     credited = pl.DataFrame(
         schema={"director_id": pl.String, "event_id": pl.String, "session_key": pl.String}
