@@ -17,14 +17,16 @@ Conventions kept here so that every page looks alike:
 
 from __future__ import annotations
 
+import functools
 import html
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 import altair as alt
 import polars as pl
+from altair.utils.schemapi import debug_mode
 
 # ---------------------------------------------------------------------------
 # Palettes and orders
@@ -85,6 +87,9 @@ TITLE_LIMIT = 900  # pixels: a longer title ends with an ellipsis instead of wid
 
 SCOPE = "scope"
 PICKER_PREFIX = "pick_"
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def status_label(column: str = "status") -> pl.Expr:
@@ -166,21 +171,27 @@ def _has_scope(data: Any) -> bool:
 
 
 def _filtered(chart: Any, transform: dict[str, Any], inherited: bool = False) -> Any:
-    """`chart` with `transform` first in every layer whose data has a `scope` column."""
-    chart = chart.copy(deep=False)
+    """`chart` with `transform` first in every layer whose data has a `scope` column.
+    Changes `chart` in place (see `_props`)."""
     own = chart.data if chart.data is not alt.Undefined else None
     scoped = _has_scope(own) if own is not None else inherited
-    if isinstance(chart, alt.LayerChart):
-        if own is not None and scoped:
-            existing = [] if chart.transform is alt.Undefined else list(chart.transform)
-            chart.transform = [transform, *existing]
-            return chart
+    if isinstance(chart, alt.LayerChart) and not (own is not None and scoped):
         chart.layer = [_filtered(layer, transform, scoped) for layer in chart.layer]
-        return chart
-    if scoped:
+    elif scoped:
         existing = [] if chart.transform is alt.Undefined else list(chart.transform)
         chart.transform = [transform, *existing]
     return chart
+
+
+# the page style of every chart (one object: altair checks a schema object as it is made)
+PAGE_CONFIG = alt.Config(
+    title=alt.TitleConfig(fontSize=16, subtitleFontSize=12, subtitleColor=MUTED_COLOR, offset=8),
+    axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, labelLimit=260),
+    legend=alt.LegendConfig(
+        labelFontSize=11, titleFontSize=12, orient="bottom", columns=0, labelLimit=360
+    ),
+    view=alt.ViewConfig(stroke=None),
+)
 
 
 def finish(
@@ -189,46 +200,71 @@ def finish(
     name: str,
     subtitle: str | Sequence[str] | None = None,
 ) -> Any:
-    """Title, picker, page style and a name (`usermeta.tdceu.name`, used for PNG/SVG files)."""
+    """Title, picker, page style and a name (`usermeta.tdceu.name`, used for PNG/SVG files).
+
+    `chart` is changed in place: pass the chart a builder has just made (see `_props`).
+    """
     if isinstance(title, Picker):
         chart = _filtered(chart, {"filter": f"datum.{SCOPE} == {title.name}"})
-        chart = chart.add_params(
-            alt.param(
-                name=title.name,
-                value=title.value,
-                bind=alt.binding_select(
-                    options=list(title.options),
-                    labels=list(title.labels or title.options),
-                    name=f"{title.label} ",
-                ),
+        picked = alt.param(
+            name=title.name,
+            value=title.value,
+            bind=alt.binding_select(
+                options=list(title.options),
+                labels=list(title.labels or title.options),
+                name=f"{title.label} ",
             ),
-            alt.param(name=f"{title.name}_titles", value=dict(title.titles)),
         )
+        titles = alt.param(name=f"{title.name}_titles", value=dict(title.titles))
+        # the top-level params `add_params` would give; it copies a layered chart deeply
+        existing = [] if chart.params is alt.Undefined else list(chart.params)
+        chart.params = [*existing, picked.param, titles.param]
     return _props(
         chart,
         title=_title_params(title, subtitle),
         usermeta={"tdceu": {"name": name}},
-        config=alt.Config(
-            title=alt.TitleConfig(
-                fontSize=16, subtitleFontSize=12, subtitleColor=MUTED_COLOR, offset=8
-            ),
-            axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, labelLimit=260),
-            legend=alt.LegendConfig(
-                labelFontSize=11, titleFontSize=12, orient="bottom", columns=0, labelLimit=360
-            ),
-            view=alt.ViewConfig(stroke=None),
-        ),
+        config=PAGE_CONFIG,
     )
 
 
 def _props(chart: Any, **properties: Any) -> Any:
-    """`chart` with top-level properties set, like `chart.properties(...)` but cheaper.
-    Why: altair's `properties` schema-checks each value and `configure_*` deep-copies the
-    whole chart, a few milliseconds per chart; `to_dict` validates the finished spec anyway."""
-    chart = chart.copy(deep=False)
+    """`chart` with top-level properties set in place, like `chart.properties(...)` but
+    cheaper; call it on a chart the builder has just made and nothing else holds.
+    Why: altair's `properties`, `add_params` and even a shallow `copy` of a layered chart
+    rebuild it (`LayerChart.__init__` deep-copies every layer two or three times), and
+    `configure_*` deep-copies the whole chart: milliseconds per chart, while `to_dict`
+    validates the finished spec anyway."""
     for key, value in properties.items():
         setattr(chart, key, value)
     return chart
+
+
+def _layered(
+    data: Any, shared: Mapping[str, Any], *layers: Any, **properties: Any
+) -> alt.LayerChart:
+    """`layers` drawn from `data`, with the encoding channels they share (`shared`) given
+    once, to the parent. Why: vega-lite hands a layer's data, transforms and encoding down
+    to each of its layers, so the chart draws the same; said once, the spec is smaller and
+    altair builds, copies and validates it in a fraction of the time."""
+    return alt.LayerChart(
+        data=data, layer=list(layers), encoding=alt.FacetedEncoding(**shared), **properties
+    )
+
+
+def validated_once(build: Callable[P, R]) -> Callable[P, R]:
+    """A chart builder whose altair objects are checked once, with the finished spec.
+    Why: in its debug mode (on by default) altair validates every schema object (a scale,
+    an axis, a mark, a title) against the vega-lite schema as it is made, for clearer
+    tracebacks, and `to_dict` validates the whole spec again before it is displayed; for
+    a widget pick that first pass cost about a fifth of the time. The spec a notebook or
+    page displays is still validated in full (tests/charts render every builder)."""
+
+    @functools.wraps(build)
+    def builder(*args: P.args, **kwargs: P.kwargs) -> R:
+        with debug_mode(False):
+            return build(*args, **kwargs)
+
+    return builder
 
 
 def _tooltips(*fields: str | alt.Tooltip) -> list[alt.Tooltip]:
@@ -256,6 +292,7 @@ def chart_name(spec: Mapping[str, Any]) -> str | None:
 # ---------------------------------------------------------------------------
 
 
+@validated_once
 def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> alt.Chart:
     """Directors per status. `frame`: scope, status, directors, share."""
     statuses = _statuses_in(frame)
@@ -268,16 +305,28 @@ def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) 
         ),
     )
     labels = [STATUS_LABELS[s] for s in statuses]
-    base = alt.Chart(data).encode(
-        y=alt.Y("Status:N", sort=labels, title=None),
-        x=alt.X("Directors:Q", title="Directors"),
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            color=alt.Color("Status:N", scale=status_scale(statuses), legend=None),
+            tooltip=_tooltips("Status:N", "Directors:Q"),
+        )
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color("Status:N", scale=status_scale(statuses), legend=None),
-        tooltip=_tooltips("Status:N", "Directors:Q"),
+    text = (
+        alt.Chart().mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("label:N"))
     )
-    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("label:N"))
-    chart = _props(alt.layer(bars, text), width=WIDTH - 120, height=alt.Step(34))
+    chart = _layered(
+        data,
+        {
+            "y": alt.Y("Status:N", sort=labels, title=None),
+            "x": alt.X("Directors:Q", title="Directors"),
+        },
+        bars,
+        text,
+        width=WIDTH - 120,
+        height=alt.Step(34),
+    )
     return finish(chart, title, "status_counts", subtitle)
 
 
@@ -295,6 +344,7 @@ def _rows_y(sort_field: str = "order") -> alt.Y:
     return alt.Y("Row:N", sort=alt.EncodingSortField(sort_field, op="min"), title=None)
 
 
+@validated_once
 def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Share of each row's directors by status, rows with the largest share behind first.
 
@@ -329,6 +379,7 @@ def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None =
     return finish(chart, title, "status_by_region", subtitle)
 
 
+@validated_once
 def hours_histogram(
     frame: pl.DataFrame,
     title: Title,
@@ -376,6 +427,7 @@ def hours_histogram(
     return finish(chart, title, "hours_distribution", subtitle)
 
 
+@validated_once
 def category_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Counted ALET and external hours and pending hours per director of each row.
 
@@ -408,6 +460,7 @@ def category_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None
     return finish(chart, title, "alet_external_mix", subtitle)
 
 
+@validated_once
 def pending_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Claimed hours waiting on an assignment or on evidence, by row.
 
@@ -446,6 +499,7 @@ def pending_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
     return finish(chart, title, "pending_credits", subtitle)
 
 
+@validated_once
 def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Share of directors by status in each fiscal year.
 
@@ -480,6 +534,7 @@ def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
     return finish(chart, title, "year_over_year", subtitle)
 
 
+@validated_once
 def monthly_lines(
     frame: pl.DataFrame, title: Title, required_hours: float, subtitle: str | None = None
 ) -> Any:
@@ -523,6 +578,7 @@ def monthly_lines(
 # ---------------------------------------------------------------------------
 
 
+@validated_once
 def strand_heatmap(
     frame: pl.DataFrame,
     row: str,
@@ -547,7 +603,7 @@ def strand_heatmap(
     strands = data.get_column("Strand").unique(maintain_order=True).to_list()
     top = data.get_column("Hours per director").max() if data.height else 0.0
     high = float(top or 0.0) * 0.6
-    base = alt.Chart(data).encode(
+    shared = dict(
         x=alt.X(
             "Strand:N",
             sort=strands,
@@ -564,26 +620,37 @@ def strand_heatmap(
         ),
         y=alt.Y("Row:N", sort=rows if not columns else alt.Undefined, title=None),
     )
-    cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color(
-            "Hours per director:Q",
-            scale=alt.Scale(scheme="blues", domainMin=0),
-            title="Hours per director",
-        ),
-        tooltip=_tooltips("Row:N", "Strand:N", "Hours per director:Q", "Directors:Q"),
+    cells = (
+        alt.Chart()
+        .mark_rect(stroke="white")
+        .encode(
+            color=alt.Color(
+                "Hours per director:Q",
+                scale=alt.Scale(scheme="blues", domainMin=0),
+                title="Hours per director",
+            ),
+            tooltip=_tooltips("Row:N", "Strand:N", "Hours per director:Q", "Directors:Q"),
+        )
     )
-    text = base.mark_text(fontSize=11).encode(
-        text=alt.Text("Hours per director:Q", format=".1f"),
-        color=alt.ColorValue(
-            **alt.condition(
-                alt.datum["Hours per director"] > high, alt.value("white"), alt.value(TEXT_COLOR)
-            )
-        ),
+    text = (
+        alt.Chart()
+        .mark_text(fontSize=11)
+        .encode(
+            text=alt.Text("Hours per director:Q", format=".1f"),
+            color=alt.ColorValue(
+                **alt.condition(
+                    alt.datum["Hours per director"] > high,
+                    alt.value("white"),
+                    alt.value(TEXT_COLOR),
+                )
+            ),
+        )
     )
-    chart = _props(alt.layer(cells, text), width=WIDTH - 60, height=alt.Step(24))
+    chart = _layered(data, shared, cells, text, width=WIDTH - 60, height=alt.Step(24))
     return finish(chart, title, name, subtitle)
 
 
+@validated_once
 def strand_rank_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """A scope's strands ranked from least to most served, least-served highlighted.
 
@@ -599,27 +666,36 @@ def strand_rank_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
         .otherwise(pl.lit("Other strands"))
         .alias("Served"),
     )
-    base = alt.Chart(data).encode(
+    shared = dict(
         y=alt.Y(
             "Strand:N", sort=alt.EncodingSortField("Rank", op="min", order="ascending"), title=None
         ),
         x=alt.X("Hours per director:Q", title="Counted hours per director"),
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "Served:N",
-            scale=alt.Scale(domain=["Least served", "Other strands"], range=["#D55E00", "#999999"]),
-            title=None,
-        ),
-        tooltip=_tooltips("Strand:N", "Rank:Q", "Hours per director:Q"),
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            color=alt.Color(
+                "Served:N",
+                scale=alt.Scale(
+                    domain=["Least served", "Other strands"], range=["#D55E00", "#999999"]
+                ),
+                title=None,
+            ),
+            tooltip=_tooltips("Strand:N", "Rank:Q", "Hours per director:Q"),
+        )
     )
-    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(
-        text=alt.Text("Hours per director:Q", format=".2f")
+    text = (
+        alt.Chart()
+        .mark_text(align="left", dx=4, color=TEXT_COLOR)
+        .encode(text=alt.Text("Hours per director:Q", format=".2f"))
     )
-    chart = _props(alt.layer(bars, text), width=WIDTH - 220, height=alt.Step(28))
+    chart = _layered(data, shared, bars, text, width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "least_served_strands", subtitle)
 
 
+@validated_once
 def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Strand hours per director under the two R6 views, side by side.
 
@@ -633,22 +709,33 @@ def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
     )
     views = data.get_column("View").unique(maintain_order=True).to_list()
     strands = data.get_column("Strand").unique(maintain_order=True).to_list()
-    base = alt.Chart(data).encode(
+    shared = dict(
         y=alt.Y("Strand:N", sort=strands, title=None),
         yOffset=alt.YOffset("View:N", sort=views),
         x=alt.X("Hours per director:Q", title="Hours per director"),
     )
-    bars = base.mark_bar().encode(
-        color=alt.Color(
-            "View:N", scale=alt.Scale(domain=views, range=["#0072B2", "#E69F00"]), title=None
-        ),
-        tooltip=_tooltips("Strand:N", "View:N", "Hours per director:Q"),
+    bars = (
+        alt.Chart()
+        .mark_bar()
+        .encode(
+            color=alt.Color(
+                "View:N", scale=alt.Scale(domain=views, range=["#0072B2", "#E69F00"]), title=None
+            ),
+            tooltip=_tooltips("Strand:N", "View:N", "Hours per director:Q"),
+        )
     )
-    text = base.mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR).encode(
-        text=alt.Text("Hours per director:Q", format=".2f")
+    text = (
+        alt.Chart()
+        .mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR)
+        .encode(text=alt.Text("Hours per director:Q", format=".2f"))
     )
-    chart = _props(
-        alt.layer(bars, text), width=WIDTH - 240, height=alt.Step(16, **{"for": "position"})
+    chart = _layered(
+        data,
+        shared,
+        bars,
+        text,
+        width=WIDTH - 240,
+        height=alt.Step(16, **{"for": "position"}),
     )
     return finish(chart, title, "strand_views", subtitle)
 
@@ -658,6 +745,7 @@ def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
 # ---------------------------------------------------------------------------
 
 
+@validated_once
 def cto_clock_bars(
     frame: pl.DataFrame,
     title: Title,
@@ -712,6 +800,7 @@ def cto_clock_bars(
     return finish(chart, title, "cto_academy_clocks", subtitle)
 
 
+@validated_once
 def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Directors behind (at risk, critical or not met) per row, stacked by status.
 
@@ -745,6 +834,7 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
     return finish(chart, title, "behind_by_region", subtitle)
 
 
+@validated_once
 def cumulative_lines(
     frame: pl.DataFrame,
     pace: pl.DataFrame,
@@ -782,32 +872,44 @@ def cumulative_lines(
         scale=alt.Scale(domain=lines_domain, range=["#0072B2", "#009E73", "#888888"]),
         title=None,
     )
-    base = alt.Chart(both).encode(
-        x=alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
-        y=alt.Y("Hours:Q", title="Hours (cumulative)"),
-        color=color,
-        tooltip=_tooltips(alt.Tooltip("Date:T", format="%Y-%m-%d"), "Line:N", "Hours:Q"),
-    )
     # ALET hours under counted hours: where the two are equal the counted line shows
-    alet = base.transform_filter(alt.datum.Line == "ALET hours").mark_line(
-        interpolate="step-after", strokeWidth=4, opacity=0.6
+    alet = (
+        alt.Chart()
+        .transform_filter(alt.datum.Line == "ALET hours")
+        .mark_line(interpolate="step-after", strokeWidth=4, opacity=0.6)
     )
-    counted = base.transform_filter(alt.datum.Line == "Counted hours").mark_line(
-        interpolate="step-after", strokeWidth=2.5
+    counted = (
+        alt.Chart()
+        .transform_filter(alt.datum.Line == "Counted hours")
+        .mark_line(interpolate="step-after", strokeWidth=2.5)
     )
-    pace_line = base.transform_filter(alt.datum.Line == "Pace to the minimum").mark_line(
-        strokeDash=[6, 4], strokeWidth=2
+    pace_line = (
+        alt.Chart()
+        .transform_filter(alt.datum.Line == "Pace to the minimum")
+        .mark_line(strokeDash=[6, 4], strokeWidth=2)
     )
-    lines = alt.layer(alet, counted, pace_line)
+    lines = _layered(
+        both,
+        {
+            "x": alt.X("Date:T", title=None, axis=alt.Axis(format="%b %Y")),
+            "y": alt.Y("Hours:Q", title="Hours (cumulative)"),
+            "color": color,
+            "tooltip": _tooltips(alt.Tooltip("Date:T", format="%Y-%m-%d"), "Line:N", "Hours:Q"),
+        },
+        alet,
+        counted,
+        pace_line,
+    )
     today = (
         alt.Chart(pl.DataFrame({"date": [as_of]}))
         .mark_rule(color=RULE_COLOR, strokeDash=[2, 2])
         .encode(x=alt.X("date:T"))
     )
-    chart = _props(alt.layer(lines, today), width=WIDTH, height=260)
+    chart = alt.layer(lines, today, width=WIDTH, height=260)
     return finish(chart, title, "cumulative_hours", subtitle)
 
 
+@validated_once
 def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """One director's counted hours per strand, every strand shown (gaps show as 0).
 
@@ -820,7 +922,7 @@ def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None
     )
     strands = data.get_column("Strand").unique(maintain_order=True).to_list()
     top = max(float(data.get_column("Hours").max() or 0.0), 1.0)
-    base = alt.Chart(data).encode(
+    shared = dict(
         y=alt.Y("Strand:N", sort=strands, title=None),
         x=alt.X(
             "Hours:Q",
@@ -828,11 +930,13 @@ def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None
             scale=alt.Scale(domain=[0, top]),
         ),
     )
-    bars = base.mark_bar(color="#0072B2").encode(tooltip=_tooltips("Strand:N", "Hours:Q"))
-    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(
-        text=alt.Text("Hours:Q", format=".2f")
+    bars = alt.Chart().mark_bar(color="#0072B2").encode(tooltip=_tooltips("Strand:N", "Hours:Q"))
+    text = (
+        alt.Chart()
+        .mark_text(align="left", dx=4, color=TEXT_COLOR)
+        .encode(text=alt.Text("Hours:Q", format=".2f"))
     )
-    chart = _props(alt.layer(bars, text), width=WIDTH - 220, height=alt.Step(28))
+    chart = _layered(data, shared, bars, text, width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "director_strands", subtitle)
 
 
@@ -845,6 +949,7 @@ LEDGER_COLUMNS = (
 )
 
 
+@validated_once
 def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
     """Every record of a director's year as a table drawn with text marks, so it can
     follow a picker in the exported page.
@@ -862,30 +967,41 @@ def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
         pl.col("explanation").alias("Explanation"),
         pl.col("counts"),
     )
-    base = (
-        alt.Chart(data)
-        .transform_window(row="row_number()", sort=[alt.SortField("Date")])
-        .encode(y=alt.Y("row:O", axis=None))
-    )
     layers = []
     for column, x, limit in LEDGER_COLUMNS:
         numeric = column in ("Claimed", "Counted")
         layers.append(
-            base.mark_text(
+            alt.Chart()
+            .mark_text(
                 align="right" if numeric else "left",
                 baseline="middle",
                 fontSize=11,
                 limit=limit,
                 ellipsis="…",
-            ).encode(
+            )
+            .encode(
                 x=alt.XValue(x + limit if numeric else x),
                 text=alt.Text(f"{column}:Q", format=".2f") if numeric else alt.Text(f"{column}:N"),
-                color=alt.ColorValue(
-                    **alt.condition(alt.datum.counts, alt.value(TEXT_COLOR), alt.value("#A05A00"))
-                ),
-                tooltip=_tooltips("Date:N", "Event:N", "Claimed:Q", "Counted:Q", "Explanation:N"),
             )
         )
+    # a text layer per column; the row number, row colour and tooltip are the rows' own
+    rows = _layered(
+        data,
+        {
+            "y": alt.Y("row:O", axis=None),
+            "color": alt.ColorValue(
+                **alt.condition(alt.datum.counts, alt.value(TEXT_COLOR), alt.value("#A05A00"))
+            ),
+            "tooltip": _tooltips("Date:N", "Event:N", "Claimed:Q", "Counted:Q", "Explanation:N"),
+        },
+        *layers,
+        transform=[
+            alt.WindowTransform(
+                window=[alt.WindowFieldDef(op="row_number", **{"as": "row"})],
+                sort=[alt.SortField("Date")],
+            )
+        ],
+    )
     header = alt.Chart(
         pl.DataFrame(
             {
@@ -905,8 +1021,7 @@ def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
         .encode(x=alt.X("x:Q", scale=None, axis=None), y=alt.YValue(0), text=alt.Text("label:N"))
         for align in ("left", "right")
     ]
-    rows = _props(alt.layer(*layers), width=870, height=alt.Step(20))
-    table = alt.layer(rows, *header_layers)
+    table = alt.layer(rows, *header_layers, width=870, height=alt.Step(20))
     return finish(table, title, "ledger", subtitle)
 
 

@@ -26,6 +26,7 @@ from tdceu_analysis.rules.ledger import hours_text  # noqa: F401  (one hours for
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
 ROW = "row"
+EVERY_SCOPE = "\0every scope"  # key of the every-scope tables (no scope is named so)
 T = TypeVar("T")
 
 
@@ -187,22 +188,29 @@ def scope_tables(
     """The chosen scope (as `scoped` gives it) and `build(chosen)`: a figure's frames and
     {scope: title} dicts, every frame keyed by the `scope` column.
 
-    A region or the state without a picker (a live widget pick) takes its rows from
-    `build` run once per evaluation over every scope, as the exported page's picker
-    does: a pick then only filters small frames, and the tables are the same as those
-    built for the one scope (tests/figures check it). A district or a picker builds
-    directly. `name` tells the figures' tables apart in the per-evaluation store.
+    A region or the state without a picker (a live widget pick) is built on its own while
+    it is the only scope picked from this evaluation (so a new fiscal year shows quickly);
+    from the second scope picked on, `build` runs once over every scope, as the exported
+    page's picker does, and a pick only filters small frames. The tables are the same
+    either way (tests/figures check it). A district or a picker builds directly. `name`
+    tells the figures' tables apart in the per-evaluation store.
     """
     if district is not None or picker:
         chosen = scoped(summary, region, district, picker, include_all)
         return chosen, build(chosen)
     check_choice(summary, region, district)
-
-    def every_scope() -> tuple[Scoped, T]:
+    # {scope: tables} of the one scope built alone, or {EVERY_SCOPE: (every scope, tables)}
+    built: dict[str, Any] = per_evaluation(owner, ("scope_tables", name, include_all), dict)
+    if EVERY_SCOPE not in built:
+        chosen = scoped(summary, region, None, False, include_all)
+        if not built or chosen.value in built:
+            if chosen.value not in built:
+                built[chosen.value] = build(chosen)
+            return chosen, built[chosen.value]
         everything = scoped(summary, picker=True, include_all=include_all)
-        return everything, build(everything)
-
-    everything, tables = per_evaluation(owner, ("scope_tables", name, include_all), every_scope)
+        built.clear()
+        built[EVERY_SCOPE] = (everything, build(everything))
+    everything, tables = built[EVERY_SCOPE]
     region = None if region == ALL_REGIONS else region
     value = region or everything.options[0]
     frame = everything.frame.filter(pl.col(SCOPE) == value)

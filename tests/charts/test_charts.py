@@ -209,3 +209,31 @@ def test_offline_renderer_numbers_charts_in_order():
 def test_a_picker_value_must_be_an_option():
     with pytest.raises(ValueError, match="not one of its options"):
         charts.Picker(name="pick_region", label="Region", options=("A",), value="B")
+
+
+def test_ledger_rows_say_their_data_window_colour_and_tooltip_once(closed_year):
+    spec = ledger.ledger_figure(closed_year, "A1").to_dict()
+    rows, *headers = spec["layer"]
+    assert [t["window"][0]["op"] for t in rows["transform"]] == ["row_number"]
+    assert set(rows["encoding"]) == {"y", "color", "tooltip"}
+    columns = [layer["encoding"]["text"]["field"] for layer in rows["layer"]]
+    assert columns == ["Date", "Event", "Claimed", "Counted", "Reason"]
+    assert all(set(layer["encoding"]) == {"x", "text"} for layer in rows["layer"])
+    assert json.dumps(spec).count('"tooltip"') == 1 and len(headers) == 2
+
+
+def test_a_layered_pickers_params_are_those_altair_would_add():
+    frame = pl.DataFrame({"scope": ["a", "b"], "n": [1, 2]})
+    base = alt.Chart(frame).encode(x=alt.X("n:Q"))
+    picker = charts.Picker("pick_x", "X", ("a", "b"), "b", {"a": "A: 1", "b": "B: 2"})
+    ours = charts.finish(alt.layer(base.mark_bar(), base.mark_text()), picker, "t").to_dict()
+    altairs = alt.layer(base.mark_bar(), base.mark_text()).add_params(
+        alt.param(
+            name="pick_x",
+            value="b",
+            bind=alt.binding_select(options=["a", "b"], labels=["a", "b"], name="X "),
+        ),
+        alt.param(name="pick_x_titles", value={"a": "A: 1", "b": "B: 2"}),
+    )
+    assert ours["params"] == altairs.to_dict()["params"]
+    assert ours["transform"][0] == {"filter": "datum.scope == pick_x"}

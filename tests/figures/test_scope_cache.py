@@ -117,3 +117,46 @@ def test_an_unknown_region_is_still_the_users_to_fix(closed_year):
 
     with pytest.raises(UserError, match="region 'Nowhere'"):
         statewide.status_figure(closed_year, region="Nowhere")
+
+
+def test_the_first_scope_picked_is_built_alone_and_every_scope_from_the_second_on(state):
+    from tdceu_analysis import evaluate
+
+    evaluation = evaluate(state, 2026, CLOSED)  # its own, so nothing is built yet
+    built: list[tuple[str, ...]] = []
+
+    def build(chosen):
+        built.append(chosen.options)
+        return chosen.frame.select(scope.SCOPE, "director_id")
+
+    def pick(region):
+        return scope.scope_tables(evaluation, "t", evaluation.summary, build, region=region)
+
+    assert pick("North")[1].get_column("director_id").to_list() == ["A1", "B1"]
+    pick("North")  # the same scope again: nothing new to build
+    assert built == [("North",)]
+    chosen, tables = pick("South")  # a second scope: every scope, once
+    assert built[-1] == ("All regions", "North", "South")
+    assert chosen.value == "South" and tables.get_column("director_id").to_list() == ["C1", "X1"]
+    pick(None)
+    pick("North")
+    assert len(built) == 2
+
+
+@pytest.mark.parametrize("figure", REGION_FIGURES + YEARS_FIGURES, ids=lambda f: f.__name__)
+def test_picks_of_a_new_year_show_what_building_each_scope_from_scratch_shows(
+    figure, state, monkeypatch
+):
+    from tdceu_analysis import evaluate, evaluate_years
+
+    # a new year's evaluation: the first pick is built alone, the next ones from every scope
+    owner = (
+        evaluate_years(state, [2026, 2027], as_of=OPEN)
+        if figure in YEARS_FIGURES
+        else evaluate(state, 2027, OPEN)
+    )
+    picks = [None, "North", "South", None, "North"]
+    seen = [shown(figure(owner, region=region)) for region in picks]
+    for module in (statewide, strands, risk):
+        monkeypatch.setattr(module, "scope_tables", from_scratch)
+    assert seen == [shown(figure(owner, region=region)) for region in picks]
