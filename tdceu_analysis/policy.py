@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -133,8 +134,16 @@ def parse_parameters(raw: Mapping[str, Any]) -> dict[str, Parameter]:
 
 def load_parameters(path: Path | None = None) -> dict[str, Parameter]:
     """All parameters with all their dated values (the shipped file unless `path`)."""
+    return dict(_parsed_parameters(_policy_text(path)))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed_parameters(text: str) -> dict[str, Parameter]:
+    """The checked parameters of one policy text, parsed once per process.
+    Why: a widget's year pick asks for the policy several times; the file is still read
+    each time, so an edited file is seen, and callers get their own dict of frozen values."""
     try:
-        raw = tomllib.loads(_policy_text(path))
+        raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as bad:
         raise UserError(f"policy file is not valid TOML: {bad}") from None
     return parse_parameters(raw)

@@ -9,6 +9,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.policy import load_parameters, load_policy, parse_parameters
 
 PACKAGE = Path(__file__).resolve().parents[2] / "tdceu_analysis"
+SHIPPED_POLICY = PACKAGE / "data" / "policy" / "parameters.toml"
 SEED = Path(__file__).resolve().parents[3] / "shared" / "seed" / "alet-td-ceu-requirements.txt"
 
 
@@ -142,3 +143,19 @@ def test_a_file_value_that_does_not_fit_its_unit_is_refused():
     }
     with pytest.raises(UserError, match="must be a number of hours"):
         parse_parameters(raw)
+
+
+def test_an_edited_policy_file_is_read_again_and_each_caller_gets_its_own_table(tmp_path):
+    # the parsed file is kept per process: the cache must never hide an edit or be shared
+    shipped = load_parameters()
+    assert load_parameters() is not shipped and load_parameters() == shipped
+    shipped.pop("strands")
+    assert "strands" in load_parameters()
+
+    policy_file = tmp_path / "parameters.toml"
+    text = SHIPPED_POLICY.read_text(encoding="utf-8")
+    policy_file.write_text(text, encoding="utf-8")
+    assert load_policy(2026, policy_file).hours("annual_minimum_hours") == 12
+    policy_file.write_text(text.replace("value = 12.0", "value = 15.0", 1), encoding="utf-8")
+    assert load_policy(2026, policy_file).hours("annual_minimum_hours") == 15
+    assert load_policy(2026).hours("annual_minimum_hours") == 12
