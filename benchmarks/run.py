@@ -235,16 +235,27 @@ def load_text(load: tuple[float, float, float] | None = None) -> str:
 
 
 def git_commit() -> str:
+    """The commit, with "-dirty" if the tree differs from it (this script's own results
+    files aside: a run rewrites them)."""
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True
+        ).stdout.strip()
+
     try:
-        out = subprocess.run(
-            ["git", "-C", str(ROOT), "describe", "--always", "--dirty", "--abbrev=10"],
-            capture_output=True,
-            text=True,
-            check=True,
+        commit = git("rev-parse", "--short=10", "HEAD")
+        changed = git(
+            "status",
+            "--porcelain",
+            "--",
+            ".",
+            ":(exclude)benchmarks/results.md",
+            ":(exclude)benchmarks/results.csv",
         )
-        return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         return "unknown"
+    return f"{commit}-dirty" if changed else commit
 
 
 # ---------------------------------------------------------------------------
@@ -866,8 +877,9 @@ def scale_section(args, cache: Path) -> list[Row]:
 # ---------------------------------------------------------------------------
 
 
+# the package first, as the notebooks import it (it defers a slow import of altair's)
 DASHBOARD_IMPORTS = (
-    "import altair, polars, tdceu_analysis.widgets, tdceu_analysis.figures.statewide"
+    "import tdceu_analysis.widgets, tdceu_analysis.figures.statewide, altair, polars"
 )
 
 
