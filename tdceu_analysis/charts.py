@@ -257,7 +257,8 @@ def validated_once(build: Callable[P, R]) -> Callable[P, R]:
     an axis, a mark, a title) against the vega-lite schema as it is made, for clearer
     tracebacks, and `to_dict` validates the whole spec again before it is displayed; for
     a widget pick that first pass cost about a fifth of the time. The spec a notebook or
-    page displays is still validated in full (tests/charts render every builder)."""
+    page first displays is still validated in full (so is every builder's, in
+    tests/charts); a redraw after a pick is not checked again (see `Redrawn`)."""
 
     @functools.wraps(build)
     def builder(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -1059,3 +1060,35 @@ def enable_offline_renderer() -> None:
     """Make altair charts display as `offline_html` blocks in this kernel."""
     alt.renderers.register("tdceu_offline", offline_renderer)
     alt.renderers.enable("tdceu_offline")
+
+
+@dataclass(frozen=True, repr=False)
+class Redrawn:
+    """A chart redrawn after a widget pick, displayed without altair's check of the whole
+    spec against the vega-lite schema.
+
+    Why: the check is about half of a pick's time (benchmarks/results.md), and it has
+    nothing new to find: the same builder drew the same figure, only for another scope,
+    when the page was first shown, and that spec was checked in full (so is every
+    builder's, in tests/charts)."""
+
+    chart: alt.TopLevelMixin
+
+    def _repr_mimebundle_(self, *args: Any, **kwargs: Any) -> Any:
+        try:  # as altair's own `_repr_mimebundle_`, which shows an error rather than raise
+            spec = self.chart.to_dict(validate=False, context={"pre_transform": False})
+        except Exception:
+            from altair.utils import display_traceback
+
+            display_traceback(in_ipython=True)
+            return {}
+        renderer = alt.renderers.get()
+        return renderer(spec) if renderer else None
+
+    def __repr__(self) -> str:  # the text/plain a notebook keeps, as for the chart itself
+        return repr(self.chart)
+
+
+def redrawn(shown: Any) -> Any:
+    """What a widget pick displays: an altair chart as `Redrawn`, anything else as it is."""
+    return Redrawn(shown) if isinstance(shown, alt.TopLevelMixin) else shown

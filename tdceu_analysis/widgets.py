@@ -180,10 +180,14 @@ class Board:
         handle = display(shown, display_id=True)
         self._shown.append((figure, fixed, handle))
 
+    def redraw(self, figure: Figure, **fixed: Any) -> Any:
+        """What a pick displays in place of `figure` (its chart, checked when first shown)."""
+        return charts.redrawn(self.render(figure, **fixed))
+
     def refresh(self) -> None:
         """Redraw every figure shown so far with the current choices."""
         for figure, fixed, handle in self._shown:
-            handle.update(self.render(figure, **fixed))
+            handle.update(self.redraw(figure, **fixed))
 
     # -- the page's face ---------------------------------------------------------
 

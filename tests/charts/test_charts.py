@@ -237,3 +237,28 @@ def test_a_layered_pickers_params_are_those_altair_would_add():
     )
     assert ours["params"] == altairs.to_dict()["params"]
     assert ours["transform"][0] == {"filter": "datum.scope == pick_x"}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_a_redrawn_chart_shows_exactly_what_the_chart_shows(name, closed_year, years):
+    chart = FIGURES[name](closed_year, years, False)
+    with alt.renderers.enable("json"):  # the spec itself, as a mime bundle
+        assert charts.Redrawn(chart)._repr_mimebundle_() == chart._repr_mimebundle_()
+    assert repr(charts.Redrawn(chart)) == repr(chart)  # the text a notebook keeps
+
+
+def test_a_redraw_skips_altairs_second_check_of_the_spec():
+    # a mark size must be a number: altair's display refuses it, a redraw passes it on
+    with charts.debug_mode(False):
+        chart = alt.Chart(pl.DataFrame({"n": [1]})).mark_bar(size="big").encode(x="n:Q")
+    with alt.renderers.enable("json"):
+        assert chart._repr_mimebundle_() == {}  # (altair prints the error instead)
+        bundle, _ = charts.Redrawn(chart)._repr_mimebundle_()  # (data, metadata)
+    assert bundle["application/json"]["mark"] == {"type": "bar", "size": "big"}
+
+
+def test_only_charts_are_redrawn_unchecked():
+    chart = alt.Chart(pl.DataFrame({"n": [1]})).mark_bar()
+    assert isinstance(charts.redrawn(chart), charts.Redrawn)
+    piece = object()
+    assert charts.redrawn(piece) is piece
