@@ -978,11 +978,11 @@ def build_section(args, tmp: Path) -> list[Row]:
     rows.append(
         row(
             section,
-            "reference: the same, the one cell importing the dashboards' modules",
+            "reference: the floor, its one cell importing the dashboards' modules",
             size,
             with_imports,
             "s",
-            note=f"`{DASHBOARD_IMPORTS}`; one run",
+            note=f"`{DASHBOARD_IMPORTS}`; {workers} at once; one run",
         )
     )
     rows.append(
