@@ -26,7 +26,6 @@ from tdceu_analysis.rules.ledger import hours_text  # noqa: F401  (one hours for
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
 ROW = "row"
-EVERY_SCOPE = "\0every scope"  # key of the every-scope tables (no scope is named so)
 T = TypeVar("T")
 
 
@@ -175,6 +174,14 @@ def one_scope(tables: T, scope: str) -> T:
     return tables
 
 
+@dataclass
+class _BuiltScopes:
+    """What `scope_tables` has built from one evaluation for one figure."""
+
+    alone: tuple[str, Any] | None = None  # (scope, tables) of the first scope picked
+    every: tuple[Scoped, Any] | None = None  # (every scope, tables), from a second scope on
+
+
 def scope_tables(
     owner: object,
     name: str,
@@ -199,18 +206,16 @@ def scope_tables(
         chosen = scoped(summary, region, district, picker, include_all)
         return chosen, build(chosen)
     check_choice(summary, region, district)
-    # {scope: tables} of the one scope built alone, or {EVERY_SCOPE: (every scope, tables)}
-    built: dict[str, Any] = per_evaluation(owner, ("scope_tables", name, include_all), dict)
-    if EVERY_SCOPE not in built:
+    built = per_evaluation(owner, ("scope_tables", name, include_all), _BuiltScopes)
+    if built.every is None:
         chosen = scoped(summary, region, None, False, include_all)
-        if not built or chosen.value in built:
-            if chosen.value not in built:
-                built[chosen.value] = build(chosen)
-            return chosen, built[chosen.value]
+        if built.alone is None:
+            built.alone = (chosen.value, build(chosen))
+        if built.alone[0] == chosen.value:
+            return chosen, built.alone[1]
         everything = scoped(summary, picker=True, include_all=include_all)
-        built.clear()
-        built[EVERY_SCOPE] = (everything, build(everything))
-    everything, tables = built[EVERY_SCOPE]
+        built.every, built.alone = (everything, build(everything)), None
+    everything, tables = built.every
     region = None if region == ALL_REGIONS else region
     value = region or everything.options[0]
     frame = everything.frame.filter(pl.col(SCOPE) == value)
