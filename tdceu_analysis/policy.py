@@ -141,7 +141,9 @@ def load_parameters(path: Path | None = None) -> dict[str, Parameter]:
 def _parsed_parameters(text: str) -> dict[str, Parameter]:
     """The checked parameters of one policy text, parsed once per process.
     Why: a widget's year pick asks for the policy several times; the file is still read
-    each time, so an edited file is seen, and callers get their own dict of frozen values."""
+    each time, so an edited file is seen. Callers get their own dict, but the parameters
+    in it are shared: frozen, except a table value such as the strands, which is read-only
+    by convention (`Policy.strands` hands out a copy)."""
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as bad:
