@@ -8,17 +8,18 @@ year), and a blank matches a blank.
 
 from __future__ import annotations
 
-from importlib import resources
 from pathlib import Path
 
 import polars as pl
+
+from tdceu_analysis._paths import catalog_file
 
 SHIPPED_CATALOG_NAME = "catalog/events.csv"
 
 
 def shipped_catalog_path() -> Path:
     """Where the package's own events.csv is (inside the installed package)."""
-    return Path(str(resources.files("tdceu_analysis").joinpath("data", "catalog", "events.csv")))
+    return catalog_file()
 
 
 def merge_catalog(shipped: pl.DataFrame, folder_events: pl.DataFrame | None) -> pl.DataFrame:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.policy import Policy
+from tdceu_analysis.policy import Policy, load_policy
 
 _FY_PATTERN = re.compile(r"^\s*(?:fy\s*)?(\d{2}|\d{4})\s*$", re.IGNORECASE)
 
@@ -64,6 +64,12 @@ def fiscal_year_of_date(date: dt.date, policy: Policy) -> int:
     month = int(policy.value("fiscal_year_start_month"))
     day = int(policy.value("fiscal_year_start_day"))
     return date.year + (1 if (date.month, date.day) >= (month, day) else 0)
+
+
+def current_fiscal_year(today: dt.date | None = None, policy: Policy | None = None) -> int:
+    """R1: the fiscal year that contains `today` (default: the machine's date)."""
+    probe = policy or load_policy(2025)
+    return fiscal_year_of_date(today or dt.date.today(), probe)
 
 
 def resolve_as_of(fy: FiscalYear, as_of: dt.date | None, today: dt.date | None = None) -> dt.date:

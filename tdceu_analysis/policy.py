@@ -15,10 +15,10 @@ import functools
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from tdceu_analysis._paths import policy_file
 from tdceu_analysis.errors import UserError
 
 POLICY_FILE = "parameters.toml"
@@ -52,11 +52,7 @@ class Parameter:
 def _policy_text(path: Path | None) -> str:
     if path is not None:
         return Path(path).read_text(encoding="utf-8")
-    return (
-        resources.files("tdceu_analysis")
-        .joinpath("data", "policy", POLICY_FILE)
-        .read_text(encoding="utf-8")
-    )
+    return policy_file().read_text(encoding="utf-8")
 
 
 _WHOLE_NUMBER_UNITS = {"months": None, "days": None, "month": (1, 12), "day": (1, 31)}

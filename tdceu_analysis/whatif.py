@@ -58,12 +58,12 @@ import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
+from tdceu_analysis._paths import scenarios_folder
 from tdceu_analysis.catalog import merge_catalog
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
@@ -371,7 +371,7 @@ def load_scenario(path: str | Path) -> Scenario:
 
 def shipped_scenarios() -> dict[str, Path]:
     """The example scenarios in data/scenarios/, by name."""
-    folder = Path(str(resources.files("tdceu_analysis").joinpath("data", "scenarios")))
+    folder = scenarios_folder()
     return {path.stem: path for path in sorted(folder.glob("*.toml"))}
 
 

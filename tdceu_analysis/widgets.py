@@ -27,7 +27,7 @@ from typing import Any
 import polars as pl
 
 from tdceu_analysis import __version__, charts
-from tdceu_analysis.cli.common import current_fiscal_year, sample_folder
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import (
     Evaluation,
@@ -38,7 +38,13 @@ from tdceu_analysis.evaluate import (
 )
 from tdceu_analysis.figures.html import Html, esc, page_header
 from tdceu_analysis.figures.scope import ALL_REGIONS
-from tdceu_analysis.fiscal import fiscal_year, fy_label, parse_fiscal_year, resolve_as_of
+from tdceu_analysis.fiscal import (
+    current_fiscal_year,
+    fiscal_year,
+    fy_label,
+    parse_fiscal_year,
+    resolve_as_of,
+)
 from tdceu_analysis.io.load import InputData, load_folder
 from tdceu_analysis.policy import load_policy
 

@@ -4,19 +4,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from importlib import resources
 from pathlib import Path
 
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
-from tdceu_analysis.fiscal import fiscal_year_of_date, parse_fiscal_year
+from tdceu_analysis.fiscal import current_fiscal_year, parse_fiscal_year
 from tdceu_analysis.io.load import InputData, load_folder
-from tdceu_analysis.policy import load_policy
-
-
-def sample_folder() -> Path:
-    """The shipped statewide sample (inside the installed package)."""
-    return Path(str(resources.files("tdceu_analysis").joinpath("data", "sample")))
 
 
 def parse_date_argument(text: str) -> dt.date:
@@ -31,11 +25,6 @@ def parse_fy_argument(text: str) -> int:
         return parse_fiscal_year(text)
     except UserError as problem:
         raise argparse.ArgumentTypeError(str(problem)) from None
-
-
-def current_fiscal_year(today: dt.date | None = None) -> int:
-    probe = load_policy(2025)
-    return fiscal_year_of_date(today or dt.date.today(), probe)
 
 
 def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True) -> None:

@@ -17,11 +17,11 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import polars as pl
 
+from tdceu_analysis._paths import talentlms_folder
 from tdceu_analysis.errors import UserError
 
 # Accepted spellings of each export column, normalised (see `normalise_header`),
@@ -204,9 +204,7 @@ def parse_time_spent(column: str) -> pl.Expr:
 
 
 def shipped_mapping_path() -> Path:
-    return Path(
-        str(resources.files("tdceu_analysis").joinpath("data", "talentlms", SHIPPED_MAPPING))
-    )
+    return talentlms_folder() / SHIPPED_MAPPING
 
 
 def read_mapping(path: Path | None = None) -> pl.DataFrame:

@@ -33,18 +33,18 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
 from tdceu_analysis import __version__
+from tdceu_analysis._paths import notebooks_folder as package_notebooks_folder
+from tdceu_analysis._paths import sample_folder, templates_folder
 from tdceu_analysis.charts import chart_name
-from tdceu_analysis.cli.common import current_fiscal_year, sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures.html import PAGE_CSS, esc
-from tdceu_analysis.fiscal import fiscal_year, resolve_as_of
+from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, resolve_as_of
 from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.policy import load_policy
 
@@ -92,11 +92,7 @@ a.anchor-link { display: none; }
 
 def notebooks_folder() -> Path:
     """The installed package's notebooks (they ship in the wheel)."""
-    return Path(str(resources.files("tdceu_analysis").joinpath("notebooks")))
-
-
-def templates_folder() -> Path:
-    return Path(str(resources.files("tdceu_analysis").joinpath("report", "templates")))
+    return package_notebooks_folder()
 
 
 def discover_notebooks(folder: Path | None = None) -> list[Path]:

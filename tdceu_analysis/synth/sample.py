@@ -25,11 +25,11 @@ import datetime as dt
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 
 import polars as pl
 
+from tdceu_analysis._paths import data_path
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import FiscalYear, fiscal_year, fiscal_year_of_date
 from tdceu_analysis.policy import Policy, load_policy
@@ -134,7 +134,7 @@ REFERENCE_FILE = "alabama-school-systems-regions.csv"
 
 
 def _package_csv(*parts: str) -> pl.DataFrame:
-    data = resources.files("tdceu_analysis").joinpath("data", *parts).read_bytes()
+    data = data_path(*parts).read_bytes()
     return pl.read_csv(data, infer_schema=False)
 
 

@@ -11,7 +11,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from tdceu_analysis.cli.common import sample_folder
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.evaluate import evaluate, evaluate_years
 from tdceu_analysis.io.load import load_folder
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 import pytest
 
-from tdceu_analysis.cli.common import sample_folder
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import evaluate, evaluate_years, years_with_records
 from tdceu_analysis.io.load import load_folder

@@ -18,7 +18,7 @@ import polars as pl
 import pytest
 
 from tdceu_analysis import __version__, evaluate, load_folder
-from tdceu_analysis.cli.common import sample_folder
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.at_risk import at_risk_table
 from tdceu_analysis.figures.ledger import default_director
 
