@@ -22,7 +22,7 @@ from tdceu_analysis.fiscal import (
     resolve_as_of,
 )
 from tdceu_analysis.io.load import InputData
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
     credited_once_only_courses,
@@ -79,7 +79,7 @@ def deciding_r7_credits(records: pl.LazyFrame) -> pl.LazyFrame:
     Whether a once-only course counts hours depends on its own record, the earlier
     records of its line (the same event, all once-only too: duplicates and the
     line's yearly cap) and, when it is external, the director's other external
-    records that year (the 6-hour cap, and their own lines' caps). A year evaluated
+    records that year (the external cap, and their own lines' caps). A year evaluated
     only for its credits is evaluated on these records alone.
     """
     once_only = ~pl.col("repeatable").fill_null(True)
@@ -200,8 +200,11 @@ def evaluate(
     `explain=False` leaves the ledger's `explanation` sentences out: the same hours and
     reasons, for callers that never show them (`tdceu evaluate` writes the contract's
     columns only), which saves writing a sentence per record.
+
+    `policy` defaults to the data's own (`InputData.policy`: the shipped values with the
+    folder's policy.toml).
     """
-    policy = policy or load_policy(fy)
+    policy = policy or data.policy
     _check_year(fy, policy)
     _check_policy(policy.for_year(fy))
     policy = policy.for_year(fy)
@@ -273,12 +276,13 @@ def evaluate_years(
     explain: bool = True,
 ) -> YearsEvaluation:
     """Every asked year (default: all years with records, up to the as-of date) in one pass;
-    `explain` as in `evaluate`."""
-    base = policy or load_policy(2025)
+    `explain` and `policy` (default: the data's own) as in `evaluate`."""
+    base = policy or data.policy
     if fys is None:
         fys = years_with_records(data, as_of or today or dt.date.today(), base)
     if not fys:
-        raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
+        first = fiscal_year(first_requirement_year(base), base).label
+        raise UserError(f"no fiscal year to evaluate: the data has no records from {first} on")
     for year in fys:
         _check_year(year, base)
         _check_policy(base.for_year(year))

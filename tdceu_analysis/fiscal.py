@@ -1,4 +1,5 @@
-"""Fiscal years (R1): FY N runs from October 1 of year N-1 to September 30 of year N."""
+"""Fiscal years (R1): FY N runs from the policy's start month and day of year N-1 to the day
+before them in year N (FY26 = 2025-10-01 .. 2026-09-30 under the shipped policy)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, shipped_policy
 
 _FY_PATTERN = re.compile(r"^\s*(?:fy\s*)?(\d{2}|\d{4})\s*$", re.IGNORECASE)
 
@@ -68,8 +69,7 @@ def fiscal_year_of_date(date: dt.date, policy: Policy) -> int:
 
 def current_fiscal_year(today: dt.date | None = None, policy: Policy | None = None) -> int:
     """R1: the fiscal year that contains `today` (default: the machine's date)."""
-    probe = policy or load_policy(2025)
-    return fiscal_year_of_date(today or dt.date.today(), probe)
+    return fiscal_year_of_date(today or dt.date.today(), policy or shipped_policy())
 
 
 def resolve_as_of(fy: FiscalYear, as_of: dt.date | None, today: dt.date | None = None) -> dt.date:

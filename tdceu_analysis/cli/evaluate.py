@@ -9,6 +9,7 @@ from pathlib import Path
 from tdceu_analysis.cli.common import add_data_arguments, evaluation_from_args
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.io.write import write_csv
+from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.rules.ledger import LEDGER_CONTRACT_COLUMNS
 from tdceu_analysis.rules.status import SUMMARY_CONTRACT_COLUMNS, YEAR_STATUSES
 
@@ -61,6 +62,8 @@ def describe(evaluation: Evaluation) -> str:
             *note,
             f"{evaluation.fiscal_year.label} as of {evaluation.as_of.isoformat()} ({state}); "
             f"data: {evaluation.source}",
+            # which policy values came from the data folder's policy.toml, if any
+            policy_origin(evaluation.policy),
             f"directors in scope: {evaluation.summary.height} ({statuses or 'none'})",
             f"records this year: {ledger.height} ({pending} pending an assignment or evidence)",
             f"rejected input rows: {evaluation.rejects.height}"

@@ -43,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     state = reports.add_parser(
         "state",
-        help="directors who met the 12-hour requirement (for ALSDE) and those who did not",
+        help="directors who met the yearly hours requirement (for ALSDE) and those who did not",
         description="The year-end list for ALSDE's PowerSchool Learning course: directors who "
         "met the requirement with district and hours (ALET / external / total), and a second "
         "sheet (CSV: FILE-not-met.csv) with those who did not and the hours still needed. "

@@ -19,7 +19,7 @@ from tdceu_analysis.catalog import SHIPPED_CATALOG_NAME, merge_catalog, shipped_
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year_of_date
 from tdceu_analysis.io import contract as c
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, load_folder_policy, shipped_policy
 
 REJECT_SCHEMA = {"file": pl.String, "line": pl.Int64, "record_id": pl.String, "reason": pl.String}
 
@@ -35,6 +35,8 @@ class InputData:
     rejects: pl.DataFrame
     source: str
     row_counts: dict[str, int] = field(default_factory=dict)
+    # the shipped policy merged with the folder's policy.toml: what `evaluate` uses
+    policy: Policy = field(default_factory=shipped_policy)
 
     def accepted_counts(self) -> dict[str, int]:
         return {
@@ -562,10 +564,10 @@ def validate_records(
 # ---------------------------------------------------------------------------
 
 
-def _default_policy() -> Policy:
-    today = dt.date.today()
-    probe = load_policy(2025)
-    return probe.for_year(max(2025, fiscal_year_of_date(today, probe)))
+def _default_policy(base: Policy | None = None) -> Policy:
+    """`base` (default: the shipped policy) in force today, or in its first year."""
+    probe = base or shipped_policy()
+    return probe.for_year(max(probe.first_fy, fiscal_year_of_date(dt.date.today(), probe)))
 
 
 def _shipped_events() -> pl.DataFrame:
@@ -623,11 +625,13 @@ def load_frames(
         rejects=rejects,
         source=source,
         row_counts=row_counts,
+        policy=policy,
     )
 
 
 def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
-    """Read and validate `folder`'s districts, directors, records and (optional) events files."""
+    """Read and validate `folder`'s districts, directors, records and (optional) events files,
+    with its policy.toml when there is one (`policy`, when given, is used instead)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"data folder '{folder}' does not exist or is not a folder")
@@ -648,5 +652,5 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
         events=frames.get("events"),
         source=str(folder),
         names={kind: path.name for kind, path in paths.items()},
-        policy=policy,
+        policy=policy or _default_policy(load_folder_policy(folder)),
     )

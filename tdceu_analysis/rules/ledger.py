@@ -238,7 +238,7 @@ def after_line_cap() -> pl.Expr:
     )
 
 
-# R4/R5: at most 6 external hours a year, all lines together, in date order
+# R4/R5: at most external_maximum_hours external hours a year, all lines together, in date order
 def after_external_cap(policy: Policy) -> pl.Expr:
     cap = pl.lit(policy.hours("external_maximum_hours"))
     return (

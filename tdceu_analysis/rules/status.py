@@ -59,7 +59,7 @@ def required(minimum_name: str, policy: Policy, fiscal_year: FiscalYear) -> pl.E
     return (minimum * _share_of_year_in_role(fiscal_year) * 100).ceil() / 100
 
 
-# R11: hours_needed = max(12 - counted, 6 - counted ALET), never below 0
+# R11: hours_needed = max(required - counted, required ALET - counted ALET), never below 0
 def hours_needed() -> pl.Expr:
     return pl.max_horizontal(
         pl.col("required_hours") - pl.col("total_hours"),
@@ -68,7 +68,7 @@ def hours_needed() -> pl.Expr:
     ).round(_HOURS_DECIMALS)
 
 
-# R2: met when counted >= 12 and counted ALET >= 6
+# R2: met when counted >= annual_minimum_hours and counted ALET >= alet_minimum_hours
 def has_met() -> pl.Expr:
     return pl.col("hours_needed") <= 0
 
@@ -91,7 +91,8 @@ def year_status(policy: Policy, closed: bool) -> pl.Expr:
     )
 
 
-# R10: directors who assumed the role after 2024-10-01 finish the CTO Academy within 24 months
+# R10: directors who assumed the role after cto_academy_required_after finish the CTO Academy
+# within cto_academy_window_months
 def cto_academy_deadline(policy: Policy) -> pl.Expr:
     months = int(policy.value("cto_academy_window_months"))
     required_after = pl.lit(policy.date("cto_academy_required_after"))
@@ -102,7 +103,8 @@ def cto_academy_deadline(policy: Policy) -> pl.Expr:
     )
 
 
-# R10: not_required, completed, in_window, due_soon (6 months or less left), overdue
+# R10: not_required, completed, in_window, due_soon (cto_academy_due_soon_months or less left),
+# overdue
 def cto_academy_status(policy: Policy, as_of: dt.date) -> pl.Expr:
     deadline = pl.col("cto_academy_deadline")
     due_soon_from = deadline.dt.offset_by(f"-{int(policy.value('cto_academy_due_soon_months'))}mo")

@@ -32,7 +32,7 @@ import polars as pl
 from tdceu_analysis._paths import data_path
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import FiscalYear, fiscal_year, fiscal_year_of_date
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, load_policy, shipped_policy
 from tdceu_analysis.synth.calendar import (
     EXTERNAL_LINES,
     REGION_MEETING_FOCUS,
@@ -631,7 +631,8 @@ def approved_lists(years: list[int]) -> pl.DataFrame:
 def generate_sample(config: SampleConfig | None = None) -> SampleData:
     """Build the statewide sample in memory (see the module docstring)."""
     config = config or SampleConfig()
-    policy = load_policy(fiscal_year_of_date(config.today, load_policy(2025)))
+    shipped = shipped_policy()
+    policy = shipped.for_year(fiscal_year_of_date(config.today, shipped))
     years = _fiscal_years(config, policy)
     rng = random.Random(config.seed)
     systems = reference_systems()

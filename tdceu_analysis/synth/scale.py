@@ -31,7 +31,7 @@ from tqdm import tqdm
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of_date
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, shipped_policy
 from tdceu_analysis.synth.calendar import (
     CYBER_CAMP_BLOCKS,
     EXTERNAL_LINES,
@@ -197,7 +197,7 @@ class _Plan:
 
 def _plan(config: ScaleConfig) -> _Plan:
     config.check()
-    probe = load_policy(2025)
+    probe = shipped_policy()
     first_fy = config.first_fy or fiscal_year_of_date(probe.date("requirement_start"), probe)
     policy = probe.for_year(first_fy)
     first = fiscal_year(first_fy, policy)

@@ -107,3 +107,49 @@ def test_report_arguments_are_checked_before_any_work(tmp_path):
     no_report = tdceu("report")
     assert no_report.returncode == 2
     assert "REPORT" in no_report.stderr
+
+
+def _folder_with_policy(tmp_path: Path) -> Path:
+    """The cap folder with the shipped example policy.toml (15 hours, 8 external, FY26 on)."""
+    import shutil
+
+    from tdceu_analysis._paths import example_folder_policy_file
+
+    folder = tmp_path / "data"
+    shutil.copytree(CAP_FOLDER, folder)
+    shutil.copy(example_folder_policy_file(), folder / "policy.toml")
+    return folder
+
+
+def test_state_report_writes_the_folder_policy_into_the_about_sheet(tmp_path):
+    out = tmp_path / "state.csv"
+    args = ["report", "state", "--data", str(_folder_with_policy(tmp_path)), "--fy", "FY26"]
+    result = tdceu(*args, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert "Policy: shipped values, with 2 values from the folder's policy.toml" in result.stdout
+    about = {r["item"]: r["value"] for r in read_rows(tmp_path / "state-about.csv")}
+    assert "annual_minimum_hours = 15 from FY26" in about["policy"]
+    assert "external_maximum_hours = 8 from FY26" in about["policy"]
+    rows = read_rows(out) + read_rows(tmp_path / "state-not-met.csv")
+    assert rows and {r["policy"] for r in rows} == {about["policy"]}
+
+
+def test_evaluate_prints_which_policy_values_came_from_the_folder(tmp_path):
+    out = tmp_path / "out"
+    args = ["evaluate", "--data", str(_folder_with_policy(tmp_path)), "--fy", "2026"]
+    result = tdceu(*args, "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    assert (
+        "Policy: shipped values, with 2 values from the folder's policy.toml: "
+        "annual_minimum_hours = 15 from FY26, external_maximum_hours = 8 from FY26"
+    ) in result.stdout
+    # the files stay exactly the data contract's
+    header = (out / "summary.csv").read_text(encoding="utf-8").splitlines()[0]
+    assert header.split(",")[-4:] == [
+        "status",
+        "started_mid_year",
+        "cto_academy_status",
+        "cto_academy_deadline",
+    ]
+    plain = tdceu("evaluate", "--data", str(CAP_FOLDER), "--fy", "2026", "--out", str(out))
+    assert "Policy: shipped values\n" in plain.stdout

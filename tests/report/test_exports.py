@@ -244,3 +244,52 @@ def test_redact_shows_only_the_data_folders_own_name(closed_year, tmp_path):
     assert set(export.sheet("Met")["data_folder"].to_list()) == {"cap-folder"}
     for path in write_export(export, tmp_path / "state.csv"):
         assert str(CAP_FOLDER.parent) not in path.read_bytes().decode("utf-8-sig")
+
+
+# --- a data folder's own policy.toml (issue 11) ---------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def folder_policy_year(tmp_path_factory):
+    """The cap folder with a policy.toml of 15 hours and 8 external hours from FY26."""
+    import shutil
+
+    from tdceu_analysis._paths import example_folder_policy_file
+
+    folder = tmp_path_factory.mktemp("exports") / "cap-folder-15"
+    shutil.copytree(CAP_FOLDER, folder)
+    shutil.copy(example_folder_policy_file(), folder / "policy.toml")
+    return evaluate(load_folder(folder), 2026, YEAR_END)
+
+
+def test_the_state_report_says_the_folder_policy_and_its_numbers(folder_policy_year):
+    report = state_report(folder_policy_year)
+    heading = "\n".join(report.heading)
+    assert (
+        "Met = at least 15 counted hours, at least 6 of them from ALET events; "
+        "external events count at most 8."
+    ) in heading
+    assert "12" not in heading
+    origin = (
+        "Policy: shipped values, with 2 values from the folder's policy.toml: "
+        "annual_minimum_hours = 15 from FY26, external_maximum_hours = 8 from FY26"
+    )
+    assert origin in report.heading
+    about = dict(report.about.iter_rows())
+    assert about["policy"] == origin
+    assert about["report"].startswith("directors who met the 15-hour TD-CEU requirement")
+    for sheet in report.sheets.values():  # a CSV that travels alone says it too
+        assert set(sheet.get_column("policy")) == {origin}
+
+
+def test_the_at_risk_list_says_the_folder_policy(folder_policy_year):
+    export = at_risk_export(folder_policy_year)
+    assert any(line.startswith("Policy: shipped values, with 2") for line in export.heading)
+    assert "external_maximum_hours = 8" in dict(export.about.iter_rows())["policy"]
+
+
+def test_the_published_policy_adds_no_policy_column(closed_year):
+    report = state_report(closed_year)
+    assert "policy" not in report.sheet("Met").columns
+    assert dict(report.about.iter_rows())["policy"] == "as published (data/policy/parameters.toml)"
+    assert not any(line.startswith("Policy:") for line in report.heading)
