@@ -1,0 +1,128 @@
+"""The board packet: one PDF of the summary and the pages, laid out by WeasyPrint.
+
+WeasyPrint is a pip dependency (the `pdf` extra) that lays out HTML and SVG with no
+browser; it needs the Pango library of the system (Debian: `libpango-1.0-0`,
+`libpangoft2-1.0-0`; present on most desktops, installed by `.ci/run`). It runs no
+JavaScript, so a page handed to `write_packet` draws its charts as inline SVG or
+`<img>` (the SVGs the build writes per chart), not with vega.
+
+Nothing is fetched from the network: the URL fetcher refuses every URL that is not a
+local file or inline data, and a page that asks for one fails with a one-line error.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tdceu_analysis._paths import templates_folder
+from tdceu_analysis.errors import UserError
+
+PAPERS = {"letter": "letter", "a4": "A4"}
+INSTALL_HINT = (
+    'pip install "tdceu-analysis[pdf]" '
+    "(and the Pango library: apt-get install libpango-1.0-0 libpangoft2-1.0-0)"
+)
+_LOCAL_SCHEMES = ("file:", "data:")
+
+
+def print_css_file() -> Path:
+    """The print stylesheet of the pages (Letter by default; see `paper_css`)."""
+    return templates_folder() / "tdceu" / "print.css"
+
+
+def paper_css(paper: str, first_page_number: int = 1) -> str:
+    """The @page rule for `paper` ("letter" or "a4"), numbering pages from `first_page_number`
+    (so the numbers run on through a packet of several pages)."""
+    if paper not in PAPERS:
+        raise UserError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    # the first page shows the counter's value as reset, so reset it to the number it shows
+    return (
+        f"@page {{ size: {PAPERS[paper]}; }}\n"
+        f"@page :first {{ counter-reset: page {first_page_number}; }}\n"
+    )
+
+
+def _weasyprint() -> Any:
+    try:
+        import weasyprint
+    except (ImportError, OSError) as error:  # OSError: the Pango library is missing
+        detail = str(error).splitlines()[0] if str(error) else type(error).__name__
+        raise UserError(f"--pdf needs WeasyPrint ({detail}); install with {INSTALL_HINT}") from None
+    return weasyprint
+
+
+def _offline_fetcher(weasyprint: Any, refused: list[str]) -> Any:
+    """A URL fetcher that reads local files and inline data only; every other URL it
+    refuses and notes in `refused` (WeasyPrint would only warn and leave a blank)."""
+
+    class OfflineFetcher(weasyprint.URLFetcher):
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if not url.startswith(_LOCAL_SCHEMES):
+                refused.append(url)
+                raise ValueError(f"network access refused: {url}")
+            return super().fetch(url, headers)
+
+    return OfflineFetcher(allowed_protocols={"file", "data"})
+
+
+def _running_header(text: str) -> str:
+    return f'<p class="tdceu-running">{html.escape(text)}</p>'
+
+
+def _page_source(page: Path | str, header: str | None) -> tuple[str, str | None]:
+    """The page's HTML and the base URL its relative links resolve against."""
+    if isinstance(page, Path):
+        if not page.is_file():
+            raise UserError(f"no page to put in the PDF packet: {page} does not exist")
+        text = page.read_text(encoding="utf-8")
+        base = page.resolve().parent.as_uri() + "/"
+    else:
+        text, base = page, None
+    if header is not None:
+        text = _running_header(header) + text
+    return text, base
+
+
+def write_packet(
+    pages: Sequence[Path | str],
+    out: Path,
+    paper: str = "letter",
+    header: str | None = None,
+) -> Path:
+    """One PDF of `pages` in order (the summary first), page numbers in every footer, and in
+    every header the page's `.tdceu-header h1` and its `.tdceu-running` line (year, as-of date,
+    data; `header`, when given, is put in each page as that line).
+
+    A page is a path to an HTML file (its relative images resolve next to it) or an HTML
+    string. Returns `out`. A missing renderer or page, or a page that asks for a network
+    resource, is a one-line UserError."""
+    if not pages:
+        raise UserError("the PDF packet needs at least one page")
+    if paper not in PAPERS:
+        raise UserError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    weasyprint = _weasyprint()
+    refused: list[str] = []
+    fetcher = _offline_fetcher(weasyprint, refused)
+    print_css = weasyprint.CSS(filename=str(print_css_file()), url_fetcher=fetcher)
+    documents = []
+    next_number = 1
+    for page in pages:
+        text, base = _page_source(page, header)
+        numbering = weasyprint.CSS(string=paper_css(paper, next_number))
+        document = weasyprint.HTML(string=text, base_url=base, url_fetcher=fetcher).render(
+            stylesheets=[print_css, numbering], presentational_hints=True
+        )
+        if refused:
+            raise UserError(
+                f"the PDF packet loads nothing from the network; page {len(documents) + 1} "
+                f"asks for {refused[0]}"
+            )
+        documents.append(document)
+        next_number += len(document.pages)
+    every_page = [rendered for document in documents for rendered in document.pages]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    documents[0].copy(every_page).write_pdf(out)
+    return out

@@ -1,0 +1,131 @@
+"""Scan a build folder for what a redacted build must not hold: a director's name or a
+path of this machine. Test code for `tdceu build --redact` (phase 2 of issue 14).
+
+Every file under the folder is read the way a person (or a search engine) would see it:
+HTML, SVG, CSV, JSON, JS and text as text, also after undoing HTML and JSON escapes
+(`O&#x27;Brien`, `O\\u0027Brien`); PNG by its text metadata chunks; PDF by its pages'
+text and its metadata (pypdf); XLSX and other zip files by every member's XML; any other
+file by its bytes. Nothing is skipped: a file of an unknown kind is read as bytes.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from tdceu_analysis.io.load import read_table
+
+TEXT_SUFFIXES = {".html", ".htm", ".svg", ".csv", ".json", ".js", ".txt", ".md", ".css", ".xml"}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """`file` (relative to the scanned folder) holds `what` (a name or a path): `kind`."""
+
+    file: str
+    kind: str  # "name" or "path"
+    what: str
+
+
+def director_names(directors_file: Path) -> list[str]:
+    """Every distinct, non-empty director name in a directors file (CSV, XLSX, Parquet)."""
+    names = read_table(directors_file).get_column("name").drop_nulls().unique().to_list()
+    return sorted(name.strip() for name in names if name and name.strip())
+
+
+def machine_paths(data_folder: Path | None = None) -> list[str]:
+    """Absolute paths of this machine a page must not show: /work/, /tmp/, the home folder,
+    the data folder's absolute path (and where it resolves to)."""
+    paths = ["/work/", "/tmp/", str(Path.home()).rstrip("/") + "/"]
+    if data_folder is not None:
+        paths += [str(data_folder.absolute()), str(data_folder.resolve())]
+    tmp = os.environ.get("TMPDIR")
+    if tmp:
+        paths.append(tmp.rstrip("/") + "/")
+    # "/" alone (a root home folder) would match everything
+    return sorted({path for path in paths if path.strip("/")})
+
+
+def _unescaped(text: str) -> str:
+    """The text with HTML entities and JSON \\uXXXX / \\/ escapes undone, appended."""
+    json_like = re.sub(
+        r"\\u([0-9a-fA-F]{4})", lambda m: chr(int(m.group(1), 16)), text.replace("\\/", "/")
+    )
+    return "\n".join((text, html.unescape(text), html.unescape(json_like)))
+
+
+def _png_text(path: Path) -> str:
+    from PIL import Image
+
+    with Image.open(path) as image:
+        image.load()
+        chunks = dict(getattr(image, "text", {}) or {})
+        chunks.update({k: v for k, v in image.info.items() if isinstance(v, str | bytes)})
+    return "\n".join(
+        f"{key}={value.decode('latin-1') if isinstance(value, bytes) else value}"
+        for key, value in chunks.items()
+    )
+
+
+def _pdf_text(path: Path) -> str:
+    from pypdf import PdfReader
+
+    reader = PdfReader(path)
+    parts = [page.extract_text() or "" for page in reader.pages]
+    parts += [f"{key}={value}" for key, value in (reader.metadata or {}).items()]
+    return "\n".join(parts)
+
+
+def _zip_text(path: Path) -> str:
+    with zipfile.ZipFile(path) as archive:
+        return "\n".join(
+            archive.read(member).decode("utf-8", errors="replace") for member in archive.namelist()
+        )
+
+
+def readable_text(path: Path) -> str:
+    """What a person or a search could read in the file (see the module's docstring)."""
+    suffix = path.suffix.lower()
+    if suffix in TEXT_SUFFIXES:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    elif suffix == ".png":
+        text = _png_text(path)
+    elif suffix == ".pdf":
+        text = _pdf_text(path)
+    elif zipfile.is_zipfile(path):
+        text = _zip_text(path)
+    else:
+        text = path.read_bytes().decode("latin-1")
+    return _unescaped(text)
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    # whole words, any case, any run of spaces between the parts
+    words = r"\s+".join(re.escape(part) for part in name.split())
+    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+
+
+def scan_build(
+    folder: Path, directors_file: Path, data_folder: Path | None = None
+) -> list[Finding]:
+    """Every (file, name or path) of `folder` that a redacted build must not hold,
+    sorted by file."""
+    names = [(name, _name_pattern(name)) for name in director_names(directors_file)]
+    paths = machine_paths(data_folder)
+    findings: list[Finding] = []
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        text = readable_text(path)
+        relative = path.relative_to(folder).as_posix()
+        findings += [Finding(relative, "name", n) for n, pattern in names if pattern.search(text)]
+        findings += [Finding(relative, "path", p) for p in paths if p in text]
+    return findings
+
+
+def report(findings: list[Finding]) -> str:
+    """One line per finding, for an assertion message."""
+    return "\n".join(f"{f.file}: {f.kind} {json.dumps(f.what)}" for f in findings)
