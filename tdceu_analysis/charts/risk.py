@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -73,8 +72,9 @@ def cto_clock_bars(
     months = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
         x=alt.X("Deadline:T"), text=alt.Text("months_text:N")
     )
+    done = labels["completed"].replace("\\", "\\\\").replace("'", "\\'")  # a vega string
     months = months.transform_calculate(
-        months_text=f"datum['CTO Academy'] == {json.dumps(labels['completed'])} ? 'done' : "
+        months_text=f"datum['CTO Academy'] == '{done}' ? 'done' : "
         "(datum['Months left'] < 0 ? 'overdue' : datum['Months left'] + ' mo left')"
     )
     today = (
