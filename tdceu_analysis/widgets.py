@@ -234,7 +234,8 @@ class Board:
         writes it (e.g. from the policy in force), so it follows a change of year."""
         if callable(lead):
             write = lead
-            self.show(lambda evaluation: self.header_html(write(evaluation)))
+            # redrawn with every figure; like the year fact, it reads the board's evaluation
+            self.show(lambda: self.header_html(write(self.evaluation)))
         else:
             self.show(lambda: self.header_html(lead))
 
