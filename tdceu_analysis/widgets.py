@@ -14,6 +14,9 @@ A notebook only does:
     board.controls()                      # the widgets (hidden in the export)
     board.header("Who met the year ...")  # fiscal year, as-of date, data folder, build, version
     board.show(statewide.status_figure)   # any figure function of tdceu_analysis.figures
+
+A figure function returns an HTML piece or a `Figure` (frames and words); the board
+draws a `Figure` as its altair chart (`charts.draw`), so figures never import altair.
 """
 
 from __future__ import annotations
@@ -165,9 +168,10 @@ class Board:
         return chosen | fixed
 
     def render(self, figure: Figure, **fixed: Any) -> Any:
-        """`figure` called with the current choices (a chart, an Html piece, ...)."""
+        """`figure` called with the current choices (a chart, an Html piece, ...); a
+        `Figure` comes back drawn as its chart."""
         try:
-            return figure(**self.arguments(figure, fixed))
+            return charts.shown(figure(**self.arguments(figure, fixed)))
         except UserError as problem:
             if not self.live:
                 raise
@@ -223,9 +227,17 @@ class Board:
     def header_html(self, lead: str = "") -> Html:
         return page_header(self.title, lead, self.facts())
 
-    def header(self, lead: str = "") -> None:
-        """Title and the facts every page states: year, as-of date, data folder, build, version."""
-        self.show(lambda: self.header_html(lead))
+    def header(self, lead: str | Callable[[Evaluation], str] = "") -> None:
+        """Title and the facts every page states: year, as-of date, data folder, build, version.
+
+        `lead` is the page's one-line summary, or a function of the evaluation that
+        writes it (e.g. from the policy in force), so it follows a change of year."""
+        if callable(lead):
+            write = lead
+            # redrawn with every figure; like the year fact, it reads the board's evaluation
+            self.show(lambda: self.header_html(write(self.evaluation)))
+        else:
+            self.show(lambda: self.header_html(lead))
 
     # -- widgets -----------------------------------------------------------------
 

@@ -12,7 +12,9 @@ from __future__ import annotations
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.scope import per_evaluation
 from tdceu_analysis.rules.ledger import hours_text
+from tdceu_analysis.vocabulary import URGENCY
 
 AT_RISK_COLUMNS = (
     "director_id",
@@ -31,9 +33,6 @@ AT_RISK_COLUMNS = (
     "cto_academy_deadline",
     "reason",
 )
-
-# Most urgent first: an open year's critical, at_risk, on_track; a closed year's not_met.
-URGENCY = ("critical", "at_risk", "on_track", "not_met")
 
 
 def _count(hours: pl.Expr, one: str, many: str) -> pl.Expr:
@@ -102,8 +101,6 @@ def at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
     Academy deadline (soonest first), name. Built once per evaluation (every pick of
     the at-risk and director pages reads it).
     """
-    from tdceu_analysis.figures.scope import per_evaluation  # scope imports charts (altair)
-
     return per_evaluation(evaluation, "at_risk_table", lambda: _at_risk_table(evaluation))
 
 

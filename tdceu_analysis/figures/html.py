@@ -15,7 +15,15 @@ from typing import Any
 
 import polars as pl
 
-from tdceu_analysis import charts
+from tdceu_analysis.policy import Policy
+from tdceu_analysis.vocabulary import (
+    CTO_COLORS,
+    CTO_ORDER,
+    STATUS_COLORS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    cto_labels,
+)
 
 PAGE_CSS = """
 .tdceu { font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
@@ -109,7 +117,7 @@ def kpi_tiles(tiles: Sequence[tuple[str, str, str | None]], caption: str = "") -
     """Headline numbers: (label, value, status or None for a neutral tile)."""
     parts = []
     for label, value, status in tiles:
-        color = charts.STATUS_COLORS.get(status, "#999999") if status else "#999999"
+        color = STATUS_COLORS.get(status, "#999999") if status else "#999999"
         parts.append(
             f'<div class="tdceu-tile" style="border-left-color:{color}">'
             f'<div class="tdceu-value">{esc(value)}</div><div class="tdceu-label">{esc(label)}'
@@ -146,12 +154,14 @@ def number_text(expr: pl.Expr, decimals: int = 2) -> pl.Expr:
 
 def status_badge_cell(column: str = "status") -> pl.Expr:
     """A coloured badge per status code (unknown words escaped as text)."""
-    badges = {code: status_badge(code) for code in charts.STATUS_ORDER}
+    badges = {code: status_badge(code) for code in STATUS_ORDER}
     return pl.col(column).replace_strict(badges, default=escaped(pl.col(column)))
 
 
-def cto_badge_cell(column: str = "cto_academy_status") -> pl.Expr:
-    badges = {code: cto_badge(code) for code in charts.CTO_ORDER}
+def cto_badge_cell(policy: Policy, column: str = "cto_academy_status") -> pl.Expr:
+    """A coloured badge per CTO Academy status, in the words of the `policy` in force."""
+    labels = cto_labels(policy)
+    badges = {code: cto_badge(code, labels) for code in CTO_ORDER}
     return pl.col(column).replace_strict(badges, default=escaped(pl.col(column)))
 
 
@@ -228,11 +238,12 @@ def html_table(
 
 
 def status_badge(status: str) -> str:
-    return badge(status, charts.STATUS_COLORS, charts.STATUS_LABELS)
+    return badge(status, STATUS_COLORS, STATUS_LABELS)
 
 
-def cto_badge(status: str) -> str:
-    return badge(status, charts.CTO_COLORS, charts.CTO_LABELS)
+def cto_badge(status: str, labels: Mapping[str, str]) -> str:
+    """`labels`: the CTO Academy words of the policy in force (`vocabulary.cto_labels`)."""
+    return badge(status, CTO_COLORS, labels)
 
 
 def card_markup(title: pl.Expr, badges: pl.Expr, facts: Sequence[tuple[str, pl.Expr]]) -> pl.Expr:

@@ -8,14 +8,13 @@ the rows of every director they can switch to, and a select box picks one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import polars as pl
 
-from tdceu_analysis import charts
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.at_risk import at_risk_table
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure, Picker, Title
 from tdceu_analysis.figures.html import (
     Follow,
     Html,
@@ -33,28 +32,14 @@ from tdceu_analysis.figures.scope import (
 )
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.figures.strands import strand_names
+from tdceu_analysis.rules.ledger import PENDING_REASONS
 from tdceu_analysis.rules.strands import strand_hours
+from tdceu_analysis.vocabulary import cto_label, reason_label
 
-SCOPE = charts.SCOPE
 PICKER_NAME = "director"
 # Above this many ledger rows for all directors, a page's director picker offers the
 # chosen director's region only, so the page stays small.
 PICKER_MAX_RECORDS = 2500
-
-REASON_LABELS = {
-    "counted": "Counted",
-    "capped_session": "Cut to the session cap",
-    "capped_line": "Cut to the event's yearly cap",
-    "capped_external": "Cut to the 6-hour external cap",
-    "not_approved": "Not on the year's approved list",
-    "before_requirement": "Before TD-CEU hours began",
-    "no_strand": "No CTO Academy strand given",
-    "repeat_course": "Course already credited",
-    "duplicate": "Same record twice",
-    "online_not_counted": "Online (strict in-person policy)",
-    "assignment_incomplete": "Pending: ALET Talent assignment",
-    "evidence_missing": "Pending: evidence of attendance",
-}
 
 
 def director_labels(summary: pl.DataFrame) -> pl.DataFrame:
@@ -99,12 +84,12 @@ class Directors:
     label: str
     picker: bool
 
-    def title(self, titles: dict[str, str]) -> charts.Title:
+    def title(self, titles: dict[str, str]) -> Title:
         """`titles` by director_id: one title, or a picker over the directors."""
         options = tuple(self.labels.get_column("director_id").to_list())
         if self.picker and len(options) > 1:
-            return charts.Picker(
-                name=f"{charts.PICKER_PREFIX}{PICKER_NAME}",
+            return Picker(
+                name=f"{PICKER_PREFIX}{PICKER_NAME}",
                 label="Director",
                 options=options,
                 labels=tuple(self.labels.get_column("label").to_list()),
@@ -181,7 +166,7 @@ def director_records(evaluation: Evaluation, director_ids: list[str]) -> pl.Data
             .alias("strands"),
             pl.col("hours_claimed").alias("claimed"),
             pl.col("hours_counted").alias("counted"),
-            pl.col("reason").replace_strict(REASON_LABELS, default=pl.col("reason")),
+            reason_label(evaluation.policy),
             pl.col("reason").alias("reason_code"),
             "explanation",
             (pl.col("hours_counted") > 0).alias("counts"),
@@ -270,9 +255,7 @@ def director_card(
         "district_name", "name"
     )
     h = hours_text
-    cto = pl.col("cto_academy_status").replace_strict(
-        charts.CTO_LABELS, default=pl.col("cto_academy_status")
-    )
+    cto = cto_label(evaluation.policy)
     facts = [
         ("District", pl.format("{} ({} region)", "district_name", "region")),
         ("Year", pl.lit(year_phrase(evaluation))),
@@ -309,9 +292,9 @@ def director_card(
             ),
         ),
     ]
-    badges = pl.concat_str(status_badge_cell(), pl.lit(" "), cto_badge_cell())
+    badges = pl.concat_str(status_badge_cell(), pl.lit(" "), cto_badge_cell(evaluation.policy))
     follow = (
-        Follow(f"{charts.PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
+        Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
         if picker and chosen.labels.height > 1
         else None
     )
@@ -375,16 +358,16 @@ def cumulative_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen = choose_directors(evaluation, director_id, region, district, picker)
     steps, pace = cumulative_hours(evaluation, chosen.labels)
-    return charts.cumulative_lines(
+    return Figure(
+        "cumulative_hours",
         steps,
-        pace,
         chosen.title(_director_titles(evaluation, chosen)),
-        evaluation.as_of,
         f"Counted and ALET hours over {year_phrase(evaluation)}; dashed: the straight-line pace "
         "to the minimum; dotted: the as-of date",
+        {"pace": pace, "as_of": evaluation.as_of},
     )
 
 
@@ -394,7 +377,7 @@ def director_strands_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen = choose_directors(evaluation, director_id, region, district, picker)
     frame = strand_coverage(evaluation, chosen.labels)
     per = (
@@ -424,8 +407,11 @@ def director_strands_figure(
         )
         .otherwise(pl.format("{}: {} of {} strands covered so far", "name", "covered", "strands")),
     )
-    return charts.director_strand_bars(
-        frame, chosen.title(titles), f"Counted hours per strand, {year_phrase(evaluation)}"
+    return Figure(
+        "director_strands",
+        frame,
+        chosen.title(titles),
+        f"Counted hours per strand, {year_phrase(evaluation)}",
     )
 
 
@@ -435,7 +421,7 @@ def ledger_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen = choose_directors(evaluation, director_id, region, district, picker)
     ids = chosen.labels.get_column("director_id").to_list()
     records = director_records(evaluation, ids).join(
@@ -448,10 +434,7 @@ def ledger_figure(
             records.group_by(SCOPE).agg(
                 pl.len().alias("records"),
                 pl.col("counts").sum().alias("counting"),
-                pl.col("reason_code")
-                .is_in(["assignment_incomplete", "evidence_missing"])
-                .sum()
-                .alias("pending"),
+                pl.col("reason_code").is_in(list(PENDING_REASONS)).sum().alias("pending"),
             ),
             on=SCOPE,
             how="left",
@@ -478,7 +461,8 @@ def ledger_figure(
         "explanation",
         "counts",
     )
-    return charts.ledger_table(
+    return Figure(
+        "ledger",
         frame,
         chosen.title(titles),
         f"Every record of {year_phrase(evaluation)} in date order; brown rows count 0 hours "

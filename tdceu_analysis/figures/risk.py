@@ -3,13 +3,13 @@ and the CTO Academy clocks of new directors (R10)."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime as dt
 
 import polars as pl
 
-from tdceu_analysis import charts
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.at_risk import at_risk_table
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure
 from tdceu_analysis.figures.html import (
     Follow,
     Html,
@@ -29,9 +29,8 @@ from tdceu_analysis.figures.scope import (
     scope_tables,
     titles_from,
 )
-from tdceu_analysis.figures.statewide import BEHIND, row_order, year_phrase
-
-SCOPE = charts.SCOPE
+from tdceu_analysis.figures.statewide import MONTHS_IN_YEAR, row_order, year_phrase
+from tdceu_analysis.vocabulary import BEHIND, cto_labels
 
 AT_RISK_HEADINGS = {
     "name": "Director",
@@ -58,6 +57,7 @@ def at_risk_list(
     is in the page and the region picked shows its rows (all for "All regions")."""
     check_choice(evaluation.summary, region, district)
     table = at_risk_table(evaluation)
+    policy = evaluation.policy
     if district is not None:
         table = table.filter(pl.col("district_code") == district)
     elif region is not None and region != ALL_REGIONS and not picker:
@@ -69,8 +69,8 @@ def at_risk_list(
     deadline = pl.col("cto_academy_deadline").dt.to_string("%Y-%m-%d")
     cto_cell = (
         pl.when(pl.col("cto_academy_deadline").is_not_null())
-        .then(pl.concat_str(cto_badge_cell(), pl.lit("<br>by "), deadline))
-        .otherwise(cto_badge_cell())
+        .then(pl.concat_str(cto_badge_cell(policy), pl.lit("<br>by "), deadline))
+        .otherwise(cto_badge_cell(policy))
     )
     closed = evaluation.closed
     headings = dict(AT_RISK_HEADINGS)
@@ -78,7 +78,7 @@ def at_risk_list(
         del headings["days_left"]
     who = "did not meet" if closed else "have not met"
     follow = (
-        Follow(f"{charts.PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
+        Follow(f"{PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
         if picker and district is None
         else None
     )
@@ -151,7 +151,7 @@ def behind_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen, (frame, titles) = scope_tables(
         evaluation,
         "behind_figure",
@@ -161,16 +161,19 @@ def behind_figure(
         district,
         picker,
     )
-    return charts.risk_region_bars(
-        frame, chosen.title(titles), f"Directors behind by status, {year_phrase(evaluation)}"
+    return Figure(
+        "behind_by_region",
+        frame,
+        chosen.title(titles),
+        f"Directors behind by status, {year_phrase(evaluation)}",
     )
 
 
-def cto_clocks(frame: pl.DataFrame, as_of: Any) -> pl.DataFrame:
+def cto_clocks(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     """Directors on a CTO Academy clock (R10): scope, label, role_start, deadline,
     cto_status, months_left, order (soonest deadline first)."""
     months_left = (
-        (pl.col("cto_academy_deadline").dt.year() - as_of.year) * 12
+        (pl.col("cto_academy_deadline").dt.year() - as_of.year) * MONTHS_IN_YEAR
         + pl.col("cto_academy_deadline").dt.month()
         - as_of.month
         - (pl.col("cto_academy_deadline").dt.day() < as_of.day).cast(pl.Int32)
@@ -194,6 +197,7 @@ def _cto_clock_tables(
     evaluation: Evaluation, chosen: Scoped
 ) -> tuple[pl.DataFrame, dict[str, str]]:
     frame = cto_clocks(chosen.frame, evaluation.as_of)
+    soon = evaluation.policy.value("cto_academy_due_soon_months")  # R10
     per = (
         pl.DataFrame({SCOPE: list(chosen.options)})
         .join(
@@ -217,10 +221,11 @@ def _cto_clock_tables(
         .then(pl.format("{}: no director is on a CTO Academy clock", "scope_name"))
         .otherwise(
             pl.format(
-                "{}: {} overdue and {} due within 6 months among {} ({} done)",
+                "{}: {} overdue and {} due within {} months among {} ({} done)",
                 "scope_name",
                 "overdue",
                 "due_soon",
+                pl.lit(str(soon)),
                 count_text(pl.col("clocks"), "new director", "new directors"),
                 "completed",
             )
@@ -234,7 +239,7 @@ def cto_clock_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen, (frame, titles) = scope_tables(
         evaluation,
         "cto_clock_figure",
@@ -244,10 +249,14 @@ def cto_clock_figure(
         district,
         picker,
     )
-    return charts.cto_clock_bars(
+    policy = evaluation.policy  # R10: the date and the window in force
+    after = policy.date("cto_academy_required_after").isoformat()
+    window = policy.value("cto_academy_window_months")
+    return Figure(
+        "cto_academy_clocks",
         frame,
         chosen.title(titles),
-        evaluation.as_of,
-        "Directors who took the role after 2024-10-01 finish the CTO Academy within 24 "
+        f"Directors who took the role after {after} finish the CTO Academy within {window} "
         f"months; bars run from the start date to the deadline; dashed: {evaluation.as_of}",
+        {"as_of": evaluation.as_of, "labels": cto_labels(policy)},
     )

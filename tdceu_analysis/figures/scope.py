@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 
 import polars as pl
 
-from tdceu_analysis.charts import PICKER_PREFIX, SCOPE, Picker, Title
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Picker, Title
 from tdceu_analysis.rules.ledger import hours_text  # noqa: F401  (one hours format, re-exported)
 
 ALL_REGIONS = "All regions"

@@ -2,19 +2,22 @@
 
 Frame builders (`status_counts`, `hours_distribution`, ...) take a scoped summary
 (see `scope.scoped`) and return small aggregated frames; figure functions
-(`*_figure`) take an evaluation and the page's choices and return a chart.
+(`*_figure`) take an evaluation and the page's choices and return a `Figure` (frames,
+title, words; `tdceu_analysis.charts` draws it). Every number of the policy that a
+title, subtitle or line states comes from the evaluation's policy.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
 import polars as pl
 
-from tdceu_analysis import charts
 from tdceu_analysis.evaluate import Evaluation, YearsEvaluation
+from tdceu_analysis.figures.figure import SCOPE, Figure
 from tdceu_analysis.figures.html import Html, kpi_tiles
 from tdceu_analysis.figures.scope import (
     ROW,
@@ -28,13 +31,45 @@ from tdceu_analysis.figures.scope import (
     titles_from,
 )
 from tdceu_analysis.fiscal import fiscal_year, fy_label
-from tdceu_analysis.policy import load_policy
+from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.vocabulary import (
+    BEHIND,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    STATUS_LABELS,
+    STATUS_ORDER,
+)
 
-SCOPE = charts.SCOPE
-OPEN_STATUSES = ("met", "on_track", "at_risk", "critical")
-CLOSED_STATUSES = ("met", "not_met")
-BEHIND = ("at_risk", "critical", "not_met")
-HISTOGRAM_TOP = 24  # the last 1-hour bin holds everyone from 24 hours up
+CATEGORIES = ("ALET", "External", "Pending")  # the kinds of hours of `category_mix`
+MONTHS_IN_YEAR = len(calendar.month_abbr) - 1
+
+
+def histogram_top(policy: Policy) -> int:
+    """The last 1-hour bin of the hours histogram (holding everyone from there up): twice
+    the year's minimum (R2), so the minimum's line sits mid-chart."""
+    return int(2 * policy.hours("annual_minimum_hours"))
+
+
+def fiscal_months(policy: Policy) -> tuple[str, ...]:
+    """Month abbreviations in fiscal order, from the policy's first month (R1)."""
+    first = int(policy.value("fiscal_year_start_month"))
+    names = calendar.month_abbr[1:]
+    return tuple(names[(first - 1 + i) % MONTHS_IN_YEAR] for i in range(MONTHS_IN_YEAR))
+
+
+def requirement_phrase(policy: Policy) -> str:
+    """ "the 12-hour TD-CEU requirement (6 hours from ALET events)", from the policy."""
+    total = policy.hours("annual_minimum_hours")
+    alet = policy.hours("alet_minimum_hours")
+    return f"the {total:g}-hour TD-CEU requirement ({alet:g} hours from ALET events)"
+
+
+def page_lead(evaluation: Evaluation) -> str:
+    """The statewide page's one-line summary, in the words of the policy in force."""
+    return (
+        f"Who met {requirement_phrase(evaluation.policy)}, who is on pace, "
+        "where, and with which hours."
+    )
 
 
 def statuses_for(closed: bool) -> tuple[str, ...]:
@@ -80,7 +115,7 @@ def scope_totals(frame: pl.DataFrame) -> pl.DataFrame:
         frame.group_by(SCOPE, maintain_order=True)
         .agg(
             pl.len().cast(pl.Int64).alias("directors"),
-            *[count(status).alias(status) for status in charts.STATUS_ORDER],
+            *[count(status).alias(status) for status in STATUS_ORDER],
             count(*BEHIND).alias("behind"),
             pl.col("total_hours").median().alias("median_hours"),
             (pl.col("total_hours") < pl.col("required_hours")).sum().alias("under_minimum"),
@@ -102,11 +137,15 @@ def scope_totals(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def hours_distribution(frame: pl.DataFrame) -> pl.DataFrame:
-    """Directors per 1-hour bin of counted hours, by status: scope, hours_bin, status, directors."""
+def hours_distribution(frame: pl.DataFrame, top: int | None = None) -> pl.DataFrame:
+    """Directors per 1-hour bin of counted hours, by status: scope, hours_bin, status,
+    directors. The last bin, `top`, holds everyone above it (default: twice the largest
+    hours required of a director in `frame`, as `histogram_top`)."""
+    if top is None:
+        top = int(2 * (frame.get_column("required_hours").max() or 0)) if frame.height else 0
     return (
         frame.with_columns(
-            pl.col("total_hours").floor().clip(0, HISTOGRAM_TOP).cast(pl.Int64).alias("hours_bin")
+            pl.col("total_hours").floor().clip(0, top).cast(pl.Int64).alias("hours_bin")
         )
         .group_by(SCOPE, "hours_bin", "status")
         .agg(pl.len().cast(pl.Int64).alias("directors"))
@@ -145,7 +184,7 @@ def category_mix(frame: pl.DataFrame) -> pl.DataFrame:
     )
     long = per_row.unpivot(
         index=[SCOPE, ROW, "directors"],
-        on=list(charts.CATEGORY_ORDER),
+        on=list(CATEGORIES),
         variable_name="category",
         value_name="hours",
     ).with_columns((pl.col("hours") / pl.col("directors")).alias("hours_per_director"))
@@ -201,7 +240,7 @@ def _year_ends(years: YearsEvaluation) -> pl.DataFrame:
 def year_status(frame: pl.DataFrame) -> pl.DataFrame:
     """Directors by status in each fiscal year: scope, fiscal_year, year, closed, status,
     directors, share. `frame`: a scoped stack of yearly summaries."""
-    counts = status_counts(frame, charts.STATUS_ORDER, by=(SCOPE, "fiscal_year"))
+    counts = status_counts(frame, STATUS_ORDER, by=(SCOPE, "fiscal_year"))
     labels = frame.select("fiscal_year", "year", "closed").unique()
     present = frame.select(SCOPE, "fiscal_year", "status").unique()
     return (
@@ -212,15 +251,21 @@ def year_status(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def monthly_cumulative(
-    ledger: pl.DataFrame, summary: pl.DataFrame, as_of: dict[int, dt.date]
+    ledger: pl.DataFrame,
+    summary: pl.DataFrame,
+    as_of: dict[int, dt.date],
+    policy: Policy | None = None,
 ) -> pl.DataFrame:
     """Counted hours per director, cumulative by fiscal month, for each year:
     scope, fiscal_year, year, month, month_index, hours_per_director.
 
     `summary` is scoped (scope, director_id, fiscal_year); months after a year's
-    as-of date are left out.
+    as-of date are left out. Months start at the policy's first month of the fiscal
+    year (R1; default: the shipped policy of the latest year).
     """
-    months = pl.DataFrame({"month": list(charts.FISCAL_MONTHS)}).with_row_index(
+    policy = policy or load_policy(max(as_of))
+    first = int(policy.value("fiscal_year_start_month"))
+    months = pl.DataFrame({"month": list(fiscal_months(policy))}).with_row_index(
         "month_index", offset=1
     )
     directors = summary.group_by(SCOPE, "fiscal_year", "year").agg(
@@ -229,7 +274,7 @@ def monthly_cumulative(
     last_month = pl.DataFrame(
         {
             "fiscal_year": list(as_of),
-            "last_index": [(day.month - 10) % 12 + 1 for day in as_of.values()],
+            "last_index": [(day.month - first) % MONTHS_IN_YEAR + 1 for day in as_of.values()],
         },
         schema={"fiscal_year": pl.Int32, "last_index": pl.UInt32},
     )
@@ -239,7 +284,9 @@ def monthly_cumulative(
             summary.select(SCOPE, "director_id", "fiscal_year"), on=["director_id", "fiscal_year"]
         )
         .with_columns(
-            ((pl.col("date").dt.month() - 10) % 12 + 1).cast(pl.UInt32).alias("month_index")
+            ((pl.col("date").dt.month() - first) % MONTHS_IN_YEAR + 1)
+            .cast(pl.UInt32)
+            .alias("month_index")
         )
         .group_by(SCOPE, "fiscal_year", "month_index")
         .agg(pl.col("hours_counted").sum().alias("hours"))
@@ -381,7 +428,7 @@ def headline(
     for status in statuses_for(evaluation.closed):
         count = int(row.get(status, 0) or 0)
         share = f"{round(100 * count / row['directors'])}%" if row["directors"] else "–"
-        tiles.append((charts.STATUS_LABELS[status], f"{count} ({share})", status))
+        tiles.append((STATUS_LABELS[status], f"{count} ({share})", status))
     pending = float(row.get("pending_hours", 0) or 0)
     tiles.append(("Pending hours", f"{pending:g}", None))
     scope = chosen.value if chosen.value != "All regions" else "Statewide"
@@ -393,7 +440,7 @@ def status_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     statuses = statuses_for(evaluation.closed)
     chosen, (frame, titles) = _tables(
         evaluation,
@@ -406,10 +453,13 @@ def status_figure(
         district,
         picker,
     )
-    subtitle = f"{year_phrase(evaluation)}. Met = 12 counted hours including 6 ALET hours." + (
-        "" if evaluation.closed else " On track = at or above the straight-line pace."
+    policy = evaluation.policy
+    subtitle = (
+        f"{year_phrase(evaluation)}. Met = {policy.hours('annual_minimum_hours'):g} counted "
+        f"hours including {policy.hours('alet_minimum_hours'):g} ALET hours."
+        + ("" if evaluation.closed else " On track = at or above the straight-line pace.")
     )
-    return charts.status_bars(frame, chosen.title(titles), subtitle)
+    return Figure("status_counts", frame, chosen.title(titles), subtitle)
 
 
 def _region_status_tables(
@@ -443,7 +493,7 @@ def region_status_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen, (frame, titles) = _tables(
         evaluation,
         "region_status_figure",
@@ -452,8 +502,11 @@ def region_status_figure(
         district,
         picker,
     )
-    return charts.region_status_bars(
-        frame, chosen.title(titles), f"Share of directors by status, {year_phrase(evaluation)}"
+    return Figure(
+        "status_by_region",
+        frame,
+        chosen.title(titles),
+        f"Share of directors by status, {year_phrase(evaluation)}",
     )
 
 
@@ -462,22 +515,27 @@ def hours_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
+    top = histogram_top(evaluation.policy)
     chosen, (frame, titles) = _tables(
         evaluation,
         "hours_figure",
-        lambda c: (hours_distribution(c.frame), hours_titles(scope_totals(c.frame), evaluation)),
+        lambda c: (
+            hours_distribution(c.frame, top),
+            hours_titles(scope_totals(c.frame), evaluation),
+        ),
         region,
         district,
         picker,
     )
-    required = evaluation.policy.hours("annual_minimum_hours")
-    return charts.hours_histogram(
+    required = evaluation.policy.hours("annual_minimum_hours")  # R2
+    return Figure(
+        "hours_distribution",
         frame,
         chosen.title(titles),
-        required,
         f"Counted hours per director, {year_phrase(evaluation)}; dashed line: the "
-        f"{required:g}-hour minimum (the last bar holds {HISTOGRAM_TOP} hours and more)",
+        f"{required:g}-hour minimum (the last bar holds {top} hours and more)",
+        {"required_hours": required, "top": top},
     )
 
 
@@ -486,7 +544,7 @@ def mix_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen, (frame, titles) = _tables(
         evaluation,
         "mix_figure",
@@ -495,11 +553,14 @@ def mix_figure(
         district,
         picker,
     )
-    return charts.category_bars(
+    alet = evaluation.policy.hours("alet_minimum_hours")  # R3
+    external = evaluation.policy.hours("external_maximum_hours")  # R4
+    return Figure(
+        "alet_external_mix",
         frame,
         chosen.title(titles),
-        f"Hours per director, {year_phrase(evaluation)}. At least 6 must be ALET hours; "
-        "at most 6 external hours count. Pending: claimed, not yet counted.",
+        f"Hours per director, {year_phrase(evaluation)}. At least {alet:g} must be ALET "
+        f"hours; at most {external:g} external hours count. Pending: claimed, not yet counted.",
     )
 
 
@@ -508,7 +569,7 @@ def pending_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen, (frame, titles) = _tables(
         evaluation,
         "pending_figure",
@@ -517,7 +578,8 @@ def pending_figure(
         district,
         picker,
     )
-    return charts.pending_bars(
+    return Figure(
+        "pending_credits",
         frame,
         chosen.title(titles),
         "External hours count once the ALET Talent course assignment is complete and, "
@@ -606,7 +668,7 @@ def year_over_year_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     chosen, (frame, titles) = _years_tables(
         years, "year_over_year_figure", _year_over_year_tables, region, district, picker
     )
@@ -614,11 +676,16 @@ def year_over_year_figure(
     subtitle = "Share of directors in scope each fiscal year by status" + (
         "; the open year shows progress so far" if open_years else ""
     )
-    return charts.year_status_bars(frame, chosen.title(titles), subtitle)
+    return Figure("year_over_year", frame, chosen.title(titles), subtitle)
+
+
+def _latest_policy(years: YearsEvaluation) -> Policy:
+    """The policy in force in the latest of the years."""
+    return years.policy.for_year(max(years.fys))
 
 
 def _monthly_tables(years: YearsEvaluation, chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
-    frame = monthly_cumulative(years.ledger, chosen.frame, years.as_of)
+    frame = monthly_cumulative(years.ledger, chosen.frame, years.as_of, _latest_policy(years))
     latest = max(years.fys)
     compare = (
         frame.filter(pl.col("fiscal_year") == latest)
@@ -675,15 +742,22 @@ def monthly_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-    required_hours: float = 12.0,
-) -> Any:
+    required_hours: float | None = None,
+) -> Figure:
+    """Counted hours per director by month, a line per year, against `required_hours`
+    (default: the latest year's minimum, R2)."""
     chosen, (frame, titles) = _years_tables(
         years, "monthly_figure", lambda c: _monthly_tables(years, c), region, district, picker
     )
-    return charts.monthly_lines(
+    policy = _latest_policy(years)
+    if required_hours is None:
+        required_hours = policy.hours("annual_minimum_hours")
+    first = calendar.month_name[int(policy.value("fiscal_year_start_month"))]
+    return Figure(
+        "hours_by_month",
         frame,
         chosen.title(titles),
-        required_hours,
-        "Counted hours per director, cumulative by month of the fiscal year (October first); "
+        f"Counted hours per director, cumulative by month of the fiscal year ({first} first); "
         f"dashed line: {required_hours:g} hours",
+        {"required_hours": required_hours, "months": fiscal_months(policy)},
     )

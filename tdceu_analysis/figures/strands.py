@@ -8,12 +8,10 @@ strands adds 1/k hour to each (strand totals add up to counted hours); in the
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
-from tdceu_analysis import charts
 from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.figure import SCOPE, Figure
 from tdceu_analysis.figures.html import Html, escaped, html_table, number_text
 from tdceu_analysis.figures.scope import (
     ROW,
@@ -29,7 +27,6 @@ from tdceu_analysis.figures.scope import (
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.rules.strands import STRAND_VIEWS, strand_hours
 
-SCOPE = charts.SCOPE
 VIEW_LABELS = {
     "equal_split": "Equal split: an hour on k strands adds 1/k to each",
     "full": "Full count: the whole hour to each strand",
@@ -126,7 +123,7 @@ def region_heatmap_figure(
     region: str | None = None,
     district: str | None = None,
     view: str | None = None,
-) -> Any:
+) -> Figure:
     """Regions x strands statewide (districts x strands once a region is chosen)."""
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
@@ -140,12 +137,12 @@ def region_heatmap_figure(
     chosen, (matrix, titles) = scope_tables(
         evaluation, f"region_heatmap_{view}", evaluation.summary, build, region, district
     )
-    return charts.strand_heatmap(
-        matrix,
-        ROW,
-        chosen.title(titles),
+    return Figure(
         "strands_by_region",
+        matrix,
+        chosen.title(titles),
         f"Counted hours per director, {year_phrase(evaluation)}, {_view_note(view)}",
+        {"row": ROW},
     )
 
 
@@ -155,7 +152,7 @@ def district_heatmap_figure(
     district: str | None = None,
     picker: bool = False,
     view: str | None = None,
-) -> Any:
+) -> Figure:
     """Districts x strands, one region at a time (a select box in the exported page)."""
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
@@ -169,12 +166,12 @@ def district_heatmap_figure(
         picker,
         include_all=False,
     )
-    return charts.strand_heatmap(
-        matrix,
-        ROW,
-        chosen.title(titles),
+    return Figure(
         "strands_by_district",
+        matrix,
+        chosen.title(titles),
         f"Counted hours per director by district, {year_phrase(evaluation)}, {_view_note(view)}",
+        {"row": ROW},
     )
 
 
@@ -254,7 +251,7 @@ def least_served_figure(
     district: str | None = None,
     picker: bool = False,
     view: str | None = None,
-) -> Any:
+) -> Figure:
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
 
@@ -265,7 +262,8 @@ def least_served_figure(
     chosen, (ranked, titles) = scope_tables(
         evaluation, f"least_served_{view}", evaluation.summary, build, region, district, picker
     )
-    return charts.strand_rank_bars(
+    return Figure(
+        "least_served_strands",
         ranked,
         chosen.title(titles),
         f"Strands ranked from least to most served, {year_phrase(evaluation)}, {_view_note(view)}",
@@ -309,7 +307,7 @@ def strand_views_figure(
     region: str | None = None,
     district: str | None = None,
     picker: bool = False,
-) -> Any:
+) -> Figure:
     """The R6 equal-split and full-count views side by side."""
     names = strand_names(evaluation)
     chosen, (views, titles) = scope_tables(
@@ -321,7 +319,8 @@ def strand_views_figure(
         district,
         picker,
     )
-    return charts.strand_view_bars(
+    return Figure(
+        "strand_views",
         views,
         chosen.title(titles),
         f"Counted hours per director, {year_phrase(evaluation)} (rules.md R6)",

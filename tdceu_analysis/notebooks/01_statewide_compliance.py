@@ -50,10 +50,7 @@ board = Board(
 board.controls()
 
 # %%
-board.header(
-    "Who met the 12-hour TD-CEU requirement (6 hours from ALET events), who is on pace, "
-    "where, and with which hours."
-)
+board.header(statewide.page_lead)
 
 # %%
 board.show(statewide.headline)
@@ -68,7 +65,7 @@ board.show(statewide.status_figure)
 board.show(statewide.region_status_figure)
 
 # %% [markdown]
-# ## Counted hours against the 12-hour line
+# ## Counted hours against the yearly minimum
 
 # %%
 board.show(statewide.hours_figure)

@@ -5,6 +5,8 @@
 #     text_representation:
 #       extension: .py
 #       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -25,7 +27,7 @@
 # records show what the change would have done.
 
 # %%
-from tdceu_analysis import charts_whatif as page
+from tdceu_analysis.charts import whatif as page
 from tdceu_analysis.whatif import last_closed_year, run_what_if
 from tdceu_analysis.widgets import Board
 

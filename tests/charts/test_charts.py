@@ -7,11 +7,13 @@ import altair as alt
 import polars as pl
 import pytest
 import vl_convert
+from altair.utils.schemapi import debug_mode
 
-from tdceu_analysis import charts
+from tdceu_analysis import charts, vocabulary
+from tdceu_analysis.charts import draw, offline
 from tdceu_analysis.figures import ledger, risk, statewide, strands
 
-FIGURES = {
+FIGURE_DATA = {
     "status_counts": lambda e, y, p: statewide.status_figure(e, picker=p),
     "status_by_region": lambda e, y, p: statewide.region_status_figure(e, picker=p),
     "hours_distribution": lambda e, y, p: statewide.hours_figure(e, picker=p),
@@ -29,6 +31,14 @@ FIGURES = {
     "director_strands": lambda e, y, p: ledger.director_strands_figure(e, "A1", picker=p),
     "ledger": lambda e, y, p: ledger.ledger_figure(e, "A1", picker=p),
 }
+
+
+# each figure function's `Figure`, drawn as its chart
+def _drawn(build):
+    return lambda e, y, p: draw(build(e, y, p))
+
+
+FIGURES = {name: _drawn(build) for name, build in FIGURE_DATA.items()}
 PICKERLESS = {"strands_by_region"}  # the statewide heatmap always shows every region
 
 
@@ -103,12 +113,12 @@ def test_one_status_palette_everywhere(closed_year, open_year, years):
             ):
                 scale = json.loads(scale)
                 for label, color in zip(scale["domain"], scale["range"], strict=True):
-                    if label in charts.STATUS_LABELS.values():
+                    if label in vocabulary.STATUS_LABELS.values():
                         seen.setdefault(label, set()).add(color)
     assert set(seen) >= {"Met", "Not met", "On track", "At risk"}
     for label, colors in seen.items():
-        code = next(c for c, text in charts.STATUS_LABELS.items() if text == label)
-        assert colors == {charts.STATUS_COLORS[code]}, label
+        code = next(c for c, text in vocabulary.STATUS_LABELS.items() if text == label)
+        assert colors == {vocabulary.STATUS_COLORS[code]}, label
 
 
 def _srgb_to_linear(channel):
@@ -161,7 +171,7 @@ def _simulate(hex_color, matrix):
 @pytest.mark.parametrize("deficiency", sorted(CVD))
 @pytest.mark.parametrize("palette", ["status", "cto"])
 def test_palette_stays_distinguishable_with_colour_blindness(deficiency, palette):
-    colors = charts.STATUS_COLORS if palette == "status" else charts.CTO_COLORS
+    colors = vocabulary.STATUS_COLORS if palette == "status" else vocabulary.CTO_COLORS
     simulated = {k: _simulate(v, CVD[deficiency]) for k, v in colors.items()}
     names = sorted(simulated)
     for i, a in enumerate(names):
@@ -173,7 +183,7 @@ def test_palette_stays_distinguishable_with_colour_blindness(deficiency, palette
 
 
 def test_months_sort_in_fiscal_order(years):
-    spec = statewide.monthly_figure(years).to_dict()
+    spec = draw(statewide.monthly_figure(years)).to_dict()
     layer = spec["layer"][0]
     assert layer["encoding"]["x"]["sort"] == [
         "Oct",
@@ -200,7 +210,7 @@ def test_offline_block_cannot_be_closed_by_data():
 
 
 def test_offline_renderer_numbers_charts_in_order():
-    charts._chart_counter["next"] = 1
+    offline._chart_counter["next"] = 1
     first = charts.offline_renderer({"mark": "bar"})["text/html"]
     second = charts.offline_renderer({"mark": "bar"})["text/html"]
     assert 'id="tdceu-chart-1"' in first and 'id="tdceu-chart-2"' in second
@@ -212,7 +222,7 @@ def test_a_picker_value_must_be_an_option():
 
 
 def test_ledger_rows_say_their_data_window_colour_and_tooltip_once(closed_year):
-    spec = ledger.ledger_figure(closed_year, "A1").to_dict()
+    spec = draw(ledger.ledger_figure(closed_year, "A1")).to_dict()
     rows, *headers = spec["layer"]
     assert [t["window"][0]["op"] for t in rows["transform"]] == ["row_number"]
     assert set(rows["encoding"]) == {"y", "color", "tooltip"}
@@ -249,7 +259,7 @@ def test_a_redrawn_chart_shows_exactly_what_the_chart_shows(name, closed_year, y
 
 def test_a_redraw_skips_altairs_second_check_of_the_spec():
     # a mark size must be a number: altair's display refuses it, a redraw passes it on
-    with charts.debug_mode(False):
+    with debug_mode(False):
         chart = alt.Chart(pl.DataFrame({"n": [1]})).mark_bar(size="big").encode(x="n:Q")
     with alt.renderers.enable("json"):
         assert chart._repr_mimebundle_() == {}  # (altair prints the error instead)

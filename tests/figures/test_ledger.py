@@ -5,6 +5,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
+from tdceu_analysis.charts import draw
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures import ledger
 
@@ -37,7 +38,7 @@ def test_strand_coverage_lists_all_six_strands(closed_year):
     frame = ledger.strand_coverage(closed_year, chosen.labels)
     assert frame.height == 6
     assert dict(zip(frame["strand"], frame["hours"], strict=True))["planning"] == 3.0
-    title = ledger.director_strands_figure(closed_year, "B1").to_dict()["title"]["text"]
+    title = draw(ledger.director_strands_figure(closed_year, "B1")).to_dict()["title"]["text"]
     assert title == "Bo Brown: 2 of 6 strands covered so far"
 
 
@@ -79,7 +80,7 @@ def test_card_with_picker_shows_only_the_chosen_director(closed_year):
 
 
 def test_ledger_titles_count_records(closed_year):
-    chart = ledger.ledger_figure(closed_year, "C1").to_dict()
+    chart = draw(ledger.ledger_figure(closed_year, "C1")).to_dict()
     assert chart["title"]["text"] == "Cy Cole: 2 records, 1 counting, 1 pending"
     rows = pl.DataFrame(next(iter(chart["datasets"].values())))
     assert rows["Reason"].to_list() == ["Counted", "Pending: ALET Talent assignment"]

@@ -2,6 +2,7 @@
 
 import pytest
 
+from tdceu_analysis.charts import draw
 from tdceu_analysis.figures import risk
 from tdceu_analysis.figures.scope import scoped
 
@@ -26,7 +27,7 @@ def test_cto_clocks_count_months_left(closed_year):
     assert frame.select("label", "cto_status", "months_left").rows() == [
         ("<img src=x onerror=alert(1)> (<b>Delta</b> & Co)", "in_window", 14)
     ]
-    title = risk.cto_clock_figure(closed_year).to_dict()["title"]["text"]
+    title = draw(risk.cto_clock_figure(closed_year)).to_dict()["title"]["text"]
     assert title == ("Statewide: 0 overdue and 0 due within 6 months among 1 new director (0 done)")
 
 
@@ -36,7 +37,7 @@ def test_behind_by_region_orders_the_most_first(closed_year):
         ("South", 2, 1),
         ("North", 1, 2),
     ]
-    title = risk.behind_figure(closed_year).to_dict()["title"]["text"]
+    title = draw(risk.behind_figure(closed_year)).to_dict()["title"]["text"]
     assert title == (
         "Statewide: 3 directors did not meet the year, needing 24 hours in all; most in South"
     )
@@ -45,4 +46,4 @@ def test_behind_by_region_orders_the_most_first(closed_year):
 @pytest.mark.parametrize("region", [None, "South"])
 def test_every_figure_builds_for_a_region(closed_year, region):
     for figure in (risk.behind_figure, risk.cto_clock_figure):
-        assert figure(closed_year, region=region).to_dict()["title"]
+        assert draw(figure(closed_year, region=region)).to_dict()["title"]

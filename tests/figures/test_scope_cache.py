@@ -7,6 +7,7 @@ import json
 
 import pytest
 
+from tdceu_analysis import charts
 from tdceu_analysis.figures import ledger, risk, scope, statewide, strands
 from tdceu_analysis.widgets import Board
 
@@ -32,6 +33,7 @@ YEARS_FIGURES = [statewide.year_over_year_figure, statewide.monthly_figure]
 
 def shown(figure) -> str:
     """What the notebook displays: the chart's validated vega-lite spec, or the HTML."""
+    figure = charts.shown(figure)  # a `Figure` as the board shows it: its chart
     if hasattr(figure, "to_dict"):
         return json.dumps(figure.to_dict(validate=True), sort_keys=True)
     return figure._repr_html_()

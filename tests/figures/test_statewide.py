@@ -3,6 +3,7 @@
 import polars as pl
 import pytest
 
+from tdceu_analysis.charts import draw
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures import statewide
 from tdceu_analysis.figures.scope import ALL_REGIONS, scoped
@@ -36,9 +37,9 @@ def test_picker_scopes_count_every_region_and_the_state(closed_year):
 
 
 def test_status_titles_state_the_takeaway(closed_year, open_year):
-    chart = statewide.status_figure(closed_year).to_dict()
+    chart = draw(statewide.status_figure(closed_year)).to_dict()
     assert chart["title"]["text"] == "Statewide: 1 of 4 directors (25%) met FY26; 3 did not"
-    chart = statewide.status_figure(open_year, region="North").to_dict()
+    chart = draw(statewide.status_figure(open_year, region="North")).to_dict()
     assert chart["title"]["text"] == (
         "North: 1 of 2 directors (50%) have met FY27 or are on pace; 1 is behind"
     )
@@ -76,7 +77,7 @@ def test_pending_credits_name_what_they_wait_on(closed_year):
     assert pending.select("row", "waiting_on", "hours", "directors").rows() == [
         ("South", "ALET Talent assignment", 3.0, 1)
     ]
-    title = statewide.pending_figure(closed_year).to_dict()["title"]["text"]
+    title = draw(statewide.pending_figure(closed_year)).to_dict()["title"]["text"]
     assert title == (
         "Statewide: 3 claimed hours of 1 director wait on an assignment or evidence; "
         "none would then meet the year"
@@ -89,7 +90,7 @@ def test_year_over_year_compares_closed_years(years):
     assert as_dict(fy26, "status", "directors") == {"met": 1, "not_met": 3}
     labels = frame.select("fiscal_year", "year").unique().sort("fiscal_year").rows()
     assert labels[-1] == (2027, "FY27 to Nov 28")
-    title = statewide.year_over_year_figure(years).to_dict()["title"]["text"]
+    title = draw(statewide.year_over_year_figure(years)).to_dict()["title"]["text"]
     assert title == "Statewide: 25% met FY26"
 
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tdceu_analysis import charts_whatif as page
 from tdceu_analysis import load_folder, load_frames
+from tdceu_analysis.charts import whatif as page
 from tdceu_analysis.whatif import run_what_if
 
 CAP_FOLDER = Path(__file__).resolve().parent / "cap-folder"

@@ -1,6 +1,6 @@
 """The what-if page: altair charts and HTML tables of a `tdceu_analysis.whatif.WhatIf`.
 
-They follow `tdceu_analysis.charts`: its status words and colours, its `finish`
+They follow `tdceu_analysis.charts.style` and the vocabulary: status words and colours, `finish`
 (title stating the takeaway, page style, a name for PNG/SVG files). Baseline
 and scenario are told apart by two neutral greys, so that colour keeps meaning
 status everywhere.
@@ -15,15 +15,7 @@ import altair as alt
 import polars as pl
 
 from tdceu_analysis import __version__
-from tdceu_analysis.charts import (
-    STATUS_COLORS,
-    STATUS_LABELS,
-    STATUS_ORDER,
-    TEXT_COLOR,
-    WIDTH,
-    finish,
-    status_label,
-)
+from tdceu_analysis.charts.style import TEXT_COLOR, WIDTH, finish
 from tdceu_analysis.figures.html import (
     Html,
     esc,
@@ -32,6 +24,7 @@ from tdceu_analysis.figures.html import (
     page_header,
     status_badge_cell,
 )
+from tdceu_analysis.vocabulary import STATUS_COLORS, STATUS_LABELS, STATUS_ORDER, status_label
 from tdceu_analysis.whatif import WhatIf, load_scenario, shipped_scenarios
 
 SIDE_LABELS = {"baseline": "Published policy", "scenario": "Scenario"}

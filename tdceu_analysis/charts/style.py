@@ -1,0 +1,137 @@
+"""The look every chart shares: palettes (from `tdceu_analysis.vocabulary`), sizes, the
+page config, titles, and `finish` (title, picker, style and a name for PNG/SVG files).
+
+- one status palette and one CTO Academy palette, the vocabulary's (Okabe-Ito hues plus
+  Tol's wine, safe for the common colour-vision deficiencies); one palette for ALET /
+  external / pending hours;
+- months in fiscal order, from the policy's first month (`fiscal_months`).
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import altair as alt
+import polars as pl
+
+from tdceu_analysis.charts.picker import picker_params, title_params
+from tdceu_analysis.charts.speed import props
+from tdceu_analysis.figures.figure import SCOPE, Picker, Title
+from tdceu_analysis.vocabulary import (
+    CTO_COLORS,
+    CTO_ORDER,
+    STATUS_COLORS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+)
+
+CATEGORY_ORDER = ("ALET", "External", "Pending")
+CATEGORY_COLORS = {"ALET": "#009E73", "External": "#CC79A7", "Pending": "#BBBBBB"}
+
+# fiscal years in a line chart: dark for the latest, lighter for older ones
+YEAR_COLORS = ("#BBBBBB", "#56B4E9", "#0072B2", "#000000")
+
+# an axis label longer than 16 characters on two lines, cut at the last space before the 18th
+TWO_LINES = (
+    "length(datum.label) > 16 ? "
+    "[substring(datum.label, 0, lastindexof(substring(datum.label, 0, 18), ' ')), "
+    "substring(datum.label, lastindexof(substring(datum.label, 0, 18), ' ') + 1)] "
+    ": datum.label"
+)
+TEXT_COLOR = "#222222"
+MUTED_COLOR = "#666666"
+RULE_COLOR = "#222222"
+ZEROED_COLOR = "#A05A00"  # a ledger row that counts no hours
+WIDTH = 620
+TITLE_LIMIT = 900  # pixels: a longer title ends with an ellipsis instead of widening the page
+
+
+def fiscal_months(first_month: int) -> tuple[str, ...]:
+    """Month abbreviations in fiscal order, from the fiscal year's first month (R1)."""
+    names = calendar.month_abbr[1:]
+    return tuple(names[(first_month - 1 + i) % len(names)] for i in range(len(names)))
+
+
+def _scale(order: Sequence[str], labels: Mapping[str, str], colors: Mapping[str, str]) -> alt.Scale:
+    return alt.Scale(domain=[labels[k] for k in order], range=[colors[k] for k in order])
+
+
+def status_scale(statuses: Sequence[str] = STATUS_ORDER) -> alt.Scale:
+    """The one status palette, for the statuses a chart shows (in `STATUS_ORDER`)."""
+    shown = [s for s in STATUS_ORDER if s in statuses]
+    return _scale(shown, STATUS_LABELS, STATUS_COLORS)
+
+
+def cto_scale(labels: Mapping[str, str]) -> alt.Scale:
+    """The CTO Academy palette; `labels` from `vocabulary.cto_labels(policy)`."""
+    return _scale(CTO_ORDER, labels, CTO_COLORS)
+
+
+def category_scale() -> alt.Scale:
+    return alt.Scale(
+        domain=list(CATEGORY_ORDER), range=[CATEGORY_COLORS[c] for c in CATEGORY_ORDER]
+    )
+
+
+def statuses_in(frame: pl.DataFrame, column: str = "status") -> list[str]:
+    present = set(frame.get_column(column).unique().to_list()) if frame.height else set()
+    return [s for s in STATUS_ORDER if s in present] or list(STATUS_ORDER)
+
+
+def scope_columns(title: Title) -> list[str]:
+    """The `scope` column when a picker filters on it; a single scope needs none."""
+    return [SCOPE] if isinstance(title, Picker) else []
+
+
+# the page style of every chart (one object: altair checks a schema object as it is made)
+PAGE_CONFIG = alt.Config(
+    title=alt.TitleConfig(fontSize=16, subtitleFontSize=12, subtitleColor=MUTED_COLOR, offset=8),
+    axis=alt.AxisConfig(labelFontSize=11, titleFontSize=12, labelLimit=260),
+    legend=alt.LegendConfig(
+        labelFontSize=11, titleFontSize=12, orient="bottom", columns=0, labelLimit=360
+    ),
+    view=alt.ViewConfig(stroke=None),
+)
+
+
+def finish(
+    chart: Any,
+    title: Title,
+    name: str,
+    subtitle: str | Sequence[str] | None = None,
+) -> Any:
+    """Title, picker, page style and a name (`usermeta.tdceu.name`, used for PNG/SVG files).
+
+    `chart` is changed in place: pass the chart a builder has just made (see `props`).
+    """
+    if isinstance(title, Picker):
+        chart = picker_params(chart, title)
+    return props(
+        chart,
+        title=title_params(title, subtitle, TITLE_LIMIT),
+        usermeta={"tdceu": {"name": name}},
+        config=PAGE_CONFIG,
+    )
+
+
+def chart_name(spec: Mapping[str, Any]) -> str | None:
+    """The name `finish` gave a chart, read back from its vega-lite spec."""
+    meta = spec.get("usermeta") or {}
+    tdceu = meta.get("tdceu") if isinstance(meta, Mapping) else None
+    return tdceu.get("name") if isinstance(tdceu, Mapping) else None
+
+
+def stack_top(frame: pl.DataFrame, value: str) -> float:
+    """The longest stacked bar (at least 1), so an empty chart still has an axis."""
+    if frame.height == 0:
+        return 1.0
+    keys = [c for c in (SCOPE, "row") if c in frame.columns]
+    longest = frame.group_by(keys).agg(pl.col(value).sum()).get_column(value).max()
+    return max(float(longest or 0.0), 1.0)
+
+
+def rows_y(sort_field: str = "order") -> alt.Y:
+    """Rows (regions, districts or directors) in the frame's `order` within each scope."""
+    return alt.Y("Row:N", sort=alt.EncodingSortField(sort_field, op="min"), title=None)
