@@ -47,7 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return int(args.func(args) or 0)
     except UserError as problem:
-        print(f"tdceu: error: {problem}", file=sys.stderr)
+        # one line whatever a file put in the message (a value with a line break)
+        print(f"tdceu: error: {' '.join(str(problem).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tdceu: interrupted", file=sys.stderr)

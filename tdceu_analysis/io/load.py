@@ -156,7 +156,12 @@ def _decode(path: Path) -> str:
 
 def _read_csv(path: Path) -> Table:
     text = _decode(path)
-    header = next(csv.reader(io.StringIO(text)), [])
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if reader.line_num > 1:  # a quote in the header swallowed the lines under it
+        raise UserError(
+            f'{path.name} line 1: the header has a quote (") that never closes: remove it'
+        )
     _check_header(header, path.name)
     try:
         frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)
@@ -184,7 +189,7 @@ def _check_header(header: list[str], file: str) -> None:
 def _read_csv_carefully(text: str, file: str) -> Table:
     """Each record on its own: one with more values than the header, or whose quote never
     closes on its line, is rejected with its line number; the others are kept as read."""
-    lines = text.splitlines(keepends=True)
+    lines = io.StringIO(text, newline="").readlines()  # \n, \r\n or \r, as csv reads them
     header = next(csv.reader(lines[:1]))
     width = len(header)
     kept: list[list[str | None]] = []
@@ -253,11 +258,17 @@ def _line_offset(file: str) -> int:
 # ---------------------------------------------------------------------------
 
 
+def _one_line(text: str, limit: int = 40) -> str:
+    """A name from a file, shown on one line and not too long."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 def _require_columns(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
     columns = c.INPUT_FILES[kind]
     missing = [col.name for col in columns if col.must_exist and col.name not in frame.columns]
     if missing:
-        found = ", ".join(frame.columns) or "none"
+        found = ", ".join(_one_line(name) for name in frame.columns) or "none"
         raise UserError(
             f"{file} has no column {', '.join(repr(m) for m in missing)} "
             f"(columns found: {found}); see the data contract in the README"
