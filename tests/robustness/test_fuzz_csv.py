@@ -3,6 +3,7 @@ fields) never crash the loader, never lose a row and never bend the ledger and s
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import polars as pl
@@ -44,7 +45,7 @@ def mangle(path: Path, encoding: str, insertions, huge: bool) -> None:
 
 
 @settings(
-    max_examples=40,
+    max_examples=int(os.environ.get("TDCEU_FUZZ_EXAMPLES", "40")),
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
