@@ -25,6 +25,7 @@ from tdceu_analysis.io.load import InputData
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
+    ROLE_COLUMNS,
     credited_once_only_courses,
     in_r5_order,
     year_ledger,
@@ -62,10 +63,13 @@ def first_requirement_year(policy: Policy) -> int:
 def _records_of(data: InputData, policy: Policy) -> pl.LazyFrame:
     """Records with their fiscal year (the catalogue row is joined after the R5 sort,
     to the few columns of the records: sorting the wider frame costs more)."""
+    # the director's role dates decide `not_in_role` (R9) in each year's ledger
+    roles = data.directors.lazy().select("director_id", *ROLE_COLUMNS)
     return (
         data.records.lazy()
         .rename({"delivery": "delivery_override"})
         .with_columns(fiscal_year_of(pl.col("date"), policy).alias("fiscal_year"))
+        .join(roles, on="director_id", how="left", maintain_order="left")
     )
 
 

@@ -40,14 +40,18 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # a refused argument (2), --help or --version (0): a code
+        return stop.code if isinstance(stop.code, int) else 2
     if not getattr(args, "func", None):
         parser.print_help()
         return 2
     try:
         return int(args.func(args) or 0)
     except UserError as problem:
-        print(f"tdceu: error: {problem}", file=sys.stderr)
+        # one line whatever a file put in the message (a value with a line break)
+        print(f"tdceu: error: {' '.join(str(problem).split())}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tdceu: interrupted", file=sys.stderr)

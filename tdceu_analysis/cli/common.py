@@ -4,6 +4,11 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import math
+import os
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from tdceu_analysis._paths import sample_folder
@@ -61,3 +66,81 @@ def evaluation_from_args(args: argparse.Namespace) -> Evaluation:
     fy = args.fy if args.fy is not None else current_fiscal_year()
     # the commands write the contract's columns and summaries: no per-record sentences
     return evaluate(data_from_args(args), fy, args.as_of, explain=False)
+
+
+# ---------------------------------------------------------------------------
+# Numbers and output paths: checked where they are read, before any work
+# ---------------------------------------------------------------------------
+
+
+def number_argument(
+    kind: type[int] | type[float],
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    above: float | None = None,
+) -> Callable[[str], int | float]:
+    """An argparse `type` for a finite number in range (NaN, inf and '-5' are refused)."""
+
+    def parse(text: str) -> int | float:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"'{text}' is not a {kind.__name__}") from None
+        if not math.isfinite(value):
+            raise argparse.ArgumentTypeError(f"'{text}' is not a finite number")
+        if above is not None and value <= above:
+            raise argparse.ArgumentTypeError(f"'{text}' must be more than {above:g}")
+        if minimum is not None and value < minimum:
+            raise argparse.ArgumentTypeError(f"'{text}' must be at least {minimum:g}")
+        if maximum is not None and value > maximum:
+            raise argparse.ArgumentTypeError(f"'{text}' must be at most {maximum:g}")
+        return value
+
+    parse.__name__ = kind.__name__  # argparse names the type in its messages
+    return parse
+
+
+def _writable_folder(folder: Path, option: str) -> None:
+    """`folder` exists (created if need be) and a file can be made in it."""
+    for parent in (folder, *folder.parents):
+        if parent.exists() and not parent.is_dir():
+            raise UserError(f"{option} {folder}: '{parent}' is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as problem:
+        reason = problem.strerror or type(problem).__name__
+        raise UserError(
+            f"{option} {folder} cannot be written ({reason.lower()}): choose another folder"
+        ) from None
+
+
+def check_output_folder(folder: Path, option: str = "--out") -> Path:
+    """Refuse, before the work starts, an output folder that cannot be written."""
+    _writable_folder(folder, option)
+    return folder
+
+
+def check_output_file(path: Path, option: str = "--out") -> Path:
+    """Refuse, before the work starts, an output file that cannot be written."""
+    if path.is_dir():
+        raise UserError(f"{option} {path} is a folder: give a file name")
+    if path.exists() and not os.access(path, os.W_OK):
+        raise UserError(f"{option} {path} cannot be written (permission denied)")
+    if path.exists() and not path.is_file():
+        raise UserError(f"{option} {path} is not a regular file: give a file name")
+    _writable_folder(path.parent, option)
+    return path
+
+
+@contextmanager
+def writing(path: Path, option: str = "--out") -> Iterator[None]:
+    """A write that fails after the checks (disk full, a file locked by Excel) is one line."""
+    try:
+        yield
+    except OSError as problem:
+        reason = problem.strerror or type(problem).__name__
+        where = problem.filename or path
+        raise UserError(f"{option} {path}: could not write {where} ({reason.lower()})") from None

@@ -6,7 +6,12 @@ import argparse
 from collections import Counter
 from pathlib import Path
 
-from tdceu_analysis.cli.common import add_data_arguments, evaluation_from_args
+from tdceu_analysis.cli.common import (
+    add_data_arguments,
+    check_output_folder,
+    evaluation_from_args,
+    writing,
+)
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.io.write import write_csv
 from tdceu_analysis.policy import policy_origin
@@ -73,8 +78,10 @@ def describe(evaluation: Evaluation) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    check_output_folder(args.out)  # before the work: a folder that cannot be written
     evaluation = evaluation_from_args(args)
-    paths = write_evaluation(evaluation, args.out)
+    with writing(args.out):
+        paths = write_evaluation(evaluation, args.out)
     print(describe(evaluation))
     print(f"wrote {', '.join(str(path) for path in paths.values())}")
     return 0

@@ -5,7 +5,12 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tdceu_analysis.cli.common import add_data_arguments, evaluation_from_args
+from tdceu_analysis.cli.common import (
+    add_data_arguments,
+    check_output_file,
+    evaluation_from_args,
+    writing,
+)
 from tdceu_analysis.report.exports import (
     Export,
     at_risk_export,
@@ -79,9 +84,11 @@ def _report_written(export: Export, paths: list[Path]) -> None:
 
 def run_state(args: argparse.Namespace) -> int:
     export_format(args.out)  # refuse a bad file name before the work
+    check_output_file(args.out)
     evaluation = evaluation_from_args(args)
     export = state_report(evaluation, provisional=args.provisional, redact=args.redact)
-    paths = write_export(export, args.out)
+    with writing(args.out):
+        paths = write_export(export, args.out)
     _report_written(export, paths)
     met, not_met = (export.sheet(name).height for name in ("Met", "Not met"))
     print(f"met: {met}, not met: {not_met}")
@@ -90,8 +97,10 @@ def run_state(args: argparse.Namespace) -> int:
 
 def run_at_risk(args: argparse.Namespace) -> int:
     export_format(args.out)
+    check_output_file(args.out)
     evaluation = evaluation_from_args(args)
     export = at_risk_export(evaluation, redact=args.redact)
-    paths = write_export(export, args.out)
+    with writing(args.out):
+        paths = write_export(export, args.out)
     _report_written(export, paths)
     return 0

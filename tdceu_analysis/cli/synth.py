@@ -14,7 +14,13 @@ import time
 from dataclasses import replace
 from pathlib import Path
 
-from tdceu_analysis.cli.common import parse_date_argument
+from tdceu_analysis.cli.common import (
+    check_output_folder,
+    number_argument,
+    parse_date_argument,
+    parse_fy_argument,
+    writing,
+)
 from tdceu_analysis.synth.sample import DEFAULT_SEED, DEFAULT_TODAY, SampleConfig, write_sample
 from tdceu_analysis.synth.scale import ScaleConfig, write_scale
 
@@ -32,7 +38,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--sample", action="store_true", help="the statewide sample instead of the scale data"
     )
     parser.add_argument(
-        "--seed", type=int, default=DEFAULT_SEED, help=f"random seed (default {DEFAULT_SEED})"
+        "--seed",
+        type=number_argument(int, minimum=0),
+        default=DEFAULT_SEED,
+        help=f"random seed (default {DEFAULT_SEED})",
     )
     sample = parser.add_argument_group("statewide sample (--sample)")
     sample.add_argument(
@@ -43,31 +52,41 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     sample.add_argument(
         "--turnover",
-        type=float,
+        type=number_argument(float, minimum=0, maximum=1),
         default=None,
         help="share of systems whose director leaves in a year (sample default 0.10)",
     )
     scale = parser.add_argument_group("scale data (without --sample)")
-    scale.add_argument("--directors", type=int, default=100_000, help="directors (default 100000)")
-    scale.add_argument("--years", type=int, default=10, help="fiscal years (default 10)")
+    scale.add_argument(
+        "--directors",
+        type=number_argument(int, minimum=1),
+        default=100_000,
+        help="directors (default 100000)",
+    )
+    scale.add_argument(
+        "--years",
+        type=number_argument(int, minimum=1),
+        default=10,
+        help="fiscal years (default 10)",
+    )
     scale.add_argument(
         "--first-fy",
         dest="first_fy",
-        type=int,
+        type=parse_fy_argument,
         default=None,
         help="first fiscal year (default: the requirement's first, 2025)",
     )
     scale.add_argument(
         "--records-per-year",
         dest="records_per_year",
-        type=float,
+        type=number_argument(float, above=0),
         default=20.0,
         help="mean records of a typical director in a full year (default 20)",
     )
     scale.add_argument(
         "--chunk-directors",
         dest="chunk_directors",
-        type=int,
+        type=number_argument(int, minimum=1),
         default=10_000,
         help="directors whose records are generated at once (memory; default 10000)",
     )
@@ -76,11 +95,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
+    check_output_folder(args.out)  # before the work: a folder that cannot be written
     if args.sample:
         config = SampleConfig(seed=args.seed, today=args.today)
         if args.turnover is not None:
             config = replace(config, turnover_rate=args.turnover)
-        data = write_sample(args.out, config)
+        with writing(args.out):
+            data = write_sample(args.out, config)
         print(
             f"wrote the statewide sample to {args.out}: {data.districts.height} systems, "
             f"{data.directors.height} directors, {data.records.height} records "
@@ -97,7 +118,8 @@ def run(args: argparse.Namespace) -> int:
         turnover_rate=args.turnover if args.turnover is not None else 0.10,
         chunk_directors=args.chunk_directors,
     )
-    result = write_scale(args.out, config, progress=True)
+    with writing(args.out):
+        result = write_scale(args.out, config, progress=True)
     seconds = time.perf_counter() - started
     print(
         f"wrote {result.records:,} records of {result.directors:,} directors in "

@@ -130,21 +130,40 @@ def parse_date(column: str, dtype: pl.DataType) -> pl.Expr:
     return text.str.to_date("%Y-%m-%d", strict=False)
 
 
+def finite(number: pl.Expr) -> pl.Expr:
+    """`number` where it is a real number; null for NaN and infinity ('nan', 'inf' in a cell
+    read as floats, and a NaN would pass every comparison: a cap of NaN would act as 0)."""
+    return pl.when(number.is_finite()).then(number).otherwise(None)
+
+
 def parse_hours(column: str, dtype: pl.DataType) -> pl.Expr:
-    """A decimal number of hours; null if unreadable."""
+    """A decimal number of hours; null if unreadable, NaN or infinite."""
     if dtype.is_numeric():
-        return pl.col(column).cast(pl.Float64)
-    return blank_to_null(column).cast(pl.Float64, strict=False)
+        return finite(pl.col(column).cast(pl.Float64))
+    return finite(blank_to_null(column).cast(pl.Float64, strict=False))
+
+
+# A fiscal year is written with four digits (or two: 'FY26'); anything else is no year,
+# and keeps a huge number from overflowing the year's integer type.
+YEAR_DIGITS_RANGE = (1000, 9999)
 
 
 def parse_integer(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A fiscal year: 2026, 'FY26', '26' or 2026.0; null if unreadable or not four digits."""
+    low, high = YEAR_DIGITS_RANGE
     if dtype.is_integer():
-        return pl.col(column).cast(pl.Int32)
-    text = blank_to_null(column).str.replace(r"(?i)^fy", "")
-    number = text.cast(pl.Float64, strict=False)
-    whole = pl.when(number == number.round(0)).then(number).otherwise(None).cast(pl.Int32)
+        whole = pl.col(column).cast(pl.Int64, strict=False)
+    else:
+        if dtype.is_numeric():
+            number = finite(pl.col(column).cast(pl.Float64))
+        else:
+            text = blank_to_null(column).str.replace(r"(?i)^fy", "")
+            number = finite(text.cast(pl.Float64, strict=False))
+        in_range = number.is_between(0, high)  # before the cast: 1e30 has no integer
+        whole = pl.when(in_range & (number == number.round(0))).then(number).cast(pl.Int64)
     # 'FY26' and '26' mean 2026
-    return pl.when(whole < 100).then(whole + 2000).otherwise(whole)
+    year = pl.when(whole.is_between(0, 99)).then(whole + 2000).otherwise(whole)
+    return pl.when(year.is_between(low, high)).then(year).cast(pl.Int32)
 
 
 def parse_boolean(column: str, dtype: pl.DataType) -> pl.Expr:

@@ -8,7 +8,10 @@ the I/O edge of the package; the rules below it only see typed frames.
 
 from __future__ import annotations
 
+import codecs
+import csv
 import datetime as dt
+import io
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -64,13 +67,36 @@ def find_input_file(folder: Path, stem: str) -> Path | None:
     return matches[0] if matches else None
 
 
+# A row the CSV reader itself could not take (a stray comma, an unbalanced quote) is
+# rejected on its own line; this column carries each kept row's line in the file.
+SOURCE_LINE = "_source_line"
+
+
+@dataclass
+class Table:
+    """A file's rows (text headers in lower case) and the lines its reader rejected."""
+
+    frame: pl.DataFrame
+    rejects: pl.DataFrame  # REJECT_SCHEMA
+
+    @property
+    def rows(self) -> int:
+        return self.frame.height + self.rejects.height
+
+
 def read_table(path: Path) -> pl.DataFrame:
-    """A CSV (UTF-8, with or without BOM), XLSX or Parquet file with lower-case headers."""
+    """A CSV, XLSX or Parquet file's rows with lower-case headers (lines a CSV reader could
+    not take are left out: `read_input` returns them as rejects)."""
+    return read_input(path).frame.drop(SOURCE_LINE, strict=False)
+
+
+def read_input(path: Path) -> Table:
+    """Read a CSV (UTF-8 with or without BOM, or UTF-16 with BOM), XLSX or Parquet file."""
     suffix = path.suffix.lower()
+    if suffix == ".csv":
+        return _read_csv(path)
     try:
-        if suffix == ".csv":
-            frame = pl.read_csv(path, infer_schema=False, encoding="utf8")
-        elif suffix == ".xlsx":
+        if suffix == ".xlsx":
             frame = pl.read_excel(path, infer_schema_length=0)
         elif suffix == ".parquet":
             frame = pl.read_parquet(path)
@@ -78,39 +104,144 @@ def read_table(path: Path) -> pl.DataFrame:
             raise UserError(f"{path.name}: unsupported file type (use .csv, .xlsx or .parquet)")
     except UserError:
         raise
+    except OSError as problem:
+        raise UserError(f"{path.name} could not be read: {problem.strerror or problem}") from None
     except Exception as problem:  # polars/fastexcel raise many kinds; all mean "cannot read"
-        raise UserError(f"{path.name} could not be read: {_read_problem(problem, path)}") from None
+        raise UserError(f"{path.name} could not be read: {_first_line(problem)}") from None
+    _check_cell_types(frame, path.name)
     # one contiguous chunk: polars 2.1 can panic on windows over multi-chunk frames
-    return _normalise_headers(frame.rechunk(), path.name)
+    return Table(_normalise_headers(frame.rechunk(), path.name), pl.DataFrame(schema=REJECT_SCHEMA))
 
 
-def _read_problem(problem: Exception, path: Path) -> str:
-    """A reader's error in words a person can act on."""
+def _first_line(problem: Exception) -> str:
     text = str(problem).strip()
-    if "utf-8" in text.lower() or "utf8" in text.lower():
-        return "it is not UTF-8 text (in Excel, save it as 'CSV UTF-8')"
-    if "more fields than defined" in text:
-        line = _first_ragged_line(path)
-        where = f"line {line} " if line else "a line "
-        return f"{where}has more values than the header has columns (a stray comma?)"
     return text.splitlines()[0] if text else type(problem).__name__
 
 
-def _first_ragged_line(path: Path) -> int | None:
-    """Only on the error path: find the first line with more values than the header."""
-    import csv
+def _check_cell_types(frame: pl.DataFrame, file: str) -> None:
+    """Parquet can hold lists, structs and bytes: the contract's columns are plain values."""
+    for name, dtype in frame.schema.items():
+        if dtype.is_nested() or dtype in (pl.Binary, pl.Object):
+            raise UserError(
+                f"{file} column '{name}' holds {dtype} values, not plain text, numbers or dates "
+                "(write strands as text such as 'cyber; ethics')"
+            )
 
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.reader(handle)
-        width = len(next(reader, []))
-        for row in reader:
-            if len(row) > width:
-                return reader.line_num
-    return None
+
+def _decode(path: Path) -> str:
+    """The file's text: UTF-8 (a BOM is dropped) or UTF-16 with its BOM (Excel's
+    'Unicode text'); anything else names the first line that is not UTF-8."""
+    try:
+        raw = path.read_bytes()
+    except OSError as problem:
+        raise UserError(f"{path.name} could not be read: {problem.strerror or problem}") from None
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        encoding, how = "utf-16", "UTF-16"
+    else:
+        encoding, how = "utf-8-sig", "UTF-8"
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as problem:
+        line = raw[: problem.start].count(b"\n") + 1
+        raise UserError(
+            f"{path.name} could not be read: it is not {how} text (line {line}; "
+            "in Excel, save it as 'CSV UTF-8')"
+        ) from None
+    first = text.split("\n", 1)[0]
+    if "\x00" in first:
+        raise UserError(
+            f"{path.name} line 1 holds NUL characters: it is not CSV text (UTF-16 without a "
+            "byte-order mark?); in Excel, save it as 'CSV UTF-8'"
+        )
+    return text
+
+
+def _read_csv(path: Path) -> Table:
+    text = _decode(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    header = next(reader, [])
+    if reader.line_num > 1:  # a quote in the header swallowed the lines under it
+        raise UserError(
+            f'{path.name} line 1: the header has a quote (") that never closes: remove it'
+        )
+    _check_header(header, path.name)
+    try:
+        frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)
+    except pl.exceptions.PolarsError:
+        # a stray comma or an unbalanced quote: read line by line, reject those lines only
+        return _read_csv_carefully(text, path.name)
+    return Table(_normalise_headers(frame.rechunk(), path.name), pl.DataFrame(schema=REJECT_SCHEMA))
+
+
+def _check_header(header: list[str], file: str) -> None:
+    """Every column named once (a CSV reader would rename the second copy and ignore it)."""
+    names = [name.lstrip("\ufeff").strip().lower() for name in header]
+    if not any(names):
+        raise UserError(f"{file} line 1 is not a header: write the column names on line 1")
+    seen: set[str] = set()
+    for position, name in enumerate(names, start=1):
+        if name and name in seen:
+            raise UserError(
+                f"{file} line 1 names the column '{name}' twice (again in column {position}): "
+                "keep one"
+            )
+        seen.add(name)
+
+
+def _read_csv_carefully(text: str, file: str) -> Table:
+    """Each record on its own: one with more values than the header, or whose quote never
+    closes on its line, is rejected with its line number; the others are kept as read."""
+    lines = io.StringIO(text, newline="").readlines()  # \n, \r\n or \r, as csv reads them
+    header = next(csv.reader(lines[:1]))
+    width = len(header)
+    kept: list[list[str | None]] = []
+    kept_lines: list[int] = []
+    rejects: list[tuple[int, str]] = []
+    index = 1
+    while index < len(lines):
+        reader = csv.reader(lines[index:], strict=True)
+        try:
+            row = next(reader)
+            used = reader.line_num
+        except csv.Error:
+            row, used = None, len(lines) - index
+        line = index + 1
+        if row is not None and len(row) <= width:
+            kept.append([*row, *([None] * (width - len(row)))] if row else [None] * width)
+            kept_lines.append(line)
+            index += used
+        elif row is None or (used > 1 and '"' in lines[index]):
+            # the quote opened on this line swallows the next ones: reject this line only
+            rejects.append((line, 'a quote (") opens on this line and never closes: remove it'))
+            index += 1
+        else:
+            rejects.append(
+                (
+                    line,
+                    f"{len(row)} values: more values than the header has columns ({width}); "
+                    "a stray comma? put a value with commas in double quotes",
+                )
+            )
+            index += used
+    frame = pl.DataFrame(kept, schema=dict.fromkeys(header, pl.String), orient="row")
+    frame = frame.with_columns(pl.Series(SOURCE_LINE, kept_lines, dtype=pl.Int64))
+    reject_frame = pl.DataFrame(
+        {
+            "file": [file] * len(rejects),
+            "line": [line for line, _ in rejects],
+            "record_id": [None] * len(rejects),
+            "reason": [reason for _, reason in rejects],
+        },
+        schema=REJECT_SCHEMA,
+    )
+    return Table(_normalise_headers(frame, file), reject_frame)
 
 
 def _normalise_headers(frame: pl.DataFrame, file: str) -> pl.DataFrame:
-    names = [name.lstrip("\ufeff").strip().lower() for name in frame.columns]
+    names = [
+        name if name == SOURCE_LINE else name.lstrip("\ufeff").strip().lower()
+        for name in frame.columns
+    ]
     seen: set[str] = set()
     for name in names:
         if name in seen:
@@ -129,11 +260,17 @@ def _line_offset(file: str) -> int:
 # ---------------------------------------------------------------------------
 
 
+def _one_line(text: str, limit: int = 40) -> str:
+    """A name from a file, shown on one line and not too long."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
 def _require_columns(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
     columns = c.INPUT_FILES[kind]
     missing = [col.name for col in columns if col.must_exist and col.name not in frame.columns]
     if missing:
-        found = ", ".join(frame.columns) or "none"
+        found = ", ".join(_one_line(name) for name in frame.columns) or "none"
         raise UserError(
             f"{file} has no column {', '.join(repr(m) for m in missing)} "
             f"(columns found: {found}); see the data contract in the README"
@@ -152,10 +289,12 @@ def _with_line(frame: pl.DataFrame, file: str, kind: str, normalised: bool = Fal
     key = pl.col(id_column) if normalised else c.blank_to_null(id_column)
     repeats = frame.height > 1 and frame.select(key.is_duplicated().any()).item()
     first_line = pl.col("_line").min().over(key) if repeats else pl.col("_line")
-    return (
-        frame.with_row_index("_line", offset=_line_offset(file))
-        .with_columns(pl.col("_line").cast(pl.Int64))
-        .with_columns(first_line.alias("_first_line"))
+    if SOURCE_LINE in frame.columns:  # read line by line: each row knows its line
+        numbered = frame.rename({SOURCE_LINE: "_line"})
+    else:
+        numbered = frame.with_row_index("_line", offset=_line_offset(file))
+    return numbered.with_columns(pl.col("_line").cast(pl.Int64)).with_columns(
+        first_line.alias("_first_line")
     )
 
 
@@ -636,7 +775,7 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
     if not folder.is_dir():
         raise UserError(f"data folder '{folder}' does not exist or is not a folder")
     paths: dict[str, Path] = {}
-    for kind in c.REQUIRED_FILES + c.OPTIONAL_FILES:
+    for kind in ("districts", "directors", "events", "records"):  # the order of the rejects
         path = find_input_file(folder, kind)
         if path is None and kind in c.REQUIRED_FILES:
             raise UserError(
@@ -644,13 +783,25 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
             )
         if path is not None:
             paths[kind] = path
-    frames = {kind: read_table(path) for kind, path in paths.items()}
-    return load_frames(
-        directors=frames["directors"],
-        districts=frames["districts"],
-        records=frames["records"],
-        events=frames.get("events"),
+    tables = {kind: read_input(path) for kind, path in paths.items()}
+    data = load_frames(
+        directors=tables["directors"].frame,
+        districts=tables["districts"].frame,
+        records=tables["records"].frame,
+        events=tables["events"].frame if "events" in tables else None,
         source=str(folder),
         names={kind: path.name for kind, path in paths.items()},
         policy=policy or _default_policy(load_folder_policy(folder)),
     )
+    # lines the CSV reader could not take are rejects of their file too
+    unread = [table.rejects for table in tables.values() if table.rejects.height]
+    if unread:
+        files = [path.name for path in paths.values()]
+        order = pl.col("file").replace_strict(files, range(len(files)), default=len(files))
+        data.rejects = (
+            pl.concat([data.rejects, *unread], how="vertical_relaxed")
+            .cast(REJECT_SCHEMA)
+            .sort(order, pl.col("line"), maintain_order=True)
+        )
+    data.row_counts = {kind: table.rows for kind, table in tables.items()}
+    return data

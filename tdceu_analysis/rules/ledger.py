@@ -16,10 +16,12 @@ import polars as pl
 
 from tdceu_analysis.fiscal import FiscalYear
 from tdceu_analysis.policy import Policy
+from tdceu_analysis.rules.status import in_scope
 
 # The order in which zeroing checks are tried; the first that applies is the reason.
 REASON_PRECEDENCE = (
     "duplicate",
+    "not_in_role",
     "before_requirement",
     "not_approved",
     "repeat_course",
@@ -145,6 +147,17 @@ def with_group_codes(records: pl.LazyFrame) -> pl.LazyFrame:
     )
 
 
+# R9: a record of a director not in the role on any day of its fiscal year (up to the
+# as-of date) counts 0 for anyone: that director has no summary row, so ledger and
+# summary agree. A record dated before role_start (or after role_end) in a year the
+# director is in scope counts: the requirement is the year's, owed in full (R9).
+ROLE_COLUMNS = ("role_start", "role_end")
+
+
+def is_not_in_role(fiscal_year: FiscalYear, as_of: dt.date) -> pl.Expr:
+    return ~in_scope(fiscal_year, as_of).fill_null(False)
+
+
 # R1: records dated before the requirement start count 0
 def is_before_requirement(policy: Policy) -> pl.Expr:
     return pl.col("date") < pl.lit(policy.date("requirement_start"))
@@ -180,10 +193,14 @@ def is_evidence_missing() -> pl.Expr:
     return pl.col("requires_evidence") & ~pl.col("evidence_uploaded")
 
 
-def zeroing_reason(policy: Policy) -> pl.Expr:
-    """The first zeroing rule that applies, or null when the record may count."""
+def zeroing_reason(policy: Policy, not_in_role: pl.Expr | None = None) -> pl.Expr:
+    """The first zeroing rule that applies, or null when the record may count.
+
+    `not_in_role`: `is_not_in_role` of the year (needs the records' role columns).
+    """
     checks = {
         "duplicate": is_duplicate(),
+        "not_in_role": pl.lit(False) if not_in_role is None else not_in_role,
         "before_requirement": is_before_requirement(policy),
         "not_approved": is_not_approved(),
         "repeat_course": is_repeat_course(),
@@ -322,6 +339,12 @@ def _explanation_texts(policy: Policy, fiscal_year: FiscalYear) -> dict[str, pl.
             "which is counted once.",
             pl.col("duplicate_of"),
         ),
+        "not_in_role": pl.format(
+            "Not counted: {} was not in the technology director role on any day of {} "
+            "(see their role_start and role_end), so the record counts for no one.",
+            pl.col("director_id"),
+            pl.lit(fiscal_year.label),
+        ),
         "before_requirement": pl.format(
             "Not counted: dated {}, before TD-CEU hours began on {}.",
             pl.col("date"),
@@ -428,7 +451,10 @@ def year_ledger(
         pl.col("requires_evidence").fill_null(False),
         pl.coalesce("delivery_override", "delivery").alias("delivery"),
     )
-    zeroed = with_group_codes(in_year).with_columns(zeroing_reason(policy).alias("zero_reason"))
+    not_in_role = is_not_in_role(fiscal_year, as_of) if _has_roles(in_year) else None
+    zeroed = with_group_codes(in_year).with_columns(
+        zeroing_reason(policy, not_in_role).alias("zero_reason")
+    )
     external = pl.col("category") == "external"
     capped = (
         zeroed.with_columns(after_session_cap().alias("after_session"))
@@ -482,6 +508,10 @@ def year_ledger(
         "file",
         "line",
     )
+
+
+def _has_roles(records: pl.LazyFrame) -> bool:
+    return set(ROLE_COLUMNS) <= set(records.collect_schema().names())
 
 
 def credited_once_only_courses(ledger: pl.LazyFrame) -> pl.LazyFrame:

@@ -320,13 +320,16 @@ def test_a_file_that_is_not_utf8_is_one_clear_error(tmp_path):
         load_folder(folder)
 
 
-def test_a_line_with_too_many_values_is_one_clear_error(tmp_path):
+def test_a_line_with_too_many_values_is_rejected_alone(tmp_path):
+    # issue 12: one malformed line rejects that line (named), not the whole file
     folder = make_folder(tmp_path, [record()])
     text = (
         folder / "records.csv"
     ).read_text() + "r2,T1,alet-winter-conference,,2026-02-10,2,cyber,,,,extra\n"
     (folder / "records.csv").write_text(text)
-    with pytest.raises(
-        UserError, match=r"records\.csv could not be read: line 3 has more values than the header"
-    ):
-        load_folder(folder)
+    data = load_folder(folder)
+    assert data.records.get_column("record_id").to_list() == ["r1"]
+    (reject,) = data.rejects.filter(pl.col("file") == "records.csv").iter_rows(named=True)
+    assert reject["line"] == 3
+    assert "more values than the header" in reject["reason"]
+    assert data.row_counts["records"] == 2

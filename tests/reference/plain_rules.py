@@ -37,6 +37,7 @@ CATALOG_FILE = DATA_DIR / "catalog" / "events.csv"
 # Reason precedence (first wins), before the caps are applied.
 CHECK_ORDER = (
     "duplicate",
+    "not_in_role",
     "before_requirement",
     "not_approved",
     "repeat_course",
@@ -216,7 +217,7 @@ def accept_records(records, directors, catalog, policy):
 # ---------------------------------------------------------------------- ledger (R1-R8)
 
 
-def year_ledger(records, fy, catalog, policy, credited):
+def year_ledger(records, fy, catalog, policy, credited, in_role=None):
     """Hours counted and reason for each record of one fiscal year.
 
     `records` are that year's accepted records (already limited to date <= as_of);
@@ -241,6 +242,9 @@ def year_ledger(records, fy, catalog, policy, credited):
         # The checks of CHECK_ORDER, in that order.
         if record["record_id"] not in kept_ids:
             return "duplicate"
+        # R9: a director not in the role on any day of the year: the record counts for no one
+        if in_role is not None and record["director_id"] not in in_role:
+            return "not_in_role"
         if record["date"] < requirement_start:
             return "before_requirement"
         if event is None:
@@ -343,6 +347,18 @@ def year_status(total, alet, hours_needed, as_of, policy, fy):
     return "at_risk"
 
 
+def in_scope_ids(directors, fy, as_of, policy) -> set[str]:
+    """R9: the directors who held the role on a day of the year (up to the as-of date)."""
+    start, end = fy_start(policy, fy), fy_end(policy, fy)
+    ids = set()
+    for director in directors:
+        role_start = parse_date(director["role_start"])
+        role_end = parse_date(director.get("role_end", ""))
+        if role_start <= min(end, as_of) and (role_end is None or role_end >= start):
+            ids.add(director["director_id"])
+    return ids
+
+
 def summary_rows(directors, ledger, fy, as_of, policy):
     start, end = fy_start(policy, fy), fy_end(policy, fy)
     minimum = policy_value(policy, "annual_minimum_hours", fy)
@@ -421,7 +437,8 @@ def evaluate(
     for year in range(min(first_fy, fy), fy + 1):
         cutoff = as_of if year == fy else fy_end(policy, year)
         of_year = [r for r in accepted if r["fy"] == year and r["date"] <= cutoff]
-        ledger = year_ledger(of_year, year, catalog, policy, credited)
+        in_role = in_scope_ids(directors, year, cutoff, policy)
+        ledger = year_ledger(of_year, year, catalog, policy, credited, in_role)
         for row in ledger:
             if not row["repeatable"] and row["hours_counted"] > 0:
                 credited.add((row["director_id"], row["event_id"], row["session"]))

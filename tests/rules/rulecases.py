@@ -49,6 +49,7 @@ REASON_CODES = {
     "duplicate",
     "assignment_incomplete",
     "evidence_missing",
+    "not_in_role",
 }
 YEAR_STATUSES = {"met", "not_met", "on_track", "at_risk", "critical"}
 CTO_STATUSES = {"not_required", "completed", "in_window", "due_soon", "overdue"}

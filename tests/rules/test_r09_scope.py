@@ -87,11 +87,37 @@ CASES = [
         },
     ),
     Case(
-        "the records of a director out of scope are still ledger rows",
+        # issue 12: ledger and summary agree; the record stays a ledger row, counting 0
+        "the records of a director out of scope are still ledger rows, counting 0 (not_in_role)",
         [rec("r1", "alet-winter-conference", "2026-02-10", 6)],
         directors=[director("D1", role_start="2018-01-01", role_end="2025-06-30")],
-        ledger={"r1": (6, "counted")},
+        ledger={"r1": (0, "not_in_role")},
         summary={"D1": None},
+    ),
+    Case(
+        "a director who starts after the as-of date has no summary row and records count 0",
+        [rec("r1", "alet-winter-conference", "2026-02-10", 6)],
+        directors=[director("D1", role_start="2026-05-01")],
+        as_of="2026-03-31",
+        ledger={"r1": (0, "not_in_role")},
+        summary={"D1": None},
+    ),
+    Case(
+        "a record dated before role_start in a year the director is in scope counts",
+        [
+            rec("r1", "alet-winter-conference", "2026-02-10", 5),
+            rec("r2", "alet-summer-conference", "2026-06-16", 4),
+        ],
+        directors=[director("D1", role_start="2026-03-01")],
+        ledger={"r1": (5, "counted"), "r2": (4, "counted")},
+        summary={"D1": {"total_hours": 9, "started_mid_year": True}},
+    ),
+    Case(
+        "a record dated after role_end in a year the director is in scope counts",
+        [rec("r1", "alet-summer-conference", "2026-06-16", 4)],
+        directors=[director("D1", role_start="2018-01-01", role_end="2026-01-31")],
+        ledger={"r1": (4, "counted")},
+        summary={"D1": {"total_hours": 4}},
     ),
 ]
 

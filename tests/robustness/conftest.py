@@ -1,0 +1,123 @@
+"""Shared by the bad-input corpus and the fuzz test: a small data folder, a run of the
+command line in this process (an unexpected exception fails the test with its traceback),
+and the invariants every run must keep."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from tdceu_analysis.cli import main
+from tdceu_analysis.fiscal import fiscal_year_of_date
+from tdceu_analysis.io.load import load_folder
+from tdceu_analysis.policy import load_policy
+
+HAND_MADE = Path(__file__).resolve().parents[2] / "examples" / "hand-made"
+FY = 2026
+AS_OF = "2026-09-30"
+EVENTS_HEADER = (
+    "event_id,name,category,kind,fiscal_year,max_hours_per_session,max_hours_per_year,"
+    "repeatable,requires_assignment,requires_evidence,delivery"
+)
+EVENT_ROW = "ext-local,Local Day,external,external_event,2026,,3,true,false,false,in_person"
+
+
+@dataclass
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def copy_sample(tmp_path: Path) -> Path:
+    folder = tmp_path / "data"
+    shutil.copytree(HAND_MADE, folder)
+    # a director who left before the year: her record counts for no one (not_in_role)
+    with (folder / "directors.csv").open("a", encoding="utf-8") as handle:
+        handle.write("T4,Dee Former,D02,2018-01-01,2025-06-30,\n")
+    with (folder / "records.csv").open("a", encoding="utf-8") as handle:
+        handle.write("r14,T4,alet-summer-conference,,2026-06-20,3,roles,,,\n")
+    return folder
+
+
+def run_cli(capsys, *argv: str) -> Run:
+    try:
+        code = main(list(argv))
+    except SystemExit as stop:  # argparse refuses an argument this way (code 2)
+        code = stop.code if isinstance(stop.code, int) else 2
+    captured = capsys.readouterr()
+    return Run(code, captured.out, captured.err)
+
+
+def assert_clean_failure(run: Run, *needles: str) -> None:
+    """Exit 2, one line on stderr naming what is wrong, no traceback."""
+    assert run.code == 2, (run.code, run.err)
+    lines = run.err.strip().splitlines()
+    assert len(lines) == 1, run.err
+    assert lines[0].startswith("tdceu: error:"), run.err
+    assert "Traceback" not in run.err
+    for needle in needles:
+        assert needle.lower() in lines[0].lower(), (needle, lines[0])
+
+
+def record_rows(folder: Path) -> int:
+    """Rows of the records file as a person counts them: lines under the header (CSV),
+    rows under the header (XLSX), rows (Parquet)."""
+    (path,) = [p for p in folder.iterdir() if p.stem.lower() == "records"]
+    if path.suffix == ".csv":
+        raw = path.read_bytes()
+        text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode()
+        return len(text.splitlines()) - 1
+    if path.suffix == ".parquet":
+        return pl.read_parquet(path).height
+    return pl.read_excel(path).height
+
+
+def assert_conserved(folder: Path, out: Path, expected_rows: int | None = None) -> None:
+    """input record rows = ledger rows + rejected record rows + rows of other years, the
+    ledger's counted hours add up to each summary row's total_hours, and every reject
+    names its file and line."""
+    ledger = pl.read_csv(out / "ledger.csv", infer_schema=False)
+    rejects = pl.read_csv(out / "rejects.csv", infer_schema=False)
+    summary = pl.read_csv(out / "summary.csv", infer_schema=False)
+    data = load_folder(folder)
+    policy = load_policy(FY)
+    as_of = dt.date.fromisoformat(AS_OF)
+    other = sum(
+        fiscal_year_of_date(day, policy) != FY or day > as_of
+        for day in data.records.get_column("date").to_list()
+    )
+    records_file = data.rejects.filter(pl.col("file").str.to_lowercase().str.starts_with("records"))
+    rows = record_rows(folder) if expected_rows is None else expected_rows
+    assert rows == ledger.height + records_file.height + other, (
+        rows,
+        ledger.height,
+        records_file.height,
+        other,
+    )
+    assert rejects.height == data.rejects.height
+    assert (rejects.get_column("line").cast(pl.Int64) >= 1).all()
+    assert rejects.get_column("file").null_count() == 0
+    counted = (
+        ledger.with_columns(pl.col("hours_counted").cast(pl.Float64))
+        .group_by("director_id")
+        .agg(pl.col("hours_counted").sum())
+    )
+    totals = dict(counted.iter_rows())
+    for director_id, total in summary.select("director_id", "total_hours").iter_rows():
+        assert abs(totals.get(director_id, 0.0) - float(total)) < 1e-6, director_id
+    in_summary = set(summary.get_column("director_id").to_list())
+    for row in ledger.filter(~pl.col("director_id").is_in(list(in_summary))).iter_rows(named=True):
+        assert row["reason"] == "not_in_role" and float(row["hours_counted"]) == 0, row
+
+
+def csv_text(rows: list[list[str]]) -> str:
+    handle = io.StringIO()
+    csv.writer(handle, lineterminator="\n").writerows(rows)
+    return handle.getvalue()
