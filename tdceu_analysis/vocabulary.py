@@ -115,6 +115,7 @@ REASON_KINDS = {
     "no_strand": BROWN,
     "repeat_course": BROWN,
     "duplicate": BROWN,
+    "not_in_role": BROWN,
     "online_not_counted": BROWN,
 }
 
@@ -132,6 +133,7 @@ def reason_labels(policy: Policy) -> dict[str, str]:
         "no_strand": "No CTO Academy strand given",
         "repeat_course": "Course already credited",
         "duplicate": "Same record twice",
+        "not_in_role": "Not in the role that year",
         "online_not_counted": "Online (strict in-person policy)",
         "assignment_incomplete": "Pending: ALET Talent assignment",
         "evidence_missing": "Pending: evidence of attendance",
