@@ -190,6 +190,24 @@ class Visit:
         self.context.close()
 
 
+def expect(target):
+    """Playwright's expect, which waits for its condition (playwright is optional, as above)."""
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(target)
+
+
+# A chart counts as redrawn when its svg differs from what it was (indexes of .tdceu-chart).
+CHARTS_CHANGED = """([before, wanted]) => {
+    const charts = [...document.querySelectorAll(".tdceu-chart")];
+    const changed = before.filter((svg, i) => {
+        const marks = charts[i] && charts[i].querySelector("svg.marks");
+        return marks && marks.innerHTML !== svg;
+    });
+    return changed.length >= wanted;
+}"""
+
+
 @pytest.fixture(scope="module")
 def visits(built, browser):
     out, _ = built
@@ -238,7 +256,10 @@ def test_changing_the_region_changes_every_chart_that_follows_it(visits):
     options = selects.first.locator("option").all_text_contents()
     assert options[0] == "All regions" and len(options) > 5
     selects.first.select_option(label=options[1])
-    page.wait_for_timeout(500)
+    page.wait_for_function(CHARTS_CHANGED, arg=[before, selects.count()])
+    expect(page.locator(".tdceu-chart").first.locator(".role-title-text").first).to_have_text(
+        re.compile("^" + re.escape(options[1]) + ":")
+    )
     after = [visit.chart_svg(i) for i in range(len(before))]
     assert after[0] != before[0]  # the chart whose box was changed
     # every other chart with a region box follows, and its box says the same
@@ -257,12 +278,13 @@ def test_the_at_risk_list_follows_the_region_box(visits):
     region = page.locator(".vega-bindings select").first
     choice = region.locator("option").all_text_contents()[2]
     region.select_option(label=choice)
-    page.wait_for_timeout(300)
+    in_region = page.locator(f'tr[data-tdceu-scope="{choice}"]').count()
+    expect(page.locator("tr[data-tdceu-scope]:visible")).to_have_count(in_region)
     shown = page.locator("tr[data-tdceu-scope]:visible")
     assert 0 < shown.count() < total
     assert set(shown.evaluate_all("rows => rows.map(r => r.dataset.tdceuScope)")) == {choice}
     region.select_option(label="All regions")
-    page.wait_for_timeout(300)
+    expect(page.locator("tr[data-tdceu-scope]:visible")).to_have_count(total)
     assert page.locator("tr[data-tdceu-scope]:visible").count() == total
 
 
@@ -282,15 +304,19 @@ def test_tooltips_escape_names(visits):
     page = visit.page
     clocks = page.locator(".tdceu-chart").nth(1)
     bars = clocks.locator(".mark-rect path")
-    found = False
-    for i in range(bars.count()):
-        bars.nth(i).hover(force=True)
-        page.wait_for_timeout(60)
-        tooltip = page.locator("#vg-tooltip-element")
-        if tooltip.count() and XSS in (tooltip.inner_text() or ""):
-            assert "&lt;img" in tooltip.inner_html()
-            found = True
-            break
+    # the bar whose data row is the director with an HTML name (vega keeps each mark's
+    # scenegraph item, and so its row, on the svg element as __data__)
+    index = bars.evaluate_all(
+        """(paths, name) => paths.findIndex((p) => Object.values((p.__data__ || {}).datum || {})
+            .some((value) => typeof value === "string" && value.includes(name)))""",
+        XSS,
+    )
+    assert index >= 0, "no bar of the chart is the director with an HTML name"
+    bars.nth(index).hover(force=True)
+    tooltip = page.locator("#vg-tooltip-element")
+    expect(tooltip).to_contain_text(XSS)  # waits for vega-tooltip to show this bar's row
+    found = XSS in (tooltip.inner_text() or "")
+    assert "&lt;img" in tooltip.inner_html()
     assert found, "no tooltip showed the director with an HTML name"
     assert page.locator('img[src="x"]').count() == 0 and visit.dialogs == []
 
@@ -304,7 +330,8 @@ def test_picking_a_director_changes_the_card_and_every_chart(visits):
     values = select.locator("option").evaluate_all("o => o.map(x => x.value)")
     other = next(v for v in values if v != select.input_value())
     select.select_option(value=other)
-    page.wait_for_timeout(500)
+    page.wait_for_function(CHARTS_CHANGED, arg=[before, 3])
+    expect(page.locator(".tdceu-card:visible h2")).not_to_have_text(card)
     assert all(visit.chart_svg(i) != before[i] for i in range(3))
     assert page.locator(".tdceu-card:visible").count() == 1
     assert page.locator(".tdceu-card:visible h2").inner_text() != card

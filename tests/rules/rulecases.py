@@ -1,15 +1,19 @@
-"""Compact rule cases and the code that runs them through an engine.
+"""Rule cases and the code that runs them through an engine.
 
-A rule case is one sentence (its pytest id), a few records written with `rec(...)`,
-and what the rules say should come out: hours counted and reason per record, and/or
-some summary figures per director. The same case runs twice: through the package's
-engine (`tdceu_analysis.load_frames` + `evaluate`) and through the plain-Python
-reading in tests/reference/plain_rules.py, so a wrong expectation and a wrong
-engine both show up.
+A rule case is one sentence (its pytest id), a few records, the case's own event
+rows, and what the rules say should come out: hours counted and reason per record,
+and/or some summary figures per director. The cases are data files that ALET staff
+can read: tests/rules/cases/*.toml, one per rule (see the README there), loaded by
+`load_case_file`. The same case runs twice: through the package's engine
+(`tdceu_analysis.load_frames` + `evaluate`) and through the plain-Python reading in
+tests/reference/plain_rules.py, so a wrong expectation and a wrong engine both show up.
 
-Defaults keep the tables short: one director "D1" (in the role since 2019, so no
+Defaults keep the files short: one director "D1" (in the role since 2019, so no
 CTO Academy is required), strand "cyber", assignment done and evidence uploaded,
 fiscal year 2026 evaluated as of its last day (2026-09-30).
+
+Python tests that are not table cases (properties, differential, engine views)
+build records with `rec(...)` and `director(...)`.
 """
 
 from __future__ import annotations
@@ -18,9 +22,11 @@ import contextlib
 import importlib.util
 import math
 import sys
+import tomllib
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import NoReturn
 
 _REFERENCE_FILE = Path(__file__).resolve().parents[1] / "reference" / "plain_rules.py"
 
@@ -167,13 +173,204 @@ class Case:
     events: list[dict] = field(default_factory=list)
     rejected: set[str] = field(default_factory=set)
     policy: dict = field(default_factory=dict)  # policy values changed for this case (what-if)
+    why: str = ""  # the arithmetic, in words
+    source: str = ""  # the case file it comes from (its stem)
 
     def __str__(self) -> str:
         return self.name
 
 
 def case_id(case: Case) -> str:
-    return case.name
+    return f"{case.source}: {case.name}" if case.source else case.name
+
+
+# ------------------------------------------------------------------------ case files
+
+CASES_DIR = Path(__file__).resolve().parent / "cases"
+REQUIRED_RECORD_KEYS = ("record_id", "event_id", "date", "hours")
+REQUIRED_EVENT_KEYS = (
+    "event_id",
+    "name",
+    "category",
+    "kind",
+    "repeatable",
+    "requires_assignment",
+    "requires_evidence",
+    "delivery",
+)
+RECORD_DEFAULTS = {
+    "director_id": "D1",
+    "session": "",
+    "strands": "cyber",
+    "delivery": "",
+    "assignment_complete": "yes",
+    "evidence_uploaded": "yes",
+}
+CASE_KEYS = {
+    "name",
+    "why",
+    "group",
+    "fiscal_year",
+    "as_of",
+    "policy",
+    "directors",
+    "records",
+    "events",
+    "rejected",
+    "in_no_ledger",
+    "out_of_scope",
+    "ledger",
+    "summary",
+}
+DEFAULT_FY = 2026
+
+
+class CaseFileError(Exception):
+    """A case file that cannot be read as cases; the message names the file and case."""
+
+
+def _text(value) -> str:
+    """A TOML value as a file cell would hold it (every value a string, blank = "")."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _rows(raw, what: str, required: tuple[str, ...], allowed, fail) -> list[dict]:
+    if not isinstance(raw, list) or not all(isinstance(row, dict) for row in raw):
+        fail(f"{what} must be a list of tables")
+    for number, row in enumerate(raw, start=1):
+        missing = [key for key in required if key not in row]
+        if missing:
+            fail(f"{what} row {number} has no {', '.join(missing)}")
+        unknown = sorted(set(row) - set(allowed))
+        if unknown:
+            fail(f"{what} row {number} has unknown keys {unknown}")
+    return raw
+
+
+def _case(raw: dict, source: str, fail, shipped: dict[str, set[str]]) -> Case:
+    """One [[case]] table as a Case, checked so that only the case's own rows decide."""
+    unknown = sorted(set(raw) - CASE_KEYS)
+    if unknown:
+        fail(f"unknown keys {unknown}")
+    for key in ("name", "why"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            fail(f"no {key} (a sentence)")
+    records = [
+        RECORD_DEFAULTS | {key: _text(value) for key, value in row.items()}
+        for row in _rows(raw.get("records"), "records", REQUIRED_RECORD_KEYS, RECORD_COLUMNS, fail)
+    ]
+    events = [
+        {column: _text(row.get(column, "")) for column in EVENT_COLUMNS}
+        for row in _rows(raw.get("events", []), "events", REQUIRED_EVENT_KEYS, EVENT_COLUMNS, fail)
+    ]
+    directors = [
+        director(
+            _text(row["director_id"]),
+            _text(row["role_start"]),
+            _text(row.get("role_end", "")),
+            _text(row.get("cto_academy_completed", "")),
+        )
+        for row in _rows(
+            raw.get("directors", []),
+            "directors",
+            ("director_id", "role_start"),
+            ("director_id", "role_start", "role_end", "cto_academy_completed"),
+            fail,
+        )
+    ]
+    record_ids = {row["record_id"] for row in records}
+    rejected = set(raw.get("rejected", []))
+    ledger: dict[str, tuple[float, str] | None] = {}
+    for record_id, want in raw.get("ledger", {}).items():
+        if not (isinstance(want, dict) and set(want) == {"hours_counted", "reason"}):
+            fail(f"ledger.{record_id} must be {{ hours_counted = ..., reason = ... }}")
+        ledger[record_id] = (want["hours_counted"], want["reason"])
+    ledger |= {record_id: None for record_id in raw.get("in_no_ledger", [])}
+    named = set(ledger) | rejected
+    if named - record_ids:
+        fail(f"expects records the case does not have: {sorted(named - record_ids)}")
+    summary: dict[str, dict | None] = {}
+    for director_id, want in raw.get("summary", {}).items():
+        want = dict(want)
+        summary[director_id] = want | {column: None for column in want.pop("blank", [])}
+    summary |= {director_id: None for director_id in raw.get("out_of_scope", [])}
+    # The case's own event rows decide: a record's event must be one of them (or the
+    # record is expected to be rejected for an event no catalogue has), and an event_id
+    # the shipped catalogue also has must give a row for every year the shipped one does,
+    # so that every shipped row of it is replaced.
+    own: dict[str, set[str]] = {}
+    for row in events:
+        own.setdefault(row["event_id"], set()).add(row["fiscal_year"])
+    for row in records:
+        event_id = row["event_id"]
+        if event_id not in own and (event_id in shipped or row["record_id"] not in rejected):
+            fail(f"record {row['record_id']}: event {event_id!r} is not among the case's events")
+    for event_id, years in own.items():
+        left = shipped.get(event_id, set()) - years
+        if left:
+            fail(
+                f"event {event_id!r} leans on the shipped catalogue's row(s) for year(s) "
+                f"{sorted(year or 'every' for year in left)}: give the case its own row for "
+                "each, or another event_id"
+            )
+    return Case(
+        name=raw["name"].strip(),
+        records=records,
+        ledger=ledger,
+        summary=summary,
+        fy=raw.get("fiscal_year", DEFAULT_FY),
+        as_of=_text(raw["as_of"]) if "as_of" in raw else None,
+        directors=directors or None,
+        events=events,
+        rejected=rejected,
+        policy=dict(raw.get("policy", {})),
+        why=raw["why"].strip(),
+        source=source,
+    )
+
+
+def _shipped_years() -> dict[str, set[str]]:
+    """event_id -> the fiscal years ("" = every year) of its rows in the shipped catalogue."""
+    years: dict[str, set[str]] = {}
+    for event_id, fiscal_year in plain_rules.read_catalog():
+        years.setdefault(event_id, set()).add(fiscal_year)
+    return years
+
+
+def load_case_file(path: Path) -> list[Case]:
+    """The cases of one file; a malformed file raises CaseFileError naming file and case."""
+    try:
+        with open(path, "rb") as handle:
+            document = tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise CaseFileError(f"{path.name}: not valid TOML: {error}") from None
+    unknown = sorted(set(document) - {"case"})
+    if unknown or not isinstance(document.get("case"), list) or not document["case"]:
+        raise CaseFileError(f"{path.name}: expected [[case]] tables only, found {unknown}")
+    shipped = _shipped_years()
+    cases = []
+    for number, raw in enumerate(document["case"], start=1):
+        label = f"{path.name}, case {number} ({raw.get('name', 'no name')!r})"
+
+        def fail(message: str, label: str = label) -> NoReturn:
+            raise CaseFileError(f"{label}: {message}")
+
+        try:
+            cases.append(_case(raw, path.stem, fail, shipped))
+        except CaseFileError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError) as error:
+            fail(f"{type(error).__name__}: {error}")
+    return cases
+
+
+def load_cases(folder: Path = CASES_DIR) -> list[Case]:
+    """Every case of every case file in `folder`, file by file."""
+    return [case for path in sorted(folder.glob("*.toml")) for case in load_case_file(path)]
 
 
 @dataclass

@@ -1,23 +1,10 @@
-"""Every reason code and every status word of rules.md is reached by some rule case."""
+"""Every reason code and every status word of rules.md is reached by some case file's case."""
 
-import importlib.util
-from pathlib import Path
-
-from rulecases import CTO_STATUSES, REASON_CODES, YEAR_STATUSES, Case
-
-HERE = Path(__file__).resolve().parent
+from rulecases import CTO_STATUSES, REASON_CODES, YEAR_STATUSES, Case, load_cases
 
 
 def all_cases() -> list[Case]:
-    cases = []
-    for path in sorted(HERE.glob("test_r[0-9][0-9]_*.py")):
-        spec = importlib.util.spec_from_file_location(f"_coverage_{path.stem}", path)
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        for name, value in vars(module).items():
-            if name.endswith("CASES"):
-                cases.extend(value)
-    return cases
+    return load_cases()
 
 
 def expected_words(column: str) -> set[str]:
