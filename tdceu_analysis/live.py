@@ -49,7 +49,8 @@ function render({ model, el }) {
     pending = pending.then(async () => {
       try {
         const result = await vegaEmbed(target, model.get("spec"), {
-          mode: "vega-lite", actions: { export: true, source: false, compiled: false, editor: false },
+          mode: "vega-lite",
+          actions: { export: true, source: false, compiled: false, editor: false },
         });
         if (view) view.finalize();
         view = result.view;

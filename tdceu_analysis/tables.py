@@ -73,8 +73,7 @@ def column_defs(frame: pl.DataFrame) -> list[dict[str, Any]]:
     numeric = [i for i, dtype in enumerate(frame.dtypes) if dtype.is_numeric()]
     text = [i for i, dtype in enumerate(frame.dtypes) if not dtype.is_numeric()]
     lengths = frame.select(
-        pl.col(name).cast(pl.String).str.len_chars().max().fill_null(0)
-        for name in frame.columns
+        pl.col(name).cast(pl.String).str.len_chars().max().fill_null(0) for name in frame.columns
     ).row(0)
     defs: list[dict[str, Any]] = []
     if numeric:
@@ -101,8 +100,14 @@ class Table:
     def buttons(self) -> list[dict[str, Any]]:
         export = {"format": {"body": _export_body()}, "modifier": {"search": "applied"}}
         return [
-            {"extend": kind, "text": label, "filename": self.name, "title": None,
-             "exportOptions": export}
+            {
+                "extend": kind,
+                "text": label,
+                "filename": self.name,
+                "title": None,
+                "footer": False,
+                "exportOptions": export,
+            }
             for kind, label in (("csvHtml5", "Download CSV"), ("excelHtml5", "Download XLSX"))
         ]
 
@@ -125,8 +130,12 @@ class Table:
             "pageLength": self.page_length,
             "lengthMenu": [10, self.page_length, 100, -1],
             "buttons": self.buttons(),
-            "layout": {"topStart": "buttons", "topEnd": "search", "bottomStart": "info",
-                       "bottomEnd": "paging"},
+            "layout": {
+                "topStart": "buttons",
+                "topEnd": "search",
+                "bottomStart": "info",
+                "bottomEnd": "paging",
+            },
             "columnDefs": column_defs(frame),
             "order": [],
         } | self.options

@@ -43,7 +43,8 @@ def hours_chart():
 
 regions = sorted(years[2026].summary.get_column("region").drop_nulls().unique().to_list())
 fy_pick = w.Dropdown(description="Fiscal year", options=[("FY26", 2026), ("FY27", 2027)])
-region_pick = w.Dropdown(description="Region", options=[("All regions", ""), *[(r, r) for r in regions]])
+region_options = [("All regions", ""), *[(r, r) for r in regions]]
+region_pick = w.Dropdown(description="Region", options=region_options)
 director_pick = live.DirectorPicker(
     director_labels(scoped()).select("label", "director_id").iter_rows())
 display(live.guarded(fy_pick, region_pick, director_pick))
