@@ -1,6 +1,6 @@
 """tdceu_analysis.tables: alignment and widths from the frame; and, in the nbconvert HTML
-export of a tiny notebook opened in chromium with the network blocked, the table searches,
- and a download holds the rows shown with a formula cell neutralised."""
+export of a tiny notebook opened in chromium with the network blocked, the table searches
+and a download holds the rows shown with a formula cell neutralised."""
 
 import csv
 import io
@@ -56,7 +56,8 @@ def test_exported_table_searches_and_downloads_offline(tmp_path):
         )
     ]
     NotebookClient(notebook, timeout=120, kernel_name="python3").execute()
-    html, _ = HTMLExporter().from_notebook_node(notebook)
+    # the basic template: no require.js or MathJax from a CDN, only what the cells output
+    html, _ = HTMLExporter(template_name="basic").from_notebook_node(notebook)
     page_path = tmp_path / "table.html"
     page_path.write_text(html, encoding="utf-8")
 
@@ -94,7 +95,8 @@ def test_exported_table_searches_and_downloads_offline(tmp_path):
             page.get_by_role("button", name="Download XLSX").click()
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "exported-table.png"), full_page=True)
-        xlsx_path = Path(xlsx.value.path())
+        xlsx_path = tmp_path / "people.xlsx"
+        xlsx.value.save_as(xlsx_path)
         browser.close()
 
     assert blocked == []
