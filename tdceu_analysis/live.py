@@ -1,0 +1,185 @@
+"""Live notebooks (JupyterLab 4, Notebook 7) with no network: charts, pickers.
+
+Charts: altair's default renderer loads vega from a CDN, and JupyterLab's own vega
+extension knows only Vega-Lite 5. Here a chart is an anywidget (`LiveChart`) whose
+script is vl-convert-python's bundle of vega, vega-lite and vega-embed (built once per
+kernel from the installed package, nothing fetched at run time). A redraw sets the
+widget's `spec`, so only the new spec crosses to the browser, never the bundle again.
+
+    from tdceu_analysis import live
+    live.enable()                 # every altair chart displayed from now on is a LiveChart
+    slot = live.LiveChart(chart)  # or keep one and redraw it in place:
+    slot.show(other_chart)
+
+Pickers: typing in a focused dropdown can fire JupyterLab's command-mode shortcuts
+(ipywidgets#3912: `m` turns the cell into Markdown). Lumino stops looking for a
+shortcut at an element with the `data-lm-suppress-shortcuts` attribute, so
+`guarded(box)` marks the box with it (and stops keydown from bubbling out of it,
+for a front end whose lumino predates the attribute). `director_picker` finds a
+director by any part of a name or district.
+
+The HTML export (`tdceu build`, `charts.enable_offline_renderer`) does not use this.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from typing import Any
+
+import altair as alt
+import anywidget
+import ipywidgets as w
+import traitlets
+
+RENDERER = "tdceu_live"
+GUARD_CLASS = "tdceu-no-shortcuts"
+
+# The chart's script, bundled with vega-embed by vl-convert (no import: the bundle
+# provides `vegaEmbed`). `data-drawn` counts the draws, so a test can wait for one.
+_CHART_SNIPPET = """
+function render({ model, el }) {
+  const target = document.createElement("div");
+  target.className = "tdceu-live-chart";
+  el.appendChild(target);
+  let view = null;
+  let drawn = 0;
+  let pending = Promise.resolve();
+  const draw = () => {
+    pending = pending.then(async () => {
+      try {
+        const result = await vegaEmbed(target, model.get("spec"), {
+          mode: "vega-lite",
+          actions: { export: true, source: false, compiled: false, editor: false },
+        });
+        if (view) view.finalize();
+        view = result.view;
+        drawn += 1;
+        el.dataset.drawn = String(drawn);
+        delete el.dataset.error;
+      } catch (error) {
+        el.dataset.error = String(error);
+        target.textContent = "Cannot draw this chart: " + error;
+      }
+    });
+  };
+  model.on("change:spec", draw);
+  draw();
+  return () => { if (view) view.finalize(); };
+}
+export default { render };
+"""
+
+# Marks every guarded box (now and later) with lumino's attribute, and keeps keydown
+# inside it: typing in a picker never reaches the notebook's shortcuts.
+_GUARD_ESM = """
+function mark(root) {
+  for (const box of root.querySelectorAll("." + CLASS)) {
+    if (box.hasAttribute("data-lm-suppress-shortcuts")) continue;
+    box.setAttribute("data-lm-suppress-shortcuts", "true");
+    box.addEventListener("keydown", (event) => event.stopPropagation());
+  }
+}
+function render({ el }) {
+  el.style.display = "none";
+  if (!window.__tdceuShortcutGuard) {
+    window.__tdceuShortcutGuard = new MutationObserver(() => mark(document));
+    window.__tdceuShortcutGuard.observe(document.body, { childList: true, subtree: true });
+  }
+  mark(document);
+  requestAnimationFrame(() => mark(document));
+}
+export default { render };
+""".replace("CLASS", f'"{GUARD_CLASS}"')
+
+
+@functools.cache
+def chart_script() -> str:
+    """The LiveChart script with vega, vega-lite and vega-embed inlined (built once)."""
+    import vl_convert
+    from altair.utils._importers import vl_version_for_vl_convert
+
+    return vl_convert.javascript_bundle(_CHART_SNIPPET, vl_version=vl_version_for_vl_convert())
+
+
+def chart_spec(chart: Any) -> dict[str, Any]:
+    """The vega-lite spec of an altair chart (or a spec dict as it is), data inlined.
+
+    Not validated again: a chart from `tdceu_analysis.charts` was checked when built."""
+    if isinstance(chart, dict):
+        return chart
+    return chart.to_dict(validate=False, context={"pre_transform": False})
+
+
+class LiveChart(anywidget.AnyWidget):
+    """One chart drawn in the browser from the bundled vega; `show` redraws it in place."""
+
+    spec = traitlets.Dict().tag(sync=True)
+
+    def __init__(self, chart: Any = None, **kwargs: Any) -> None:
+        self._esm = chart_script()
+        super().__init__(spec=chart_spec(chart) if chart is not None else {}, **kwargs)
+
+    def show(self, chart: Any) -> None:
+        """Draw `chart` (an altair chart or a vega-lite spec) in place of the current one."""
+        self.spec = chart_spec(chart)
+
+
+def live_renderer(spec: dict[str, Any], **_: Any) -> dict[str, Any]:
+    """altair renderer: the chart as a LiveChart widget (no CDN, no network)."""
+    return LiveChart(spec)._repr_mimebundle_()
+
+
+def enable() -> None:
+    """Display every altair chart of this kernel as a LiveChart."""
+    alt.renderers.register(RENDERER, live_renderer)
+    alt.renderers.enable(RENDERER)
+
+
+class ShortcutGuard(anywidget.AnyWidget):
+    """Invisible; marks the guarded boxes in the page (see `guarded`)."""
+
+    _esm = _GUARD_ESM
+
+
+def guarded(*widgets: w.Widget, **layout: Any) -> w.Box:
+    """The widgets in one box where typing never fires a notebook shortcut."""
+    box = w.HBox(
+        [*widgets, ShortcutGuard()],
+        layout=w.Layout(flex_flow="row wrap", **layout),
+    )
+    box.add_class(GUARD_CLASS)
+    return box
+
+
+class DirectorPicker(w.Combobox):
+    """A text box listing directors as "Name (District)"; typing any part of a name or a
+    district narrows the list. `director_id` is the picked director's id (None until a
+    full label is picked)."""
+
+    director_id = traitlets.Unicode(None, allow_none=True)
+
+    def __init__(self, labels: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("placeholder", "type part of a name or district")
+        kwargs.setdefault("description", "Director")
+        super().__init__(ensure_option=False, **kwargs)
+        self.set_labels(labels)
+        self.observe(self._picked, "value")
+
+    def set_labels(self, labels: Iterable[tuple[str, str]]) -> None:
+        """New (label, director_id) pairs, e.g. after a region pick."""
+        self._ids = dict(labels)
+        self.options = tuple(self._ids)
+        if self.value not in self._ids:
+            self.value = ""
+            self.director_id = None
+
+    def pick(self, director_id: str | None) -> None:
+        """Show `director_id` as picked (its label in the box)."""
+        label = next((lab for lab, i in self._ids.items() if i == director_id), "")
+        self.value = label
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        picked = self._ids.get(change["new"])
+        if picked is not None or change["new"] == "":
+            self.director_id = picked
