@@ -18,12 +18,21 @@ from tdceu_analysis.fiscal import fiscal_year, resolve_as_of
 from tdceu_analysis.io.load import EVENT_TYPED_SCHEMA, InputData, validate_events
 from tdceu_analysis.policy import Policy, load_policy
 from tdceu_analysis.whatif.attendance import attendance_records
-from tdceu_analysis.whatif.scenario import CatalogChange, Scenario, cell_text
+from tdceu_analysis.whatif.scenario import CatalogChange, Scenario, cell_text, check_year_start
 
 
 def scenario_policy(scenario: Scenario, policy: Policy) -> Policy:
     """The policy with the scenario's values (checked again by `Policy.with_overrides`)."""
-    return policy.with_overrides(scenario.policy) if scenario.policy else policy
+    if not scenario.policy:
+        return policy
+    changed = policy.with_overrides(scenario.policy)
+    # R1: the year's start month and day, one maybe from the file, must make a date
+    check_year_start(
+        changed.value("fiscal_year_start_month"),
+        changed.value("fiscal_year_start_day"),
+        f"scenario '{scenario.name}' policy",
+    )
+    return changed
 
 
 def _matching(events: pl.DataFrame, change: CatalogChange) -> pl.Expr:

@@ -37,9 +37,18 @@ def last_closed_year(as_of: dt.date | str | None = None, policy: Policy | None =
     return current if day >= fiscal_year(current, probe.for_year(current)).end else current - 1
 
 
-def as_scenario(scenario: Scenario | Mapping[str, Any] | str | Path) -> Scenario:
+SCENARIO_KINDS = (
+    "a Scenario, a dict like a scenario file, a shipped scenario's name or a .toml path"
+)
+
+
+def as_scenario(
+    scenario: Scenario | Mapping[str, Any] | str | Path, argument: str = "scenario"
+) -> Scenario:
     """A Scenario from itself, a dict in the scenario-file layout, a shipped scenario's
     name (see `shipped_scenarios`) or a TOML file's path."""
+    if not isinstance(scenario, Scenario | Mapping | str | Path):
+        raise UserError(f"{argument} must be {SCENARIO_KINDS}, not {type(scenario).__name__}")
     if isinstance(scenario, Scenario):
         return scenario
     if isinstance(scenario, Mapping):
@@ -69,8 +78,16 @@ def run_what_if(
 
     `scenario` and `base` may be anything `as_scenario` takes.
     """
+    if not isinstance(data, InputData):
+        raise UserError(f"data must be a loaded folder (load_folder), not {type(data).__name__}")
+    if isinstance(fy, bool) or not isinstance(fy, int):
+        raise UserError(f"fy must be a fiscal year like 2026, not {fy!r}")
+    if as_of is not None and (isinstance(as_of, dt.datetime) or not isinstance(as_of, dt.date)):
+        raise UserError(f"as_of must be a date like datetime.date(2026, 9, 30), not {as_of!r}")
+    if policy is not None and not isinstance(policy, Policy):
+        raise UserError(f"policy must be a Policy (load_policy), not {type(policy).__name__}")
     scenario = as_scenario(scenario)
-    base = as_scenario(base) if base is not None else BASELINE
+    base = as_scenario(base, "base") if base is not None else BASELINE
     both = combine(base, scenario, name=scenario.name)
     before = evaluate_scenario(data, base, fy, as_of, policy=policy, today=today)
     after = evaluate_scenario(data, both, fy, as_of, policy=policy, today=today)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import math
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ from typing import Any
 from tdceu_analysis._paths import scenarios_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io import contract as c
-from tdceu_analysis.policy import Parameter, load_parameters
+from tdceu_analysis.policy import Parameter, Policy, load_parameters
 
 SCENARIO_KEYS = ("name", "description", "policy", "catalog", "attendance")
 CATALOG_ACTIONS = ("copy", "drop", "change", "add")
@@ -112,33 +113,83 @@ def _latest_value(parameter: Parameter) -> Any:
     return parameter.values[-1].value
 
 
+# Sane ranges of a scenario's numbers, by unit: not policy values, only the bounds past
+# which a value is a typo (and past which dates stop being dates).
+HOURS_IN_A_YEAR = dt.timedelta(days=366) / dt.timedelta(hours=1)
+MOST_BY_UNIT = {"hours": HOURS_IN_A_YEAR, "months": 1_200, "days": 36_525}  # up to a century
+DATE_SPAN_YEARS = 100  # a scenario's date stays within a century of the file's value
+FIRST_YEAR, LAST_YEAR = dt.MINYEAR + 1, dt.MAXYEAR - 1  # years whose fiscal year has dates
+
+
+def finite_number(value: Any, name: str, where: str) -> float:
+    """A number that is a number: not a switch, not NaN, not infinite."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise UserError(f"{where}: '{name}' must be a number, not {value!r}")
+    if not math.isfinite(value):
+        raise UserError(f"{where}: '{name}' must be a finite number, not {value!r}")
+    return float(value)
+
+
+def check_year(value: Any, name: str, where: str) -> int:
+    """A fiscal year written as a whole number whose dates exist."""
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int)
+        or not FIRST_YEAR <= value <= LAST_YEAR
+    ):
+        raise UserError(f"{where}: {name} must be a year like 2026, not {value!r}")
+    return value
+
+
+def _check_read_number(name: str, value: Any, parameter: Parameter, where: str) -> None:
+    """Where a scenario's number is read: finite, not negative, within its unit's sane range."""
+    number = finite_number(value, name, where)
+    if number < 0:
+        raise UserError(f"{where}: '{name}' cannot be negative ({value!r})")
+    most = MOST_BY_UNIT.get(parameter.unit)
+    if most is not None and number > most:
+        raise UserError(
+            f"{where}: '{name}' {value!r} is out of range (at most {most:g} {parameter.unit})"
+        )
+
+
 def _check_policy_value(name: str, value: Any, parameter: Parameter, where: str) -> Any:
-    """The type of the value in force (numbers, switches, dates, text); hours never negative."""
-    current = _latest_value(parameter)
+    """A scenario's value for one parameter, checked by the policy module's own checks
+    (`Policy.with_overrides`: the type of the value in force, then the unit's rules)."""
+    current = parameter.values[-1].value
     if isinstance(value, dt.date):  # a TOML date literal
         value = value.isoformat()
-    bad = UserError(f"{where}: '{name}' must be like {current!r} ({parameter.unit}), not {value!r}")
-    if isinstance(current, bool):
-        if not isinstance(value, bool):
-            raise bad
-    elif isinstance(current, int | float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise bad
-        if isinstance(current, int) and not float(value).is_integer():
-            raise bad
-        if value < 0:
-            raise UserError(f"{where}: '{name}' cannot be negative ({value!r})")
-    elif isinstance(current, str):
-        if not isinstance(value, str):
-            raise bad
-        if parameter.unit == "date":
-            try:
-                dt.date.fromisoformat(value)
-            except ValueError:
-                raise bad from None
-    elif type(value) is not type(current):
-        raise bad
+    numbers = [isinstance(v, int | float) and not isinstance(v, bool) for v in (current, value)]
+    if all(numbers):
+        _check_read_number(name, value, parameter, where)
+    try:
+        Policy(fy=parameter.values[-1].effective_fy, parameters={name: parameter}).with_overrides(
+            {name: value}
+        )
+    except UserError as refused:
+        raise UserError(
+            f"{where}: '{name}' must be like {current!r} ({parameter.unit}), not {value!r}: "
+            f"{refused}"
+        ) from None
+    if parameter.unit == "date":
+        year, around = dt.date.fromisoformat(value).year, dt.date.fromisoformat(str(current)).year
+        if abs(year - around) > DATE_SPAN_YEARS:
+            raise UserError(
+                f"{where}: '{name}' {value} is out of range (within {DATE_SPAN_YEARS} years "
+                f"of {current})"
+            )
     return value
+
+
+def check_year_start(month: Any, day: Any, where: str) -> None:
+    """R1: the fiscal year's first day (start month and day) must be a day every year has."""
+    try:
+        dt.date(FIRST_YEAR, int(month), int(day))  # not a leap year: February 29 is refused
+    except (TypeError, ValueError):
+        raise UserError(
+            f"{where}: fiscal_year_start_month {month!r} with fiscal_year_start_day {day!r} "
+            "is not a day every year has (change one of them)"
+        ) from None
 
 
 def check_policy_overrides(
@@ -157,6 +208,13 @@ def check_policy_overrides(
                 "loaded data cannot change it (change the policy file and load again)"
             )
         checked[name] = _check_policy_value(name, value, parameters[name], where)
+    start = [
+        checked.get(name, _latest_value(parameters[name]))
+        for name in ("fiscal_year_start_month", "fiscal_year_start_day")
+        if name in parameters
+    ]
+    if len(start) == 2:
+        check_year_start(*start, where)
     return checked
 
 
@@ -166,6 +224,8 @@ def _copy_change(raw: Mapping[str, Any], where: str) -> CatalogChange:
     years = [raw.get("from_fiscal_year"), raw.get("fiscal_year")]
     if any(isinstance(y, bool) or not isinstance(y, int) for y in years):
         raise UserError(f"{where}: give from_fiscal_year and fiscal_year as years like 2026")
+    for name, year in zip(("from_fiscal_year", "fiscal_year"), years, strict=True):
+        check_year(year, name, where)
     return CatalogChange(
         action="copy",
         event_id=str(raw.get("event_id", "*")).strip() or "*",
@@ -189,9 +249,12 @@ def _catalog_change(action: str, raw: Any, where: str) -> CatalogChange:
     if not event_id:
         raise UserError(f"{where}: 'event_id' is missing")
     fy = raw.get("fiscal_year")
-    if fy is not None and (isinstance(fy, bool) or not isinstance(fy, int)):
-        raise UserError(f"{where}: fiscal_year must be a year like 2026, not {fy!r}")
+    if fy is not None:
+        check_year(fy, "fiscal_year", where)
     values = {key: value for key, value in raw.items() if key not in ("event_id", "fiscal_year")}
+    for key, value in values.items():
+        if isinstance(value, float):
+            finite_number(value, key, where)
     if action == "change" and not values:
         raise UserError(f"{where}: '{event_id}' changes nothing (give a column and its new value)")
     return CatalogChange(action=action, event_id=event_id, fiscal_year=fy, values=values)
@@ -211,10 +274,7 @@ def _strand_codes(value: Any, strands: Mapping[str, str], where: str) -> tuple[s
 
 
 def _number(raw: Mapping[str, Any], key: str, where: str) -> float:
-    value = raw.get(key)
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise UserError(f"{where}: '{key}' must be a number, not {value!r}")
-    return float(value)
+    return finite_number(raw.get(key), key, where)
 
 
 def _attendance(raw: Any, parameters: Mapping[str, Parameter], where: str) -> Attendance:
