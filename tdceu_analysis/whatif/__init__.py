@@ -36,8 +36,10 @@ date = 2026-07-15             # omitted: the evaluation's as-of date
 attendees = "spread"          # or "most_behind" (those needing most hours first)
 ```
 
-Policy values are checked against the policy file the way the policy itself is
-(`Policy.with_overrides`: names and types), catalogue rows by the data
+Every number is checked where it is read (a finite number, not negative, within a
+sane range for its unit); policy values then go through the policy's own checks
+(`Policy.with_overrides`: names, types and units), and the fiscal year's start month
+and day must make a day every year has. Catalogue rows are checked by the data
 contract's own event checks, attendance against the districts and strands. A
 catalogue change replaces `InputData.events` only: records are not checked
 again, so a record of a dropped event shows up as `not_approved`, not as a
