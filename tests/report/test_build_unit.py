@@ -12,21 +12,23 @@ import sys
 import nbformat
 import pytest
 
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.report import build
+from tdceu_analysis.report import build, export, parameters, run
+from tdceu_analysis.report.index import index_page
 
 
 def test_discovery_takes_every_numbered_notebook_in_order(tmp_path):
     for name in ["05_policy_what_if.ipynb", "01_a.ipynb", "notes.ipynb", "1_x.ipynb", "02_b.py"]:
         (tmp_path / name).write_text("{}")
-    assert [p.name for p in build.discover_notebooks(tmp_path)] == [
+    assert [p.name for p in run.discover_notebooks(tmp_path)] == [
         "01_a.ipynb",
         "05_policy_what_if.ipynb",
     ]
 
 
 def test_the_shipped_notebooks_are_found_with_the_package():
-    names = [p.name for p in build.discover_notebooks()]
+    names = [p.name for p in run.discover_notebooks()]
     assert names[:4] == [
         "01_statewide_compliance.ipynb",
         "02_strand_coverage.ipynb",
@@ -36,7 +38,7 @@ def test_the_shipped_notebooks_are_found_with_the_package():
 
 
 def test_shipped_notebooks_have_a_parameters_cell_and_no_outputs():
-    for path in build.discover_notebooks():
+    for path in run.discover_notebooks():
         notebook = nbformat.read(path, as_version=4)
         tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, path.name
@@ -53,7 +55,7 @@ def test_parameters_go_right_after_the_parameters_cell():
             nbformat.v4.new_code_cell("board = 1"),
         ]
     )
-    injected = build.inject_parameters(notebook, {"fy": 2026, "data_dir": "/d'x", "live": False})
+    injected = run.inject_parameters(notebook, {"fy": 2026, "data_dir": "/d'x", "live": False})
     assert [c.source.splitlines()[0] for c in injected.cells] == [
         "import x",
         "fy = None",
@@ -68,12 +70,12 @@ def test_parameters_go_right_after_the_parameters_cell():
 
 
 def test_policy_allows_only_the_pages_own_scripts():
-    policy = build.content_security_policy(["a()", "b()"])
+    policy = export.content_security_policy(["a()", "b()"])
     digest = base64.b64encode(hashlib.sha256(b"a()").digest()).decode()
     assert f"'sha256-{digest}'" in policy
     assert policy.startswith("default-src 'none'")
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-    assert "script-src 'none'" in build.content_security_policy([])
+    assert "script-src 'none'" in export.content_security_policy([])
 
 
 def test_chart_blocks_are_found_whatever_the_attribute_order():
@@ -82,14 +84,14 @@ def test_chart_blocks_are_found_whatever_the_attribute_order():
         '<script class="tdceu-spec" data-target="c3" type="application/json">{"b":2}</script>'
         "<script>var x = 1;</script>"
     )
-    assert build.chart_specs(page) == [("c2", {"a": 1}), ("c3", {"b": 2})]
+    assert export.chart_specs(page) == [("c2", {"a": 1}), ("c3", {"b": 2})]
 
 
 def test_parameters_settle_the_year_and_the_as_of_date(tmp_path):
-    sample = build.sample_folder()
-    settled = build.resolve_parameters(sample, None, None, today=dt.date(2026, 11, 28))
+    sample = sample_folder()
+    settled = parameters.resolve_parameters(sample, None, None, today=dt.date(2026, 11, 28))
     assert (settled.fy, settled.as_of, settled.fy_given) == (2027, dt.date(2026, 11, 28), None)
-    closed = build.resolve_parameters(sample, 2026, None, today=dt.date(2026, 11, 28))
+    closed = parameters.resolve_parameters(sample, 2026, None, today=dt.date(2026, 11, 28))
     assert (closed.fy, closed.as_of) == (2026, dt.date(2026, 9, 30))
     values = closed.notebook_values()
     assert values["live"] is False and values["as_of"] == "2026-09-30" and values["fy"] == 2026
@@ -97,7 +99,7 @@ def test_parameters_settle_the_year_and_the_as_of_date(tmp_path):
 
 def test_a_missing_data_folder_fails_before_any_kernel(tmp_path):
     with pytest.raises(UserError, match="does not exist"):
-        build.resolve_parameters(tmp_path / "nowhere", None, None)
+        parameters.resolve_parameters(tmp_path / "nowhere", None, None)
 
 
 def test_cli_says_what_is_wrong_in_one_line(tmp_path):
@@ -156,9 +158,9 @@ def test_notebooks_sharing_a_kernel_see_nothing_of_each_other(tmp_path):
         "print(os.getcwd(), 'leaked-path' in sys.path, 'TDCEU_LEAK' in os.environ)\n"
         "print(len(In), ('ignore', None, Warning, None, 0) in warnings.filters)",
     )
-    with build.KernelSession(tmp_path) as kernel:
-        build.execute_notebook(first, "first.ipynb", tmp_path, kernel=kernel)
-        build.execute_notebook(second, "second.ipynb", tmp_path, kernel=kernel)
+    with run.KernelSession(tmp_path) as kernel:
+        run.execute_notebook(first, "first.ipynb", tmp_path, kernel=kernel)
+        run.execute_notebook(second, "second.ipynb", tmp_path, kernel=kernel)
     assert "42" in outputs_text(first)
     # not a variable, a cwd, a path, an env var, a warning filter or a history line
     # of the first; its modules stay imported (that is what sharing is for)
@@ -169,24 +171,24 @@ def test_notebooks_sharing_a_kernel_see_nothing_of_each_other(tmp_path):
 
 @pytest.mark.slow
 def test_a_kernel_of_its_own_is_shut_down_afterwards(tmp_path):
-    with build.KernelSession(tmp_path) as kernel:
+    with run.KernelSession(tmp_path) as kernel:
         pid = kernel.manager.provisioner.pid
-        build.execute_notebook(tiny_notebook("x = 1"), "a.ipynb", tmp_path, kernel=kernel)
+        run.execute_notebook(tiny_notebook("x = 1"), "a.ipynb", tmp_path, kernel=kernel)
     assert kernel.manager is None
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
-    notebook = build.execute_notebook(tiny_notebook("print(6 * 7)"), "b.ipynb", tmp_path)
+    notebook = run.execute_notebook(tiny_notebook("print(6 * 7)"), "b.ipynb", tmp_path)
     assert "42" in outputs_text(notebook)
 
 
 @pytest.mark.slow
 def test_a_cell_over_the_timeout_gets_the_next_notebook_a_new_kernel(tmp_path):
-    with build.KernelSession(tmp_path) as kernel:
+    with run.KernelSession(tmp_path) as kernel:
         stuck = tiny_notebook("slow = 1", "import time; time.sleep(60)")
         with pytest.raises(UserError, match=r"stuck\.ipynb: a cell ran longer than 2 s"):
-            build.execute_notebook(stuck, "stuck.ipynb", tmp_path, timeout=2, kernel=kernel)
+            run.execute_notebook(stuck, "stuck.ipynb", tmp_path, timeout=2, kernel=kernel)
         after = tiny_notebook("print('slow' in dir())")
-        build.execute_notebook(after, "after.ipynb", tmp_path, timeout=30, kernel=kernel)
+        run.execute_notebook(after, "after.ipynb", tmp_path, timeout=30, kernel=kernel)
     assert outputs_text(after).strip() == "False"
 
 
@@ -232,28 +234,62 @@ def test_the_page_carries_both_scripts_once_at_the_end_and_the_policy_allows_the
     notebook = nbformat.v4.new_notebook(
         cells=[
             # a page whose content holds the template's marker gets no script there
-            nbformat.v4.new_markdown_cell("Text " + build.PAGE_SLOT),
+            nbformat.v4.new_markdown_cell("Text " + export.PAGE_SLOT),
             nbformat.v4.new_code_cell(
                 "x",
                 outputs=[
                     nbformat.v4.new_output(
-                        "display_data", data={"text/html": "<p>" + build.VEGA_SLOT + "</p>"}
+                        "display_data", data={"text/html": "<p>" + export.VEGA_SLOT + "</p>"}
                     )
                 ],
             ),
         ]
     )
-    page = build.export_html(notebook, "T", "footer")
-    scripts = build.page_scripts()
+    page = export.export_html(notebook, "T", "footer")
+    scripts = export.page_scripts()
     assert page.count(scripts.vega_js) == 1 and page.count(scripts.page_js) == 1
     assert page.index(scripts.vega_js) < page.index(scripts.page_js)
     end = re.escape(f"<script>{scripts.page_js}</script>") + r"\s*</body>\s*</html>\s*$"
     assert re.search(end, page)
-    assert build.PAGE_SLOT in page and build.VEGA_SLOT in page  # the content's, untouched
-    assert page.index(build.VEGA_SLOT) < page.index(scripts.vega_js)
+    assert export.PAGE_SLOT in page and export.VEGA_SLOT in page  # the content's, untouched
+    assert page.index(export.VEGA_SLOT) < page.index(scripts.vega_js)
     for code in (scripts.vega_js, scripts.page_js):
         digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in page
     assert "<title>T</title>" in page and "footer" in page
     # the exporter is made once and reused: a second page is the same
-    assert build.export_html(notebook, "T", "footer") == page
+    assert export.export_html(notebook, "T", "footer") == page
+
+
+def test_the_index_links_every_page_and_escapes_what_the_pages_say(tmp_path):
+    settled = parameters.resolve_parameters(
+        None, 2026, dt.date(2026, 9, 30), now=dt.datetime(2026, 11, 28, 9, 30, tzinfo=dt.UTC)
+    )
+    figures = tmp_path / "figures" / "01_a"
+    pages = [
+        build.Page(
+            notebook=tmp_path / "01_a.ipynb",
+            html=tmp_path / "01_a.html",
+            title="Compliance <now>",
+            description="Who met it & who did not",
+            charts=1,
+            images=[figures / "01_x.svg", figures / "01_x.png"],
+        ),
+        build.Page(tmp_path / "02_b.ipynb", tmp_path / "02_b.html", "Strands", "", 0),
+    ]
+    page = index_page(settled, pages, tmp_path)
+    assert '<a class="tdceu-page-link" href="01_a.html">Compliance &lt;now&gt;</a>' in page
+    assert "<p>Who met it &amp; who did not</p>" in page
+    assert '1 charts as SVG and PNG in <a href="figures/01_a/">figures/01_a/</a>' in page
+    assert page.count('class="tdceu-page-link"') == 2 and page.count("charts as SVG") == 1
+    assert "<dt>Fiscal year</dt><dd>FY26</dd>" in page
+    assert "<dt>Built</dt><dd>2026-11-28 09:30 UTC</dd>" in page
+    assert "content=\"default-src 'none'; script-src 'none';" in page  # no script at all
+    assert export.extra_css() in page and "<script" not in page
+    assert parameters.footer(settled) in page
+
+
+def test_the_pages_css_is_the_figures_css_and_the_builds_template():
+    css = export.page_css()
+    assert css.endswith(export.extra_css())
+    assert ".tdceu-nav" in export.extra_css() and ".tdceu-index" in export.extra_css()

@@ -1,0 +1,194 @@
+"""Exporting an executed notebook as an offline HTML page (nbconvert, the project's template).
+
+No code, no CDN: vega comes inline once per page, and a Content-Security-Policy forbids
+every request and every inline script but the page's own two (by hash). The page's markup
+is the nbconvert template `templates/tdceu/`, its extra CSS `templates/site/extra.css`.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from tdceu_analysis import __version__
+from tdceu_analysis._paths import templates_folder
+from tdceu_analysis.figures.html import PAGE_CSS
+from tdceu_analysis.report.run import STARTUP_TIMEOUT, KernelSession
+
+TEMPLATE_NAME = "tdceu"
+REMOVED_TAGS = ("notebook-only", "widgets", "parameters", "injected-parameters", "remove-cell")
+# a chart block (its attributes in any order: the exporter may reorder them)
+SPEC_BLOCK = re.compile(r'<script([^>]*\bclass="tdceu-spec"[^>]*)>(.*?)</script>', re.DOTALL)
+TARGET = re.compile(r'\bdata-target="([^"]+)"')
+
+
+@cache
+def extra_css() -> str:
+    """The build's CSS on top of the pages' own (read once)."""
+    return (templates_folder() / "site" / "extra.css").read_text(encoding="utf-8")
+
+
+def page_css() -> str:
+    """Every page's style sheet: the tables' and cards' (figures) and the build's."""
+    return PAGE_CSS + extra_css()
+
+
+@cache
+def vega_bundle() -> str:
+    """vega, vega-lite and vega-embed as one script (no network), from vl-convert."""
+    import vl_convert
+
+    return vl_convert.javascript_bundle()
+
+
+def page_script() -> str:
+    return (templates_folder() / TEMPLATE_NAME / "page.js").read_text(encoding="utf-8")
+
+
+def _script_hash(code: str) -> str:
+    digest = hashlib.sha256(code.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def content_security_policy(scripts: Sequence[str]) -> str:
+    """No request of any kind; only the page's own inline scripts (by hash) run.
+    vega compiles its expressions with Function(), hence 'unsafe-eval'."""
+    hashes = " ".join(_script_hash(code) for code in scripts)
+    script_src = f"{hashes} 'unsafe-eval'" if scripts else "'none'"
+    return (
+        "default-src 'none'; "
+        f"script-src {script_src}; "
+        "style-src 'unsafe-inline'; img-src data:; font-src data:; "
+        "connect-src 'none'; form-action 'none'; base-uri 'none'"
+    )
+
+
+def clean_outputs(notebook: Any) -> list[str]:
+    """Drop text streams (warnings, prints) from the page; return them for the log."""
+    dropped = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        kept = []
+        for output in cell.get("outputs", []):
+            if output.get("output_type") == "stream":
+                dropped.append(output.get("text", ""))
+            else:
+                kept.append(output)
+        cell.outputs = kept
+    return dropped
+
+
+HEADER_TITLE = re.compile(r'class="tdceu tdceu-header"><h1>(.*?)</h1>', re.DOTALL)
+HEADER_LEAD = re.compile(r'<p class="tdceu-lead">(.*?)</p>', re.DOTALL)
+
+
+def page_title(page: str, path: Path) -> tuple[str, str]:
+    """(title, one-line summary) as the page's header states them (`Board.header`); the
+    file name when the page has no such header."""
+    title = HEADER_TITLE.search(page)
+    lead = HEADER_LEAD.search(page)
+    if title is None:
+        return path.stem[3:].replace("_", " ").capitalize(), ""
+    return html.unescape(title.group(1)), html.unescape(lead.group(1)) if lead else ""
+
+
+@dataclass(frozen=True)
+class PageScripts:
+    """The two inline scripts of every page and the policy that lets only them run."""
+
+    vega_js: str
+    page_js: str
+    csp: str
+
+
+@cache
+def page_scripts() -> PageScripts:
+    """Read, bundled and hashed once per process (the vega bundle alone takes a second)."""
+    vega_js, page_js = vega_bundle(), page_script()
+    return PageScripts(vega_js, page_js, content_security_policy([vega_js, page_js]))
+
+
+# The template gets these markers instead of the scripts, which go in after nbconvert's
+# pass over the finished page (BeautifulSoup would parse and re-serialise the 0.9 MB of
+# vega on every page, and leaves script text as it is anyway).
+VEGA_SLOT = "<script>/* tdceu: vega, vega-lite, vega-embed */</script>"
+PAGE_SLOT = "<script>/* tdceu: page script */</script>"
+_EXPORT_LOCK = threading.Lock()  # the exporter sets filters per call: one page at a time
+
+
+@cache
+def page_exporter() -> Any:
+    """The configured HTML exporter, made once: its Jinja templates compile once."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    exporter = HTMLExporter(
+        template_name=TEMPLATE_NAME,
+        extra_template_basedirs=[str(templates_folder())],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    exporter.register_preprocessor(
+        TagRemovePreprocessor(remove_cell_tags=set(REMOVED_TAGS), enabled=True), enabled=True
+    )
+    return exporter
+
+
+def prepare_export(kernels: Sequence[KernelSession] = ()) -> None:
+    """Do the export's one-off work now, while `kernels` boot and import. The vega bundle
+    waits until each of them has a cell to run: vl-convert holds the GIL for its second
+    or so, which would stall the threads that talk to the kernels."""
+    page_exporter()
+    for kernel in kernels:
+        kernel.busy.wait(STARTUP_TIMEOUT)
+    page_scripts()
+
+
+def _fill_slot(page: str, slot: str, script: str) -> str:
+    """Put `script` in the page's last `slot` (the template's, after any content)."""
+    head, found, tail = page.rpartition(slot)
+    if not found:
+        raise RuntimeError(f"tdceu build: the page template lost its script slot {slot}")
+    return f"{head}<script>{script}</script>{tail}"
+
+
+def export_html(notebook: Any, title: str, footer: str) -> str:
+    """The page of an executed notebook: outputs only, both scripts inline, the CSP."""
+    scripts = page_scripts()
+    with _EXPORT_LOCK:
+        body, _ = page_exporter().from_notebook_node(
+            notebook,
+            resources={
+                "tdceu": {
+                    "title": title,
+                    "css": page_css(),
+                    "vega_slot": VEGA_SLOT,
+                    "page_slot": PAGE_SLOT,
+                    "csp": scripts.csp,
+                    "footer": footer,
+                    "version": __version__,
+                }
+            },
+        )
+    body = _fill_slot(body, PAGE_SLOT, scripts.page_js)
+    return _fill_slot(body, VEGA_SLOT, scripts.vega_js)
+
+
+def chart_specs(page: str) -> list[tuple[str, dict[str, Any]]]:
+    """(chart id, vega-lite spec) of every chart block of an exported page."""
+    found = []
+    for attributes, text in SPEC_BLOCK.findall(page):
+        target = TARGET.search(attributes)
+        found.append((target.group(1) if target else "", json.loads(text)))
+    return found

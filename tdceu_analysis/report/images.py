@@ -1,0 +1,118 @@
+"""The charts of a page as SVG and PNG files (vl-convert, in a process of its own), for
+slide decks: `OUT/figures/NN_name/NN_chart.svg` and `.png`."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from tdceu_analysis.charts import chart_name
+
+CONVERTERS = 1  # processes drawing chart images (more only fight the kernel for 2 cores)
+
+
+def image_stems(specs: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
+    """`NN_name` of each chart (its name from `finish`, numbered on the page)."""
+    stems = []
+    seen: dict[str, int] = {}
+    for number, (_, spec) in enumerate(specs, start=1):
+        name = chart_name(spec) or "chart"
+        seen[name] = seen.get(name, 0) + 1
+        stems.append(f"{number:02d}_{name}" + (f"_{seen[name]}" if seen[name] > 1 else ""))
+    return stems
+
+
+# The converter process: one JSON line in per chart (spec, svg path, png path), one out.
+# vl-convert holds the GIL while it draws (0.1-0.3 s a chart), which would stall the threads
+# that drive the kernels; in a process of its own it also gets the other core.
+CONVERTER = """
+import json, sys
+import vl_convert
+
+for line in sys.stdin:
+    job = json.loads(line)
+    try:
+        svg = vl_convert.vegalite_to_svg(job["spec"])
+        with open(job["svg"], "w", encoding="utf-8") as file:
+            file.write(svg)
+        # the PNG from the SVG: what vegalite_to_png does, without running vega again
+        with open(job["png"], "wb") as file:
+            file.write(vl_convert.svg_to_png(svg, scale=2))
+        print(json.dumps({"done": job["svg"]}), flush=True)
+    except Exception as problem:
+        print(json.dumps({"failed": job["svg"], "why": f"{type(problem).__name__}: {problem}"}),
+              flush=True)
+"""
+
+
+class ChartConverter:
+    """Processes that write charts as SVG and PNG (vl-convert), started on first use; a
+    page's charts are shared out between them."""
+
+    def __init__(self, processes: int = CONVERTERS) -> None:
+        self.count = max(1, processes)
+        self.processes: list[subprocess.Popen[str]] = []
+
+    def __enter__(self) -> ChartConverter:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        processes, self.processes = self.processes, []
+        for process in processes:
+            process.stdin.close()  # type: ignore[union-attr]  # (its loop ends)
+        for process in processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def write(self, specs: Sequence[tuple[str, dict[str, Any]]], folder: Path) -> list[Path]:
+        """Each chart as `folder/NN_name.svg` and `.png`; the files, in chart order."""
+        while len(self.processes) < min(self.count, len(specs)):
+            self.processes.append(
+                subprocess.Popen(
+                    [sys.executable, "-c", CONVERTER],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    text=True,
+                    encoding="utf-8",
+                )
+            )
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        sent = [0] * len(self.processes)
+        for number, (stem, (_, spec)) in enumerate(zip(image_stems(specs), specs, strict=True)):
+            svg, png = folder / f"{stem}.svg", folder / f"{stem}.png"
+            job = {"spec": spec, "svg": str(svg), "png": str(png)}
+            which = number % len(self.processes)
+            self.processes[which].stdin.write(json.dumps(job) + "\n")  # type: ignore[union-attr]
+            self.processes[which].stdin.flush()  # type: ignore[union-attr]
+            sent[which] += 1
+            written += [svg, png]
+        failed = []
+        for process, count in zip(self.processes, sent, strict=True):
+            for _ in range(count):  # (every answer is read: the next page's stay in step)
+                line = process.stdout.readline()  # type: ignore[union-attr]
+                if not line:
+                    self.close()
+                    raise RuntimeError("tdceu build: a chart image converter stopped")
+                answer = json.loads(line)
+                if "failed" in answer:
+                    failed.append(f"{answer['failed']}: {answer['why']}")
+        if failed:
+            raise RuntimeError(f"tdceu build: a chart image failed: {'; '.join(failed)}")
+        return written
+
+
+def write_images(specs: list[tuple[str, dict[str, Any]]], folder: Path) -> list[Path]:
+    """Each chart as SVG and PNG (vl-convert), named after the chart, for slide decks."""
+    with ChartConverter() as converter:
+        return converter.write(specs, folder)
