@@ -103,6 +103,7 @@ def _match_headers(
     required: Sequence[str],
     file: str,
     overrides: Mapping[str, str] | None = None,
+    hint: str = "",
 ) -> dict[str, str]:
     """field -> the file's column for it; a UserError naming the spellings if one is missing."""
     by_normal: dict[str, str] = {}
@@ -128,7 +129,7 @@ def _match_headers(
         hints = "; ".join(f"{name}: one of {', '.join(wanted[name][:4])}" for name in missing)
         raise UserError(
             f"{file} lacks the column(s) {', '.join(missing)} ({hints}); columns found: "
-            f"{', '.join(columns) or 'none'}"
+            f"{', '.join(columns) or 'none'}{hint}"
         )
     return found
 
@@ -406,7 +407,12 @@ def import_talentlms(
         check_date_format(date_format)
     overrides = {"user": user_column} if user_column else None
     columns = _match_headers(
-        export.columns, EXPORT_HEADERS, REQUIRED_EXPORT_FIELDS, file, overrides
+        export.columns,
+        EXPORT_HEADERS,
+        REQUIRED_EXPORT_FIELDS,
+        file,
+        overrides,
+        hint=" (is it a TalentLMS learning-progress export, one row per user and course?)",
     )
     first_line = 2  # line 1 is the header, in CSV and in a spreadsheet
     rows = export.with_row_index("line", offset=first_line).select(

@@ -439,3 +439,10 @@ def re_escape(text: str) -> str:
     import re
 
     return re.escape(text)
+
+
+def test_a_csv_with_other_columns_asks_whether_it_is_an_export(tmp_path: Path) -> None:
+    path = tmp_path / "directors.csv"
+    path.write_text("director_id,name\n1,Ann\n")
+    with pytest.raises(UserError, match=r"columns found: director_id, name \(is it a TalentLMS"):
+        import_talentlms_file(path)
