@@ -515,6 +515,13 @@ def import_talentlms(
         .map_batches(_record_ids, return_dtype=pl.String)
         .alias("record_id")
     ).select(RECORD_COLUMNS)
+    # every completed row is written, or listed once (unmapped, a problem, an unmatched user)
+    listed = int(unmapped["rows"].sum()) + problems.height + int(unmatched_users["rows"].sum())
+    if records.height + listed != completed.height:
+        raise RuntimeError(
+            f"internal error: {file} had {completed.height} completed rows but "
+            f"{records.height} written + {listed} listed"
+        )
     return TalentImport(
         records=records,
         rows_read=export.height,
