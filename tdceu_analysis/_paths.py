@@ -66,3 +66,13 @@ def notebooks_folder() -> Path:
 def templates_folder() -> Path:
     """The nbconvert templates of the exported pages."""
     return package_path("report", "templates")
+
+
+def init_templates_folder() -> Path:
+    """The files `tdceu init` copies into a new data folder (README, empty directors/events)."""
+    return data_path("templates", "init")
+
+
+def school_systems_file() -> Path:
+    """Alabama's 153 school systems with the package's codes and regions."""
+    return reference_folder() / "alabama-school-systems-regions.csv"

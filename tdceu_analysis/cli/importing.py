@@ -34,6 +34,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="course mapping (talentlms_course, event_id, session, strands, hours); "
         "default: the shipped data/talentlms/course-mapping.csv",
     )
+    talent.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="data folder whose directors.csv the users are matched to (by TalentLMS user id, "
+        "login or email: the director_id or email column); default: the user id is the "
+        "director_id",
+    )
     talent.add_argument("--sheet", default=None, help="XLSX sheet name (default: the first)")
     talent.add_argument(
         "--user-column",
@@ -81,6 +89,17 @@ def report(result: TalentImport, out: Path) -> str:
         for course, rows, users in result.unmapped.iter_rows():
             lines.append(f"  - '{course}': {rows} row(s), {users} user(s)")
         lines.append("  add them to the mapping file (talentlms_course, event_id, ...) to import")
+    if result.unmatched_users.height:
+        lines.append(
+            f"{result.unmatched_users.height} user(s) not matched to one director "
+            f"({int(result.unmatched_users['rows'].sum())} row(s), not written):"
+        )
+        for _user, _rows, where, problem in result.unmatched_users.iter_rows():
+            lines.append(f"  - {problem}: line(s) {where}")
+        lines.append(
+            "  add the user's TalentLMS id or email to directors.csv (director_id or email), "
+            "then import again"
+        )
     if result.problems.height:
         lines.append(f"{result.problems.height} completed row(s) could not be used:")
         for line, course, _user, problem in result.problems.iter_rows():
@@ -99,6 +118,7 @@ def run_talentlms(args: argparse.Namespace) -> int:
         sheet=args.sheet,
         date_format=args.date_format,
         user_column=args.user_column,
+        data_folder=args.data,
     )
     if args.strict and result.unmapped.height:
         print(report(result, args.out), file=sys.stderr)

@@ -305,3 +305,144 @@ def test_cli_import_missing_export_is_one_line(tmp_path: Path, capsys) -> None:
     assert code == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "does not exist" in err
+
+
+# --- issue 12: what a user can get wrong ---------------------------------------------------
+
+
+def test_a_file_that_is_not_an_export_names_its_line(tmp_path: Path) -> None:
+    path = tmp_path / "notes.csv"
+    path.write_text("title\nfirst note\nsecond, with a comma\n")
+    with pytest.raises(UserError) as problem:
+        import_talentlms_file(path)
+    message = str(problem.value)
+    assert "notes.csv" in message and "line 3" in message
+    assert "learning-progress export" in message and "\n" not in message
+
+
+def test_a_date_format_without_a_day_is_refused() -> None:
+    with pytest.raises(UserError, match=r"--date-format '%d/%Y' does not read a whole date"):
+        import_talentlms(standard_export(), mapping(), date_format="%d/%Y")
+
+
+def test_a_date_format_that_reads_no_completion_date_is_refused() -> None:
+    # the export's dates are ISO; a day-first format reads none of them
+    with pytest.raises(
+        UserError, match=r"reads none of the 2 completion dates .*line 2 has '2026-10-14'"
+    ):
+        import_talentlms(standard_export(), mapping(), date_format="%d/%m/%Y")
+
+
+@pytest.mark.parametrize(
+    ("hours", "expected"),
+    [
+        ("abc", "line 2: hours 'abc' is not a number"),
+        ("-5", "line 2: hours -5 is out of range (more than 0, at most 24)"),
+        ("0", "line 2: hours 0 is out of range"),
+    ],
+)
+def test_mapping_hours_are_checked(tmp_path: Path, hours: str, expected: str) -> None:
+    bad = MAPPING.with_columns(pl.Series("hours", [hours, "6", None]))
+    with pytest.raises(UserError, match=re_escape(expected)):
+        read_mapping_frame(bad, tmp_path)
+
+
+def test_mapping_events_and_strands_are_checked(tmp_path: Path) -> None:
+    unknown_event = MAPPING.with_columns(pl.Series("event_id", ["alet-talent", "ext-iste", "x"]))
+    with pytest.raises(
+        UserError, match=r"line 2: event_id 'alet-talent' is not in the shipped catalogue \(and 1"
+    ):
+        read_mapping_frame(unknown_event, tmp_path)
+    unknown_strand = MAPPING.with_columns(pl.Series("strands", ["cyber", "security", "roles"]))
+    with pytest.raises(UserError, match=r"mapping.csv line 3: unknown strand 'security'"):
+        read_mapping_frame(unknown_strand, tmp_path)
+
+
+def test_the_same_export_row_twice_is_written_once_and_reported() -> None:
+    frame = pl.concat([standard_export(), standard_export().head(1)])
+    result = import_talentlms(frame, mapping())
+    assert result.records.height == 2
+    assert result.records["record_id"].n_unique() == 2
+    assert result.problems.select("line", "problem").rows() == [
+        (5, "the same completion as line 2 (written once)")
+    ]
+
+
+# --- matching users to directors -----------------------------------------------------------
+
+DIRECTORS = pl.DataFrame(
+    {
+        "director_id": ["101", "d-ann", "d-bob", "d-cy"],
+        "email": [None, "ann@example.org", "BOB@example.org", "bob@example.org"],
+    }
+)
+
+
+def test_users_match_directors_by_id_login_or_email() -> None:
+    frame = export(
+        **{
+            "User ID": ["101", "5", "6", "7", "8"],
+            "Login": ["x", "d-ann", "zed", "bob", "nobody"],
+            "Email": [None, None, "Ann@Example.org", "bob@example.org", "no@example.org"],
+            "Course": ["Cyber Basics"] * 5,
+            "Status": ["Completed"] * 5,
+            "Completion date": ["2026-10-01", "2026-10-02", "2026-10-03", "2026-10-04", None],
+        }
+    )
+    result = import_talentlms(frame, mapping(), directors=DIRECTORS)
+    # 101 by id, line 3 by login, line 4 by email (case ignored)
+    assert result.records.select("director_id", "date").rows() == [
+        ("101", "2026-10-01"),
+        ("d-ann", "2026-10-02"),
+        ("d-ann", "2026-10-03"),
+    ]
+    # bob's email is on two directors: listed, not guessed; line 6 matches nobody
+    assert result.unmatched_users.rows() == [
+        ("7 / bob / bob@example.org", 1, "5", "user '7 / bob / bob@example.org' matches "
+         "directors d-bob and d-cy"),
+        ("8 / nobody / no@example.org", 1, "6", "user '8 / nobody / no@example.org' matches "
+         "no director"),
+    ]  # fmt: skip
+    # every completed row is accounted for once: written, or listed
+    assert result.records.height + result.unmatched_users["rows"].sum() == frame.height
+    assert result.problems.height == 0
+
+
+def test_cli_import_with_data_lists_unmatched_users(tmp_path: Path, capsys) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    (folder / "directors.csv").write_text(
+        "director_id,name,district_code,role_start,email\n"
+        "d-1,Renee T. Little,D001,2020-07-01,rlittle@example.org\n"
+        "2779,Shawn W. Goodwin,D002,2020-07-01,\n"
+    )
+    out = tmp_path / "records.csv"
+    code = main(["import", "talentlms", str(FIXTURE_CSV), "--data", str(folder), "--out", str(out)])
+    assert code == 0
+    printed = capsys.readouterr().out
+    assert "user '4051 / lmoody@example.org' matches no director: line(s) 9" in printed
+    assert "user '4377 / mshelton@example.org' matches no director: line(s) 12, 13" in printed
+    written = pl.read_csv(out, infer_schema=False)
+    assert sorted(set(written["director_id"])) == ["2779", "d-1"]
+    assert written.height == 4
+
+
+def test_cli_bad_date_format_is_one_line(tmp_path: Path, capsys) -> None:
+    args = ["import", "talentlms", str(FIXTURE_CSV), "--out", str(tmp_path / "r.csv")]
+    assert main([*args, "--date-format", "%Q"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "--date-format '%Q'" in err
+    assert not (tmp_path / "r.csv").exists()
+
+
+def re_escape(text: str) -> str:
+    import re
+
+    return re.escape(text)
+
+
+def test_a_csv_with_other_columns_asks_whether_it_is_an_export(tmp_path: Path) -> None:
+    path = tmp_path / "directors.csv"
+    path.write_text("director_id,name\n1,Ann\n")
+    with pytest.raises(UserError, match=r"columns found: director_id, name \(is it a TalentLMS"):
+        import_talentlms_file(path)

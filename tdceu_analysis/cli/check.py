@@ -1,0 +1,126 @@
+"""`tdceu check DIR [--fy YEAR] [--as-of DATE] [--json]`: what is wrong, what is odd.
+
+Exit codes: 0 nothing would be rejected, 1 rows would be rejected, 2 the folder
+cannot be read (a `UserError`, printed as one line by `tdceu_analysis.cli.main`).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import polars as pl
+
+from tdceu_analysis.checks import CheckReport, check_folder
+from tdceu_analysis.cli.common import parse_date_argument, parse_fy_argument
+from tdceu_analysis.fiscal import current_fiscal_year, fy_label
+
+# How many rows of an "odd" list are printed before "... and N more" (--json has them all).
+SHOWN_ROWS = 10
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "check",
+        help="say what is wrong (rows that would be rejected) and what is odd in a data folder",
+        description="Read a data folder exactly as 'evaluate' does and say, for a person, what "
+        "is wrong (rejected rows, by file and reason) and what is only odd (vacant districts, "
+        "directors with no record this year, records of unknown directors or TalentLMS users, "
+        "events not approved for the year, records dated after the as-of date). Exit code 0: "
+        "nothing wrong; 1: rows would be rejected; 2: the folder cannot be read.",
+    )
+    parser.add_argument("data", type=Path, help="the data folder")
+    parser.add_argument(
+        "--fy",
+        type=parse_fy_argument,
+        default=None,
+        help="fiscal year, e.g. 2026 or FY26; default: the current fiscal year",
+    )
+    parser.add_argument(
+        "--as-of",
+        dest="as_of",
+        type=parse_date_argument,
+        default=None,
+        help="the day the data is as of (YYYY-MM-DD); default: today",
+    )
+    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
+    parser.set_defaults(func=run)
+
+
+def _table(frame: pl.DataFrame, line: str) -> list[str]:
+    """Up to SHOWN_ROWS rows formatted by `line` (a format string over the row's columns)."""
+    shown = [f"  - {line.format(**row)}" for row in frame.head(SHOWN_ROWS).iter_rows(named=True)]
+    if frame.height > SHOWN_ROWS:
+        shown.append(f"  ... and {frame.height - SHOWN_ROWS} more (--json lists them all)")
+    return shown
+
+
+def describe(report: CheckReport) -> str:
+    """The findings in words, wrong first, then odd, with what to do."""
+    read = ", ".join(f"{kind} {n}" for kind, n in report.rows_read.items())
+    out = [
+        f"{report.source}: {fy_label(report.fiscal_year)} as of {report.as_of.isoformat()}; "
+        f"rows read: {read}"
+    ]
+    if report.rejected_rows:
+        out.append(
+            f"WRONG: {report.rejected_rows} row(s) would be rejected (left out of every count):"
+        )
+        for file, reason, rows, lines, example in report.rejects.iter_rows():
+            out.append(f"  - {file}: {rows} row(s): {reason}; line(s) {lines}")
+            if rows > 1 or example != reason:
+                out.append(f"      e.g. {example}")
+    else:
+        out.append("nothing wrong: every row would be accepted")
+    unknown = report.unknown_directors
+    if unknown.height:
+        talent = unknown.filter(pl.col("from_talentlms")).height
+        out.append(
+            f"{unknown.height} director_id(s) in records match no director"
+            + (f" ({talent} from a TalentLMS import)" if talent else "")
+            + ": add them to directors.csv, or fix the id (their rows are rejects above):"
+        )
+        out += _table(unknown, "'{director_id}': {rows} row(s), line(s) {lines}")
+    odd = [
+        (
+            report.vacancies,
+            "vacant district(s) (fine if so; else add the director to directors.csv):",
+            "{district_code} {district_name} ({region}): {vacant}",
+        ),
+        (
+            report.no_records,
+            "director(s) in the year with no record dated in it:",
+            "{director_id} {name} ({district_code})",
+        ),
+        (
+            report.not_approved,
+            "event(s) with records this year but no approved row for the year (they count "
+            "0 hours; add the year's row to events.csv if the event is on the approved list):",
+            "{event_id}: {rows} record(s), {directors} director(s)",
+        ),
+        (
+            report.after_as_of,
+            "record(s) dated after the as-of date (not counted yet; a typo in the date?):",
+            "{file} line {line}: {record_id} of {director_id} on {date}",
+        ),
+    ]
+    found_odd = False
+    for frame, title, line in odd:
+        if frame.height:
+            found_odd = True
+            out.append(f"ODD: {frame.height} {title}")
+            out += _table(frame, line)
+    if not found_odd and not unknown.height:
+        out.append("nothing odd")
+    return "\n".join(out)
+
+
+def run(args: argparse.Namespace) -> int:
+    fy = args.fy if args.fy is not None else current_fiscal_year()
+    report = check_folder(args.data, fy, args.as_of)
+    if args.json:
+        print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
+    else:
+        print(describe(report))
+    return report.exit_code

@@ -1,0 +1,147 @@
+"""`tdceu check DIR`: what is wrong (exit 1), what is only odd (exit 0), unreadable (exit 2)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+
+import polars as pl
+import pytest
+
+from tdceu_analysis._paths import sample_folder
+from tdceu_analysis.checks import check_folder
+from tdceu_analysis.cli import main
+
+AS_OF = "2026-11-28"
+
+
+def sample_check(fy: int = 2027):
+    return check_folder(sample_folder(), fy, dt.date.fromisoformat(AS_OF))
+
+
+def test_the_sample_names_its_ten_broken_rows() -> None:
+    report = sample_check(2026)
+    assert report.rejected_rows == 10
+    assert report.exit_code == 1
+    # grouped by file and kind of reason: the two bad dates are one group, with both lines
+    dates = report.rejects.filter(pl.col("reason").str.starts_with("date '…' is not a date"))
+    assert dates.select("file", "rows").rows() == [("records.csv", 2)]
+    assert dates["example"][0] == "date '2026-13-01' is not a date (write YYYY-MM-DD)"
+    assert report.rejects["rows"].sum() == 10
+    assert report.rejects.height == 8
+    # the record of the unknown director 99999 is named by its director
+    assert report.unknown_directors.select("director_id", "rows").rows() == [("99999", 1)]
+
+
+def test_the_sample_names_its_vacancies() -> None:
+    vacancies = sample_check(2027).vacancies
+    # three systems had no director at all in FY27 so far; two lost theirs before the as-of day
+    assert vacancies.filter(pl.col("vacant") == "no director all year")[
+        "district_name"
+    ].to_list() == ["Demopolis City", "Florence City", "Madison County"]
+    assert vacancies.filter(pl.col("vacant") == f"no director on {AS_OF}").height == 2
+
+
+def test_the_sample_names_its_odd_events_and_directors() -> None:
+    report = sample_check(2026)
+    assert report.not_approved["event_id"].to_list() == [
+        "ext-al-cyber-tabletop",
+        "ext-al-data-summit",
+    ]
+    assert report.no_records["director_id"].to_list() == ["3180"]
+    assert report.after_as_of.height == 0
+
+
+def clean_folder(tmp_path: Path) -> Path:
+    """The sample without its broken rows: nothing wrong."""
+    folder = tmp_path / "clean"
+    shutil.copytree(sample_folder(), folder)
+    records = pl.read_csv(folder / "records.csv", infer_schema=False)
+    broken = [f"r90000{n}" for n in range(1, 9)]
+    line_of_blank = records.with_row_index().filter(pl.col("record_id").is_null())["index"]
+    kept = (
+        records.with_row_index()
+        .filter(
+            ~pl.col("record_id").is_in(broken)
+            & ~pl.col("index").is_in(line_of_blank.implode())
+            & ~(pl.col("record_id").is_duplicated() & ~pl.col("record_id").is_first_distinct())
+        )
+        .drop("index")
+    )
+    kept.write_csv(folder / "records.csv")
+    return folder
+
+
+def test_exit_0_when_nothing_is_wrong(tmp_path: Path, capsys) -> None:
+    folder = clean_folder(tmp_path)
+    assert main(["check", str(folder), "--fy", "2026", "--as-of", AS_OF]) == 0
+    out = capsys.readouterr().out
+    assert "nothing wrong: every row would be accepted" in out
+    assert "ODD: 4 vacant district(s)" in out
+
+
+def test_exit_1_when_rows_would_be_rejected(capsys) -> None:
+    assert main(["check", str(sample_folder()), "--fy", "2026", "--as-of", AS_OF]) == 1
+    out = capsys.readouterr().out
+    assert "WRONG: 10 row(s) would be rejected" in out
+    assert "records.csv: 2 row(s): date '…' is not a date (write YYYY-MM-DD); line(s) " in out
+    assert "'99999': 1 row(s)" in out
+
+
+def test_exit_2_when_the_folder_cannot_be_read(tmp_path: Path, capsys) -> None:
+    assert main(["check", str(tmp_path / "nowhere")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    folder = tmp_path / "broken"
+    shutil.copytree(sample_folder(), folder)
+    (folder / "districts.csv").write_text("code,name\nD1,x\n")
+    assert main(["check", str(folder), "--fy", "2026"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "district_code" in err
+
+
+def test_exit_2_names_the_import_when_records_are_missing(tmp_path: Path, capsys) -> None:
+    assert main(["init", str(tmp_path / "d")]) == 0
+    capsys.readouterr()
+    assert main(["check", str(tmp_path / "d"), "--fy", "2026"]) == 2
+    assert "tdceu import talentlms" in capsys.readouterr().err
+
+
+def test_json_for_a_machine(capsys) -> None:
+    assert main(["check", str(sample_folder()), "--fy", "2027", "--as-of", AS_OF, "--json"]) == 1
+    found = json.loads(capsys.readouterr().out)
+    assert found["exit_code"] == 1 and found["rejected_rows"] == 10
+    assert found["fiscal_year"] == 2027 and found["as_of"] == AS_OF
+    assert len(found["vacancies"]) == 5
+    assert {"district_code", "district_name", "region", "vacant"} <= set(found["vacancies"][0])
+    assert found["rows_read"]["districts"] == 153
+
+
+def test_records_after_the_as_of_date_and_talentlms_users(tmp_path: Path) -> None:
+    folder = clean_folder(tmp_path)
+    extra = pl.DataFrame(
+        {
+            "record_id": ["tl-000000000001", "late-1"],
+            "director_id": ["55555", "1920"],
+            "event_id": ["alet-talent-course", "alet-talent-course"],
+            "date": ["2026-03-01", "2026-08-15"],
+            "hours": ["1", "1"],
+            "strands": ["cyber", "cyber"],
+        }
+    )
+    records = pl.read_csv(folder / "records.csv", infer_schema=False)
+    pl.concat([records, extra], how="diagonal").write_csv(folder / "records.csv")
+    report = check_folder(folder, 2026, dt.date(2026, 6, 30))
+    assert report.unknown_directors.select("director_id", "rows", "from_talentlms").rows() == [
+        ("55555", 1, True)
+    ]
+    late = report.after_as_of.filter(pl.col("record_id") == "late-1")
+    assert late["date"].to_list() == [dt.date(2026, 8, 15)]
+    assert report.exit_code == 1  # the unknown director's row is a reject
+
+
+@pytest.mark.parametrize("fy", ["FY26", "2026"])
+def test_fy_spellings(fy: str, capsys) -> None:
+    assert main(["check", str(sample_folder()), "--fy", fy, "--as-of", AS_OF]) == 1
+    assert "FY26 as of 2026-09-30" in capsys.readouterr().out
