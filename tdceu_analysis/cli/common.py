@@ -102,13 +102,15 @@ def number_argument(
 
 
 def _writable_folder(folder: Path, option: str) -> None:
-    """`folder` exists (created if need be) and a file can be made in it."""
+    """`folder` exists or can be made, and a file can be made in it; nothing is left behind,
+    so a run that fails later (a bad data folder) does not leave an empty output folder."""
     for parent in (folder, *folder.parents):
         if parent.exists() and not parent.is_dir():
             raise UserError(f"{option} {folder}: '{parent}' is a file, not a folder")
+    nearest = next(parent for parent in (folder, *folder.parents) if parent.exists())
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryFile(dir=folder):
+        # a file made where the first missing folder would go proves it can be made
+        with tempfile.TemporaryFile(dir=nearest):
             pass
     except OSError as problem:
         reason = problem.strerror or type(problem).__name__

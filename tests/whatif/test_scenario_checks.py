@@ -230,10 +230,10 @@ def test_a_bad_number_in_a_scenario_is_refused_where_it_is_read(raw, message):
 
 
 def test_the_largest_sane_values_still_run(cap_data):
-    # the bounds refuse typos, not long but real values
+    # the bounds refuse typos, not long but real values (a century of months; a whole year of days)
     scenario = {
         "name": "long",
-        "policy": {"cto_academy_window_months": 1200, "critical_days_left": 36525},
+        "policy": {"cto_academy_window_months": 1200, "critical_days_left": 366},
     }
     result = run_what_if(cap_data, scenario, 2026, YEAR_END)
     assert result.directors.height == 9
