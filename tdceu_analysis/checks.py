@@ -26,7 +26,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of, resolve_as_of
 from tdceu_analysis.io.contract import text_id
 from tdceu_analysis.io.load import InputData, find_input_file, load_folder, read_table
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.status import in_scope
 
 # How many line numbers a finding shows before "..."
@@ -234,8 +234,9 @@ def check_folder(
             f"{folder} has no records file yet: write it with 'tdceu import talentlms EXPORT "
             f"--data {folder} --out {folder / 'records.csv'}' (or by hand: see its README.md)"
         )
-    policy = load_policy(fy)
-    data = load_folder(folder, policy)
+    # the policy exactly as `evaluate` takes it: the shipped values with the folder's policy.toml
+    data = load_folder(folder)
+    policy = data.policy.for_year(fy)
     year = fiscal_year(fy, policy)
     year_as_of = resolve_as_of(year, as_of, today)
     limit = as_of or today or dt.date.today()

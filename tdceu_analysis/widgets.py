@@ -49,7 +49,6 @@ from tdceu_analysis.fiscal import (
     resolve_as_of,
 )
 from tdceu_analysis.io.load import InputData, load_folder
-from tdceu_analysis.policy import load_policy
 
 Figure = Callable[..., Any]
 CHOICES = ("evaluation", "years", "region", "district", "director_id", "picker")
@@ -93,7 +92,11 @@ class Board:
         self.data_dir = data_dir
         self.data = data if data is not None else load_folder(data_dir or sample_folder())
         self.as_of = _as_date(as_of)
-        self.fy = parse_fiscal_year(fy) if fy is not None else current_fiscal_year(self.as_of)
+        self.fy = (
+            parse_fiscal_year(fy)
+            if fy is not None
+            else current_fiscal_year(self.as_of, self.data.policy)
+        )
         self.region = None if region in (None, "", ALL_REGIONS) else region
         self.district = district or None
         self.director_id = director_id or None
@@ -137,7 +140,7 @@ class Board:
     def _evaluated_years(self) -> YearsEvaluation | None:
         """`years`, or None when the data has no record from the first requirement year."""
         if self.fy not in self._years:
-            policy = load_policy(self.fy)
+            policy = self.data.policy.for_year(self.fy)  # the folder's policy.toml included
             # R11: the chosen year's as-of date; an as-of date before the year fails here
             as_of = resolve_as_of(fiscal_year(self.fy, policy), self.as_of)
             picked = years_with_records(self.data, as_of, policy)
@@ -149,7 +152,10 @@ class Board:
     def fiscal_years(self) -> list[int]:
         """The years a reader can pick: every year with records up to the as-of date."""
         cutoff = self.as_of or dt.date.today()
-        return sorted(set(years_with_records(self.data, cutoff, load_policy(self.fy))) | {self.fy})
+        return sorted(
+            set(years_with_records(self.data, cutoff, self.data.policy.for_year(self.fy)))
+            | {self.fy}
+        )
 
     # -- what a figure is given ----------------------------------------------
 

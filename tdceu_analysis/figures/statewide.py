@@ -31,7 +31,7 @@ from tdceu_analysis.figures.scope import (
     titles_from,
 )
 from tdceu_analysis.fiscal import fiscal_year, fy_label
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy
 from tdceu_analysis.vocabulary import (
     BEHIND,
     CLOSED_STATUSES,
@@ -231,7 +231,7 @@ def _year_ends(years: YearsEvaluation) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "fiscal_year": list(years.fys),
-            "year_end": [fiscal_year(fy, load_policy(fy)).end for fy in years.fys],
+            "year_end": [fiscal_year(fy, years.policy.for_year(fy)).end for fy in years.fys],
         },
         schema={"fiscal_year": pl.Int32, "year_end": pl.Date},
     )
@@ -254,16 +254,15 @@ def monthly_cumulative(
     ledger: pl.DataFrame,
     summary: pl.DataFrame,
     as_of: dict[int, dt.date],
-    policy: Policy | None = None,
+    policy: Policy,
 ) -> pl.DataFrame:
     """Counted hours per director, cumulative by fiscal month, for each year:
     scope, fiscal_year, year, month, month_index, hours_per_director.
 
     `summary` is scoped (scope, director_id, fiscal_year); months after a year's
     as-of date are left out. Months start at the policy's first month of the fiscal
-    year (R1; default: the shipped policy of the latest year).
+    year (R1), in `policy` (the evaluation's, of the latest year).
     """
-    policy = policy or load_policy(max(as_of))
     first = int(policy.value("fiscal_year_start_month"))
     months = pl.DataFrame({"month": list(fiscal_months(policy))}).with_row_index(
         "month_index", offset=1

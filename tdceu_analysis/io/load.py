@@ -647,8 +647,9 @@ def validate_records(
         (
             pl.col("_strand_unknown").is_not_null(),
             pl.format(
-                "unknown strand '{}' (use roles, teaching, planning, ethics, cyber, data "
-                "or the full name)",
+                "unknown strand '{}' (use "
+                + ", ".join(policy.strands)  # the policy's strand codes (R6)
+                + " or the full name)",
                 pl.col("_strand_unknown"),
             ),
         ),

@@ -13,7 +13,6 @@ from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, resolve_as_of
 from tdceu_analysis.io.load import load_folder
-from tdceu_analysis.policy import load_policy
 
 
 @dataclass(frozen=True)
@@ -56,9 +55,10 @@ def resolve_parameters(
     folder = Path(data_dir).resolve() if data_dir is not None else None
     if folder is not None and not folder.is_dir():
         raise UserError(f"data folder {data_dir} does not exist (or is not a folder)")
-    load_folder(folder or sample_folder())  # a broken folder fails here, not in a kernel
-    year = fy if fy is not None else current_fiscal_year(as_of or today)
-    settled = resolve_as_of(fiscal_year(year, load_policy(year)), as_of, today)
+    data = load_folder(folder or sample_folder())  # a broken folder fails here, not in a kernel
+    year = fy if fy is not None else current_fiscal_year(as_of or today, data.policy)
+    # the year's dates from the folder's policy (its policy.toml included), as evaluate reads it
+    settled = resolve_as_of(fiscal_year(year, data.policy.for_year(year)), as_of, today)
     moment = now or dt.datetime.now(dt.UTC)
     return BuildParameters(folder, year, settled, moment.strftime("%Y-%m-%d %H:%M UTC"), fy)
 
