@@ -141,12 +141,16 @@ def _behind_tables(evaluation: Evaluation, chosen: Scoped) -> tuple[pl.DataFrame
         pl.when(pl.col("behind") > 0)
         .then(
             pl.format(
-                "{}: {} {}, needing {} hours in all{}",
+                "{}: {} {}, needing {} {} in all; {} {}",
                 "scope_name",
                 count_text(pl.col("behind"), "director", "directors"),
                 word,
                 hours_text(pl.col("hours_needed")),
-                pl.when(one).then(pl.lit("")).otherwise(pl.format("; most in {}", "first")),
+                pl.when(pl.col("hours_needed") == 1)
+                .then(pl.lit("hour"))
+                .otherwise(pl.lit("hours")),
+                pl.when(one).then(pl.lit("in")).otherwise(pl.lit("most in")),
+                "first",
             )
         )
         .otherwise(nobody),

@@ -55,7 +55,7 @@ def test_hours_titles_speak_of_the_one_director_not_half_of_them(closed_year, op
 def test_behind_titles_agree_in_number_and_never_say_a_double_negative(closed_year, open_year):
     # Bo Brown needs max(12 - 6, 6 - 3) = 6 hours
     assert title(risk.behind_figure(closed_year, region="North")) == (
-        "North: 1 director did not meet the year, needing 6 hours in all"
+        "North: 1 director did not meet the year, needing 6 hours in all; in Beta County"
     )
     alpha = title(risk.behind_figure(closed_year, district="D1"))
     assert alpha == "Alpha City: every director met the year"
