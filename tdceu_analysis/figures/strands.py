@@ -115,6 +115,15 @@ def _least_most_titles(ranked: pl.DataFrame) -> dict[str, str]:
     )
 
 
+def page_lead(evaluation: Evaluation) -> str:
+    """The strand page's one-line summary; the number of strands from the policy (R6)."""
+    return (
+        f"Which of the {len(evaluation.policy.strands)} CTO Academy strands directors' counted "
+        "hours cover, where the gaps are, and how the way multi-strand hours are counted "
+        "changes the picture."
+    )
+
+
 def _view_note(view: str) -> str:
     return "equal split of multi-strand hours" if view == "equal_split" else "full count"
 
