@@ -26,7 +26,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of, resolve_as_of
 from tdceu_analysis.io.contract import text_id
 from tdceu_analysis.io.load import InputData, find_input_file, load_folder, read_table
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, policy_origin
 from tdceu_analysis.rules.status import in_scope
 
 # How many line numbers a finding shows before "..."
@@ -50,6 +50,8 @@ class CheckReport:
     no_records: pl.DataFrame  # director_id, name, district_code
     not_approved: pl.DataFrame  # event_id, fiscal_year, rows, directors
     after_as_of: pl.DataFrame  # file, line, record_id, director_id, date
+    # which policy values came from the folder's policy.toml (`policy_origin`)
+    policy: str = ""
 
     @property
     def rejected_rows(self) -> int:
@@ -79,6 +81,7 @@ class CheckReport:
             "exit_code": self.exit_code,
             "rows_read": self.rows_read,
             "rejected_rows": self.rejected_rows,
+            "policy": self.policy,
             **{
                 name: frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
                 for name, frame in self.sections().items()
@@ -234,8 +237,9 @@ def check_folder(
             f"{folder} has no records file yet: write it with 'tdceu import talentlms EXPORT "
             f"--data {folder} --out {folder / 'records.csv'}' (or by hand: see its README.md)"
         )
-    policy = load_policy(fy)
-    data = load_folder(folder, policy)
+    # the policy exactly as `evaluate` takes it: the shipped values with the folder's policy.toml
+    data = load_folder(folder)
+    policy = data.policy.for_year(fy)
     year = fiscal_year(fy, policy)
     year_as_of = resolve_as_of(year, as_of, today)
     limit = as_of or today or dt.date.today()
@@ -251,5 +255,6 @@ def check_folder(
         rows_read=dict(data.row_counts),
         rejects=group_rejects(data.rejects),
         unknown_directors=unknown,
+        policy=policy_origin(policy),
         **odd,
     )

@@ -23,7 +23,17 @@ import polars as pl
 from tdceu_analysis.policy import Policy
 
 BLUE, SKY, ORANGE, VERMILLION, WINE = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#882255"
-GREY, BROWN = "#BBBBBB", "#A05A00"
+GREY, BROWN, YELLOW = "#BBBBBB", "#A05A00", "#F0E442"
+NEUTRAL = "#999999"  # a tile or badge without a status
+
+# text on a coloured badge or tile: near-black on the light colours, white on the dark ones
+LIGHT_COLORS = frozenset({SKY, ORANGE, GREY, YELLOW})
+DARK_TEXT, LIGHT_TEXT = "#111", "#fff"
+
+
+def text_on(color: str) -> str:
+    """The text colour that reads on a badge of `color` (the vocabulary's colours)."""
+    return DARK_TEXT if color.upper() in LIGHT_COLORS else LIGHT_TEXT
 
 
 @dataclass(frozen=True)
@@ -58,6 +68,8 @@ YEAR_STATUS_CODES = ("met", "not_met", "on_track", "at_risk", "critical")
 STATUS_ORDER = tuple(STATUSES)
 STATUS_LABELS = {code: word.label for code, word in STATUSES.items()}
 STATUS_COLORS = {code: word.color for code, word in STATUSES.items()}
+# worst (0) to best, to name the direction of a change (what-if): the page order reversed
+STATUS_RANK = {code: rank for rank, code in enumerate(reversed(STATUS_ORDER))}
 
 OPEN_STATUSES = ("met", "on_track", "at_risk", "critical")  # R11: a year still open
 CLOSED_STATUSES = ("met", "not_met")  # R11: a year that is over

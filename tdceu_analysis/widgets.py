@@ -49,7 +49,7 @@ from tdceu_analysis.fiscal import (
     resolve_as_of,
 )
 from tdceu_analysis.io.load import InputData, load_folder
-from tdceu_analysis.policy import load_policy
+from tdceu_analysis.policy import policy_origin
 
 Figure = Callable[..., Any]
 CHOICES = ("evaluation", "years", "region", "district", "director_id", "picker")
@@ -64,6 +64,11 @@ def _as_date(value: str | dt.date | None) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise UserError(f"'{value}' is not a date (write YYYY-MM-DD)") from None
+
+
+def _count(number: int, noun: str) -> str:
+    """ "1 director", "13 directors"."""
+    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def describe_folder(data_dir: str | Path | None) -> str:
@@ -93,7 +98,11 @@ class Board:
         self.data_dir = data_dir
         self.data = data if data is not None else load_folder(data_dir or sample_folder())
         self.as_of = _as_date(as_of)
-        self.fy = parse_fiscal_year(fy) if fy is not None else current_fiscal_year(self.as_of)
+        self.fy = (
+            parse_fiscal_year(fy)
+            if fy is not None
+            else current_fiscal_year(self.as_of, self.data.policy)
+        )
         self.region = None if region in (None, "", ALL_REGIONS) else region
         self.district = district or None
         self.director_id = director_id or None
@@ -137,7 +146,7 @@ class Board:
     def _evaluated_years(self) -> YearsEvaluation | None:
         """`years`, or None when the data has no record from the first requirement year."""
         if self.fy not in self._years:
-            policy = load_policy(self.fy)
+            policy = self.data.policy.for_year(self.fy)  # the folder's policy.toml included
             # R11: the chosen year's as-of date; an as-of date before the year fails here
             as_of = resolve_as_of(fiscal_year(self.fy, policy), self.as_of)
             picked = years_with_records(self.data, as_of, policy)
@@ -149,7 +158,10 @@ class Board:
     def fiscal_years(self) -> list[int]:
         """The years a reader can pick: every year with records up to the as-of date."""
         cutoff = self.as_of or dt.date.today()
-        return sorted(set(years_with_records(self.data, cutoff, load_policy(self.fy))) | {self.fy})
+        return sorted(
+            set(years_with_records(self.data, cutoff, self.data.policy.for_year(self.fy)))
+            | {self.fy}
+        )
 
     # -- what a figure is given ----------------------------------------------
 
@@ -210,19 +222,41 @@ class Board:
             else f"open, {(fiscal.end - evaluation.as_of).days} days left"
         )
         rejected = evaluation.rejects.height
+        data = self.scope_facts(evaluation) + (
+            f", {rejected} input rows rejected (see tdceu evaluate)" if rejected else ""
+        )
+        if evaluation.policy.folder_values():
+            data += f". {policy_origin(evaluation.policy)}"  # the folder's policy.toml values
         return [
             ("Fiscal year", f"{fiscal.label}: {fiscal.start} to {fiscal.end} ({state})"),
             ("As of", f"{evaluation.as_of} (records dated on or before this day)"),
             ("Data folder", describe_folder(self.data_dir)),
-            (
-                "Data",
-                f"{evaluation.summary.height} directors in scope, "
-                f"{evaluation.ledger.height} records this year"
-                + (f", {rejected} input rows rejected (see tdceu evaluate)" if rejected else ""),
-            ),
+            ("Data", data),
             ("Built", self.built_at),
             ("Package", f"tdceu-analysis {__version__}"),
         ]
+
+    def scope_facts(self, evaluation: Evaluation) -> str:
+        """Directors and records of the scope picked (region or district), with the
+        statewide counts beside them; statewide alone when nothing is picked."""
+        summary, ledger = evaluation.summary, evaluation.ledger
+        statewide = (
+            f"{_count(summary.height, 'director')} in scope, "
+            f"{_count(ledger.height, 'record')} this year"
+        )
+        if self.district is not None:
+            picked = summary.filter(pl.col("district_code") == self.district)
+            name = picked.get_column("district_name").first() if picked.height else self.district
+        elif self.region is not None:
+            picked = summary.filter(pl.col("region") == self.region)
+            name = self.region
+        else:
+            return statewide
+        records = ledger.join(picked.select("director_id"), on="director_id", how="semi").height
+        return (
+            f"{_count(picked.height, 'director')} in scope in {name}, "
+            f"{_count(records, 'record')} this year (statewide: {statewide})"
+        )
 
     def header_html(self, lead: str = "") -> Html:
         return page_header(self.title, lead, self.facts())

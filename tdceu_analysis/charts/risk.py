@@ -13,6 +13,7 @@ from tdceu_analysis.charts.style import (
     RULE_COLOR,
     TEXT_COLOR,
     WIDTH,
+    count_axis,
     cto_scale,
     finish,
     rows_y,
@@ -109,7 +110,7 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             x=alt.X(
                 "Directors:Q",
                 title="Directors",
-                axis=alt.Axis(tickMinStep=1),
+                axis=count_axis(),
                 scale=alt.Scale(domain=[0, stack_top(frame, "directors")]),
             ),
             color=alt.Color("Status:N", scale=status_scale(statuses), title=None),

@@ -15,6 +15,7 @@ from tdceu_analysis.charts.style import (
     WIDTH,
     YEAR_COLORS,
     category_scale,
+    count_axis,
     finish,
     rows_y,
     scope_columns,
@@ -54,7 +55,7 @@ def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) 
         data,
         {
             "y": alt.Y("Status:N", sort=labels, title=None),
-            "x": alt.X("Directors:Q", title="Directors"),
+            "x": alt.X("Directors:Q", title="Directors", axis=count_axis()),
         },
         bars,
         text,
@@ -132,7 +133,7 @@ def hours_histogram(
                 axis=alt.Axis(values=list(range(0, last + 2, 2))),
             ),
             x2=alt.X2("Hours_end:Q"),
-            y=alt.Y("sum(Directors):Q", title="Directors"),
+            y=alt.Y("sum(Directors):Q", title="Directors", axis=count_axis()),
             color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
             tooltip=tooltips("Hours:Q", "Status:N", "Directors:Q"),
         )

@@ -48,6 +48,11 @@ WIDTH = 620
 TITLE_LIMIT = 900  # pixels: a longer title ends with an ellipsis instead of widening the page
 
 
+def count_axis() -> alt.Axis:
+    """An axis of director counts: whole numbers only, also for a scope of one director."""
+    return alt.Axis(tickMinStep=1, format="d")
+
+
 def fiscal_months(first_month: int) -> tuple[str, ...]:
     """Month abbreviations in fiscal order, from the fiscal year's first month (R1)."""
     names = calendar.month_abbr[1:]

@@ -61,7 +61,8 @@ def describe(report: CheckReport) -> str:
     read = ", ".join(f"{kind} {n}" for kind, n in report.rows_read.items())
     out = [
         f"{report.source}: {fy_label(report.fiscal_year)} as of {report.as_of.isoformat()}; "
-        f"rows read: {read}"
+        f"rows read: {read}",
+        report.policy,
     ]
     if report.rejected_rows:
         out.append(

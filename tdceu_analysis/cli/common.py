@@ -14,8 +14,9 @@ from pathlib import Path
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
-from tdceu_analysis.fiscal import current_fiscal_year, parse_fiscal_year
+from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, fy_label, parse_fiscal_year
 from tdceu_analysis.io.load import InputData, load_folder
+from tdceu_analysis.policy import shipped_policy
 
 
 def parse_date_argument(text: str) -> dt.date:
@@ -32,6 +33,16 @@ def parse_fy_argument(text: str) -> int:
         raise argparse.ArgumentTypeError(str(problem)) from None
 
 
+def fy_help() -> str:
+    """ "fiscal year, e.g. 2026 or FY26 (FY26 = 2025-10-01 .. 2026-09-30)": the example is
+    the current fiscal year, its dates from the shipped policy (R1)."""
+    policy = shipped_policy()
+    year = max(policy.first_fy, current_fiscal_year(policy=policy))
+    dates = fiscal_year(year, policy.for_year(year))
+    label = fy_label(year)
+    return f"fiscal year, e.g. {year} or {label} ({label} = {dates.start} .. {dates.end})"
+
+
 def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True) -> None:
     parser.add_argument(
         "--data",
@@ -45,8 +56,7 @@ def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True
         type=parse_fy_argument,
         required=fy_required,
         default=None,
-        help="fiscal year, e.g. 2026 or FY26 (FY26 = 2025-10-01 .. 2026-09-30)"
-        + ("" if fy_required else "; default: the current fiscal year"),
+        help=fy_help() + ("" if fy_required else "; default: the current fiscal year"),
     )
     parser.add_argument(
         "--as-of",

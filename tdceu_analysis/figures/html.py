@@ -19,10 +19,12 @@ from tdceu_analysis.policy import Policy
 from tdceu_analysis.vocabulary import (
     CTO_COLORS,
     CTO_ORDER,
+    NEUTRAL,
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_ORDER,
     cto_labels,
+    text_on,
 )
 
 PAGE_CSS = """
@@ -55,9 +57,6 @@ table.tdceu-table td.num, table.tdceu-table th.num { text-align: right;
 .tdceu-card h2 { font-size: 20px; margin: 0 0 6px 0; }
 """
 
-# text on a badge: white on the dark colours, near-black on the light ones
-_LIGHT_BADGES = {"#56B4E9", "#E69F00", "#BBBBBB", "#F0E442"}
-
 
 @dataclass(frozen=True)
 class Html:
@@ -88,8 +87,8 @@ def esc(value: Any) -> str:
 
 
 def badge(status: str, colors: Mapping[str, str], labels: Mapping[str, str]) -> str:
-    color = colors.get(status, "#999999")
-    text_color = "#111" if color in _LIGHT_BADGES else "#fff"
+    color = colors.get(status, NEUTRAL)
+    text_color = text_on(color)
     return (
         f'<span class="tdceu-badge" style="background:{color};color:{text_color}">'
         f"{esc(labels.get(status, status))}</span>"
@@ -117,7 +116,7 @@ def kpi_tiles(tiles: Sequence[tuple[str, str, str | None]], caption: str = "") -
     """Headline numbers: (label, value, status or None for a neutral tile)."""
     parts = []
     for label, value, status in tiles:
-        color = STATUS_COLORS.get(status, "#999999") if status else "#999999"
+        color = STATUS_COLORS.get(status, NEUTRAL) if status else NEUTRAL
         parts.append(
             f'<div class="tdceu-tile" style="border-left-color:{color}">'
             f'<div class="tdceu-value">{esc(value)}</div><div class="tdceu-label">{esc(label)}'

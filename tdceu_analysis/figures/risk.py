@@ -127,21 +127,33 @@ def _behind_tables(evaluation: Evaluation, chosen: Scoped) -> tuple[pl.DataFrame
         )
         .with_columns(pl.col("behind").fill_null(0), scope_name(pl.col(SCOPE)).alias("scope_name"))
     )
-    word = "did not meet the year" if evaluation.closed else "are behind the pace"
+    one = pl.col("behind") == 1
+    if evaluation.closed:
+        word = pl.lit("did not meet the year")
+        nobody = pl.format("{}: every director met the year", "scope_name")
+    else:
+        word = (
+            pl.when(one).then(pl.lit("is behind the pace")).otherwise(pl.lit("are behind the pace"))
+        )
+        nobody = pl.format("{}: no director is behind the pace", "scope_name")
     titles = titles_from(
         per,
         pl.when(pl.col("behind") > 0)
         .then(
             pl.format(
-                "{}: {} {}, needing {} hours in all; most in {}",
+                "{}: {} {}, needing {} {} in all; {} {}",
                 "scope_name",
                 count_text(pl.col("behind"), "director", "directors"),
-                pl.lit(word),
+                word,
                 hours_text(pl.col("hours_needed")),
+                pl.when(pl.col("hours_needed") == 1)
+                .then(pl.lit("hour"))
+                .otherwise(pl.lit("hours")),
+                pl.when(one).then(pl.lit("in")).otherwise(pl.lit("most in")),
                 "first",
             )
         )
-        .otherwise(pl.format("{}: no director {}", "scope_name", pl.lit(word))),
+        .otherwise(nobody),
     )
     return frame, titles
 

@@ -14,6 +14,7 @@ from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.figure import SCOPE, Figure
 from tdceu_analysis.figures.html import Html, escaped, html_table, number_text
 from tdceu_analysis.figures.scope import (
+    ALL_REGIONS,
     ROW,
     Scoped,
     hours_text,
@@ -114,6 +115,15 @@ def _least_most_titles(ranked: pl.DataFrame) -> dict[str, str]:
     )
 
 
+def page_lead(evaluation: Evaluation) -> str:
+    """The strand page's one-line summary; the number of strands from the policy (R6)."""
+    return (
+        f"Which of the {len(evaluation.policy.strands)} CTO Academy strands directors' counted "
+        "hours cover, where the gaps are, and how the way multi-strand hours are counted "
+        "changes the picture."
+    )
+
+
 def _view_note(view: str) -> str:
     return "equal split of multi-strand hours" if view == "equal_split" else "full count"
 
@@ -124,7 +134,9 @@ def region_heatmap_figure(
     district: str | None = None,
     view: str | None = None,
 ) -> Figure:
-    """Regions x strands statewide (districts x strands once a region is chosen)."""
+    """Regions x strands, always statewide: a region or district pick is shown by the
+    district heatmap (its districts, or its directors), so the page never draws the same
+    grid twice; the subtitle names the region picked."""
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
 
@@ -135,13 +147,18 @@ def region_heatmap_figure(
         )
 
     chosen, (matrix, titles) = scope_tables(
-        evaluation, f"region_heatmap_{view}", evaluation.summary, build, region, district
+        evaluation, f"region_heatmap_{view}", evaluation.summary, build
     )
+    picked = region if region not in (None, ALL_REGIONS) else None
+    if district is not None:
+        summary = evaluation.summary.filter(pl.col("district_code") == district)
+        picked = summary.get_column("region").first() if summary.height else picked
     return Figure(
         "strands_by_region",
         matrix,
         chosen.title(titles),
-        f"Counted hours per director, {year_phrase(evaluation)}, {_view_note(view)}",
+        f"Counted hours per director, {year_phrase(evaluation)}, {_view_note(view)}"
+        + (f"; {picked} is one row here, its districts are in the next chart" if picked else ""),
         {"row": ROW},
     )
 
@@ -160,7 +177,9 @@ def district_heatmap_figure(
         evaluation,
         f"district_heatmap_{view}",
         evaluation.summary,
-        lambda chosen: _district_heatmap_tables(evaluation, chosen, names, view),
+        lambda chosen: _district_heatmap_tables(
+            evaluation, chosen, names, view, "director" if district is not None else "district"
+        ),
         region,
         district,
         picker,
@@ -176,8 +195,9 @@ def district_heatmap_figure(
 
 
 def _district_heatmap_tables(
-    evaluation: Evaluation, chosen: Scoped, names: pl.DataFrame, view: str
+    evaluation: Evaluation, chosen: Scoped, names: pl.DataFrame, view: str, row: str
 ) -> tuple[pl.DataFrame, dict[str, str]]:
+    """`row`: what a row of the grid is, "district" (a region's) or "director" (a district's)."""
     matrix = strand_matrix(evaluation.ledger, chosen.frame, names, view)
     ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
     gaps = (
@@ -192,11 +212,24 @@ def _district_heatmap_tables(
     )
     titles = titles_from(
         gaps,
-        pl.format(
-            "{}: {} of {} district-strand cells have no counted hour yet",
-            pl.col(SCOPE),
-            "gaps",
-            pl.col("rows") * names.height,
+        pl.when(pl.col("gaps") == 0)
+        .then(
+            pl.format(
+                "{}: all {} {}-strand cells have counted hours",
+                pl.col(SCOPE),
+                pl.col("rows") * names.height,
+                pl.lit(row),
+            )
+        )
+        .otherwise(
+            pl.format(
+                "{}: {} of {} {}-strand cells {} no counted hour yet",
+                pl.col(SCOPE),
+                "gaps",
+                pl.col("rows") * names.height,
+                pl.lit(row),
+                pl.when(pl.col("gaps") == 1).then(pl.lit("has")).otherwise(pl.lit("have")),
+            )
         ),
     )
     return matrix, titles

@@ -27,7 +27,7 @@ from tdceu_analysis._paths import catalog_file, talentlms_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import current_fiscal_year
 from tdceu_analysis.io.contract import parse_strand_text, strand_lookup
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, load_folder_policy, load_policy
 
 # Accepted spellings of each export column, normalised (see `normalise_header`),
 # in order of preference: the first one present is used.
@@ -692,11 +692,17 @@ def import_talentlms_file(
     """
     if date_format:
         check_date_format(date_format)
-    directors, event_ids = (None, None)
+    directors, event_ids, policy = (None, None, None)
     if data_folder is not None:
         directors, event_ids = read_folder_people(data_folder)
+        # the mapping's strands and hours checked against the folder's policy.toml, as
+        # `evaluate` will read the records
+        folder_policy = load_folder_policy(data_folder)
+        policy = folder_policy.for_year(current_fiscal_year(policy=folder_policy))
     export_path = Path(export_path)
-    mapping = read_mapping(Path(mapping_path) if mapping_path else None, event_ids=event_ids)
+    mapping = read_mapping(
+        Path(mapping_path) if mapping_path else None, event_ids=event_ids, policy=policy
+    )
     export = read_any(export_path, sheet)
     return import_talentlms(
         export,

@@ -16,7 +16,7 @@
 # %% [markdown] tags=["notebook-only"]
 # # 02 Strand coverage
 #
-# Counted hours per director in each of the six CTO Academy strands (rules.md R6), by
+# Counted hours per director in each of the CTO Academy strands (rules.md R6), by
 # region and by district, the least-served strands, and the two ways of counting an hour
 # that names several strands. The dropdowns below pick the year, region and district.
 
@@ -49,10 +49,7 @@ board = Board(
 board.controls()
 
 # %%
-board.header(
-    "Which of the six CTO Academy strands directors' counted hours cover, where the gaps "
-    "are, and how the way multi-strand hours are counted changes the picture."
-)
+board.header(strands.page_lead)
 
 # %% [markdown]
 # ## Regions and districts by strand

@@ -13,7 +13,7 @@ from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, resolve_as_of
 from tdceu_analysis.io.load import load_folder
-from tdceu_analysis.policy import load_policy
+from tdceu_analysis.policy import policy_origin
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,8 @@ class BuildParameters:
     as_of: dt.date
     built_at: str
     fy_given: int | None = None  # --fy as given: a notebook may default otherwise (05)
+    # which policy values came from the folder's policy.toml (`policy_origin`); "" if none
+    policy_note: str = ""
 
     def notebook_values(self) -> dict[str, Any]:
         """The notebooks' parameters. The as-of date is settled once for every page;
@@ -56,11 +58,13 @@ def resolve_parameters(
     folder = Path(data_dir).resolve() if data_dir is not None else None
     if folder is not None and not folder.is_dir():
         raise UserError(f"data folder {data_dir} does not exist (or is not a folder)")
-    load_folder(folder or sample_folder())  # a broken folder fails here, not in a kernel
-    year = fy if fy is not None else current_fiscal_year(as_of or today)
-    settled = resolve_as_of(fiscal_year(year, load_policy(year)), as_of, today)
+    data = load_folder(folder or sample_folder())  # a broken folder fails here, not in a kernel
+    year = fy if fy is not None else current_fiscal_year(as_of or today, data.policy)
+    # the year's dates from the folder's policy (its policy.toml included), as evaluate reads it
+    settled = resolve_as_of(fiscal_year(year, data.policy.for_year(year)), as_of, today)
     moment = now or dt.datetime.now(dt.UTC)
-    return BuildParameters(folder, year, settled, moment.strftime("%Y-%m-%d %H:%M UTC"), fy)
+    note = policy_origin(data.policy) if data.policy.folder_values() else ""
+    return BuildParameters(folder, year, settled, moment.strftime("%Y-%m-%d %H:%M UTC"), fy, note)
 
 
 def footer(parameters: BuildParameters) -> str:
@@ -68,5 +72,6 @@ def footer(parameters: BuildParameters) -> str:
     return (
         f"tdceu-analysis {__version__}. FY{parameters.fy % 100:02d} as of "
         f"{parameters.as_of}; data: {parameters.data_label}; built {parameters.built_at}. "
-        "Open offline: this page loads nothing from the network."
+        + (f"{parameters.policy_note}. " if parameters.policy_note else "")
+        + "Open offline: this page loads nothing from the network."
     )

@@ -8,9 +8,11 @@ import polars as pl
 
 from tdceu_analysis.fiscal import FiscalYear
 from tdceu_analysis.policy import Policy
+from tdceu_analysis.vocabulary import CTO_STATUS_CODES, YEAR_STATUS_CODES
 
-YEAR_STATUSES = ("met", "not_met", "on_track", "at_risk", "critical")
-CTO_STATUSES = ("not_required", "completed", "in_window", "due_soon", "overdue")
+# the codes R10/R11 emit, as the vocabulary defines them (data-contract order)
+YEAR_STATUSES = YEAR_STATUS_CODES
+CTO_STATUSES = CTO_STATUS_CODES
 
 SUMMARY_CONTRACT_COLUMNS = (
     "director_id",

@@ -16,7 +16,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
 from tdceu_analysis.fiscal import fiscal_year, resolve_as_of
 from tdceu_analysis.io.load import EVENT_TYPED_SCHEMA, InputData, validate_events
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy
 from tdceu_analysis.whatif.attendance import attendance_records
 from tdceu_analysis.whatif.scenario import CatalogChange, Scenario, cell_text, check_year_start
 
@@ -117,8 +117,9 @@ def evaluate_scenario(
     policy: Policy | None = None,
     today: dt.date | None = None,
 ) -> Evaluation:
-    """`evaluate` under the scenario: its policy values, catalogue and extra records."""
-    base_policy = policy or load_policy(fy)
+    """`evaluate` under the scenario: its policy values, catalogue and extra records.
+    `policy` defaults to the data's own (the shipped values with the folder's policy.toml)."""
+    base_policy = (policy or data.policy).for_year(fy)
     changed_policy = scenario_policy(scenario, base_policy)
     events = scenario_catalog(data.events, scenario) if scenario.catalog else data.events
     source = data.source if scenario.is_empty else f"{data.source} (what-if '{scenario.name}')"

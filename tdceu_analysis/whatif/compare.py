@@ -18,10 +18,9 @@ from tdceu_analysis.io.load import EVENT_TYPED_SCHEMA
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.status import YEAR_STATUSES
 from tdceu_analysis.rules.strands import strand_hours
+from tdceu_analysis.vocabulary import STATUS_RANK  # worst to best, for a change's direction
 from tdceu_analysis.whatif.scenario import BASELINE, Scenario, cell_text
 
-# Order of statuses from worst to best, to name the direction of a change.
-STATUS_RANK = {"not_met": 0, "critical": 1, "at_risk": 2, "on_track": 3, "met": 4}
 DIRECTIONS = (
     "newly_met",
     "no_longer_met",

@@ -10,7 +10,7 @@ from typing import Any
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of_date
 from tdceu_analysis.io.load import InputData
-from tdceu_analysis.policy import Policy, load_policy
+from tdceu_analysis.policy import Policy, shipped_policy
 from tdceu_analysis.whatif.apply import evaluate_scenario, scenario_catalog
 from tdceu_analysis.whatif.compare import WhatIf, compare
 from tdceu_analysis.whatif.scenario import (
@@ -32,7 +32,7 @@ def last_closed_year(as_of: dt.date | str | None = None, policy: Policy | None =
         except ValueError:
             raise UserError(f"'{as_of}' is not a date (write YYYY-MM-DD)") from None
     day = as_of or dt.date.today()
-    probe = policy or load_policy(2025)
+    probe = policy or shipped_policy()
     current = fiscal_year_of_date(day, probe)
     return current if day >= fiscal_year(current, probe.for_year(current)).end else current - 1
 
@@ -76,7 +76,8 @@ def run_what_if(
 ) -> WhatIf:
     """Evaluate `data` for `fy` as published (or under `base`) and under `scenario`; compare.
 
-    `scenario` and `base` may be anything `as_scenario` takes.
+    `scenario` and `base` may be anything `as_scenario` takes; `policy` defaults to the
+    data's own (`data.policy`: the shipped values with the folder's policy.toml).
     """
     if not isinstance(data, InputData):
         raise UserError(f"data must be a loaded folder (load_folder), not {type(data).__name__}")
@@ -89,6 +90,7 @@ def run_what_if(
     scenario = as_scenario(scenario)
     base = as_scenario(base, "base") if base is not None else BASELINE
     both = combine(base, scenario, name=scenario.name)
+    policy = policy or data.policy
     before = evaluate_scenario(data, base, fy, as_of, policy=policy, today=today)
     after = evaluate_scenario(data, both, fy, as_of, policy=policy, today=today)
     catalogs = (scenario_catalog(data.events, base), scenario_catalog(data.events, both))

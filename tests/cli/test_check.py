@@ -145,3 +145,27 @@ def test_records_after_the_as_of_date_and_talentlms_users(tmp_path: Path) -> Non
 def test_fy_spellings(fy: str, capsys) -> None:
     assert main(["check", str(sample_folder()), "--fy", fy, "--as-of", AS_OF]) == 1
     assert "FY26 as of 2026-09-30" in capsys.readouterr().out
+
+
+def test_check_reads_the_folder_policy_as_evaluate_does(tmp_path: Path, capsys) -> None:
+    """A folder's policy.toml that lowers the largest hours a record may carry to 3: check
+    rejects the records above it (as evaluate would) and says the value is the folder's."""
+    folder = clean_folder(tmp_path)
+    assert check_folder(folder, 2026, dt.date.fromisoformat(AS_OF)).rejected_rows == 0
+    (folder / "policy.toml").write_text(
+        "[[max_hours_per_record.values]]\n"
+        "effective_fy = 2025\n"
+        "value = 3.0\n"
+        'source = "(test) at most 3 hours a record"\n',
+        encoding="utf-8",
+    )
+    records = pl.read_csv(folder / "records.csv", infer_schema=False)
+    over_three = records.filter(pl.col("hours").cast(pl.Float64) > 3).height
+    assert over_three > 0
+    report = check_folder(folder, 2026, dt.date.fromisoformat(AS_OF))
+    assert report.rejected_rows == over_three
+    assert report.rejects["example"].str.contains("at most 3").all()
+    assert "max_hours_per_record = 3 from FY25" in report.policy
+    assert main(["check", str(folder), "--fy", "2026", "--as-of", AS_OF]) == 1
+    out = capsys.readouterr().out
+    assert "from the folder's policy.toml: max_hours_per_record = 3 from FY25" in out

@@ -99,6 +99,7 @@ def test_monthly_hours_run_in_fiscal_order_and_accumulate(years):
         years.ledger,
         statewide._years_scoped(years, None, None, False).frame,
         years.as_of,
+        years.policy.for_year(max(years.fys)),
     )
     fy26 = frame.filter(pl.col("fiscal_year") == 2026)
     assert fy26["month"].to_list()[:3] == ["Oct", "Nov", "Dec"]

@@ -1,0 +1,461 @@
+"""Checking each input file's rows against the data contract: one validator per input
+(districts, directors, events, records), each returning the typed rows it accepts and
+one reject row (file, line, record_id, reason) for every row it does not.
+
+Nothing is dropped silently: for every file, rows read = rows accepted + rows rejected,
+and `_check_counts` raises if that ever fails to hold.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import polars as pl
+
+from tdceu_analysis.errors import UserError
+from tdceu_analysis.io import contract as c
+from tdceu_analysis.io.read import SOURCE_LINE, _line_offset
+from tdceu_analysis.policy import Policy
+
+# ---------------------------------------------------------------------------
+# Validation helpers
+# ---------------------------------------------------------------------------
+
+
+def _one_line(text: str, limit: int = 40) -> str:
+    """A name from a file, shown on one line and not too long."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 3] + "..."
+
+
+def _require_columns(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
+    columns = c.INPUT_FILES[kind]
+    missing = [col.name for col in columns if col.must_exist and col.name not in frame.columns]
+    if missing:
+        found = ", ".join(_one_line(name) for name in frame.columns) or "none"
+        raise UserError(
+            f"{file} has no column {', '.join(repr(m) for m in missing)} "
+            f"(columns found: {found}); see the data contract in the README"
+        )
+    absent = [col.name for col in columns if col.name not in frame.columns]
+    return frame.with_columns([pl.lit(None, dtype=pl.String).alias(name) for name in absent])
+
+
+def _with_line(frame: pl.DataFrame, file: str, kind: str, normalised: bool = False) -> pl.DataFrame:
+    """Each row's line in its file, and the first line of its id (to name it in a reject).
+
+    `normalised`: the id column already went through `c.text_id`. When no id repeats
+    (one hash pass tells), each row's first line is its own: no window over the ids.
+    """
+    id_column = c.ROW_ID_COLUMN[kind]
+    key = pl.col(id_column) if normalised else c.blank_to_null(id_column)
+    repeats = frame.height > 1 and frame.select(key.is_duplicated().any()).item()
+    first_line = pl.col("_line").min().over(key) if repeats else pl.col("_line")
+    if SOURCE_LINE in frame.columns:  # read line by line: each row knows its line
+        numbered = frame.rename({SOURCE_LINE: "_line"})
+    else:
+        numbered = frame.with_row_index("_line", offset=_line_offset(file))
+    return numbered.with_columns(pl.col("_line").cast(pl.Int64)).with_columns(
+        first_line.alias("_first_line")
+    )
+
+
+def _blank(column: str, dtype: pl.DataType | None = None) -> pl.Expr:
+    """No value in the cell: null, or only spaces. A typed cell (number, date, yes/no from
+    XLSX or Parquet) is blank only when null: no round trip through text."""
+    if dtype is not None and (dtype.is_numeric() or dtype.is_temporal() or dtype == pl.Boolean):
+        return pl.col(column).is_null()
+    return c.blank_to_null(column).is_null()
+
+
+def _missing_checks(
+    kind: str, schema: Mapping[str, pl.DataType] | None = None, normalised: tuple[str, ...] = ()
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """`normalised`: columns already through `c.text_id` (blank = null)."""
+    schema = schema or {}
+    return [
+        (
+            pl.col(col.name).is_null()
+            if col.name in normalised
+            else _blank(col.name, schema.get(col.name)),
+            pl.lit(f"missing {col.name}"),
+        )
+        for col in c.INPUT_FILES[kind]
+        if col.value_required
+    ]
+
+
+def _repeat_check(id_column: str, what: str, normalised: bool = False) -> tuple[pl.Expr, pl.Expr]:
+    """A second row with the same id is a reject that names the first one's line.
+
+    `normalised`: `_with_line` keyed `_first_line` on this very column, so a repeat is
+    a row that is not its id's first line (no second pass over the ids).
+    """
+    value = pl.col(id_column)
+    if normalised:
+        repeated = value.is_not_null() & (pl.col("_line") != pl.col("_first_line"))
+    else:
+        repeated = value.is_not_null() & ~value.is_first_distinct()
+    message = pl.format(
+        f"{what} '{{}}' is used again (first on line {{}})", value, pl.col("_first_line")
+    )
+    return repeated, message
+
+
+def _bad_value(
+    raw: str, parsed: pl.Expr, expected: str, dtype: pl.DataType | None = None
+) -> tuple[pl.Expr, pl.Expr]:
+    """A value present but unreadable: name the value and what was expected."""
+    present = ~_blank(raw, dtype)
+    return (
+        present & parsed.is_null(),
+        pl.format(f"{raw} '{{}}' {expected}", c.blank_to_null(raw)),
+    )
+
+
+def _not_one_of(
+    raw: str, allowed: tuple[str, ...], lowered: pl.Expr | None = None
+) -> tuple[pl.Expr, pl.Expr]:
+    """`lowered`: the value already trimmed and in lower case, when the caller has it."""
+    value = c.blank_to_null(raw).str.to_lowercase() if lowered is None else lowered
+    return (
+        value.is_not_null() & ~value.is_in(list(allowed)),
+        pl.format(f"{raw} '{{}}' is not one of {', '.join(allowed)}", c.blank_to_null(raw)),
+    )
+
+
+def _split(
+    frame: pl.DataFrame,
+    file: str,
+    kind: str,
+    checks: list[tuple[pl.Expr, pl.Expr]],
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Rows failing any check go to rejects with every reason; the others are accepted."""
+    # Decide with cheap boolean checks first; write the messages for the failing rows only.
+    # Conditions are computed on the whole file (some look at other rows: repeated ids).
+    flags = [f"_failed_{index}" for index in range(len(checks))]
+    judged = frame.with_columns(
+        [
+            failed.fill_null(False).alias(flag)
+            for flag, (failed, _) in zip(flags, checks, strict=True)
+        ]
+    ).with_columns(pl.any_horizontal(flags).alias("_failed"))
+    accepted = judged.filter(~pl.col("_failed")).drop("_failed", *flags)
+    reasons = pl.concat_list(
+        [pl.when(flag).then(message) for flag, (_, message) in zip(flags, checks, strict=True)]
+    )
+    rejected = judged.filter(pl.col("_failed")).with_columns(
+        reasons.list.drop_nulls().list.join("; ").alias("_reason")
+    )
+    id_column = c.ROW_ID_COLUMN[kind]
+    rejects = rejected.select(
+        pl.lit(file).alias("file"),
+        pl.col("_line").alias("line"),
+        c.blank_to_null(id_column).alias("record_id"),
+        pl.col("_reason").alias("reason"),
+    )
+    _check_counts(file, frame.height, accepted.height, rejects.height)
+    return accepted, rejects
+
+
+def _check_counts(file: str, read: int, accepted: int, rejected: int) -> None:
+    # Contract: input rows = accepted + rejected. Enforced here, not only in tests.
+    if read != accepted + rejected:
+        raise RuntimeError(
+            f"internal error: {file} had {read} rows but {accepted} accepted + {rejected} rejected"
+        )
+
+
+# ---------------------------------------------------------------------------
+# The four inputs
+# ---------------------------------------------------------------------------
+
+
+def validate_districts(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    frame = _with_line(_require_columns(frame, file, "districts"), file, "districts")
+    checks = [
+        *_missing_checks("districts"),
+        _repeat_check("district_code", "district_code"),
+        _not_one_of("district_type", c.DISTRICT_TYPES),
+    ]
+    accepted, rejects = _split(frame, file, "districts", checks)
+    typed = accepted.select(
+        c.blank_to_null("district_code").alias("district_code"),
+        c.blank_to_null("district_name").alias("district_name"),
+        c.blank_to_null("district_type").str.to_lowercase().alias("district_type"),
+        c.blank_to_null("region").alias("region"),
+    )
+    return typed, rejects
+
+
+def validate_directors(
+    frame: pl.DataFrame, file: str, district_codes: pl.Series
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    frame = _require_columns(frame, file, "directors")
+    schema = frame.schema
+    frame = _with_line(
+        frame.with_columns(c.text_id("director_id", schema["director_id"])),
+        file,
+        "directors",
+        normalised=True,
+    )
+    role_start = c.parse_date("role_start", schema["role_start"])
+    role_end = c.parse_date("role_end", schema["role_end"])
+    academy = c.parse_date("cto_academy_completed", schema["cto_academy_completed"])
+    district = c.text_id("district_code", schema["district_code"])
+    not_a_date = "is not a date (write YYYY-MM-DD)"
+    checks = [
+        *_missing_checks("directors", schema, normalised=("director_id",)),
+        _repeat_check("director_id", "director_id", normalised=True),
+        _bad_value("role_start", role_start, not_a_date, schema["role_start"]),
+        _bad_value("role_end", role_end, not_a_date, schema["role_end"]),
+        _bad_value("cto_academy_completed", academy, not_a_date, schema["cto_academy_completed"]),
+        (
+            role_end < role_start,
+            pl.format("role_end {} is before role_start {}", role_end, role_start),
+        ),
+        (
+            district.is_not_null() & ~district.is_in(district_codes.implode()),
+            pl.format(
+                "district_code '{}' is not in districts (or its row there was rejected)", district
+            ),
+        ),
+    ]
+    accepted, rejects = _split(frame, file, "directors", checks)
+    typed = accepted.select(
+        pl.col("director_id"),
+        c.blank_to_null("name").alias("name"),
+        district.alias("district_code"),
+        role_start.alias("role_start"),
+        role_end.alias("role_end"),
+        academy.alias("cto_academy_completed"),
+    )
+    return typed, rejects
+
+
+EVENT_TYPED_SCHEMA = {
+    "event_id": pl.String,
+    "name": pl.String,
+    "category": pl.String,
+    "kind": pl.String,
+    "fiscal_year": pl.Int32,
+    "max_hours_per_session": pl.Float64,
+    "max_hours_per_year": pl.Float64,
+    "repeatable": pl.Boolean,
+    "requires_assignment": pl.Boolean,
+    "requires_evidence": pl.Boolean,
+    "delivery": pl.String,
+    "source": pl.String,
+    "origin": pl.String,
+}
+
+
+def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.DataFrame]:
+    frame = _require_columns(frame, file, "events")
+    if "source" not in frame.columns:
+        frame = frame.with_columns(pl.lit(None, dtype=pl.String).alias("source"))
+    schema = frame.schema
+    frame = _with_line(
+        frame.with_columns(c.text_id("event_id", schema["event_id"])), file, "events"
+    )
+    fiscal_year = c.parse_integer("fiscal_year", schema["fiscal_year"])
+    session_cap = c.parse_hours("max_hours_per_session", schema["max_hours_per_session"])
+    year_cap = c.parse_hours("max_hours_per_year", schema["max_hours_per_year"])
+    category = c.blank_to_null("category").str.to_lowercase()
+    checks: list[tuple[pl.Expr, pl.Expr]] = [
+        *_missing_checks("events"),
+        _not_one_of("category", c.CATEGORIES),
+        _not_one_of("kind", c.EVENT_KINDS),
+        _not_one_of("delivery", c.DELIVERIES),
+        _bad_value("fiscal_year", fiscal_year, "is not a fiscal year (write 2026 or FY26)"),
+        (
+            (category == "external") & c.blank_to_null("fiscal_year").is_null(),
+            pl.lit("missing fiscal_year (external events are approved for one fiscal year)"),
+        ),
+        _bad_value("max_hours_per_session", session_cap, "is not a number of hours"),
+        _bad_value("max_hours_per_year", year_cap, "is not a number of hours"),
+        (session_cap <= 0, pl.lit("max_hours_per_session must be more than 0")),
+        (year_cap <= 0, pl.lit("max_hours_per_year must be more than 0")),
+    ]
+    for flag in ("repeatable", "requires_assignment", "requires_evidence"):
+        checks.append(
+            (
+                c.boolean_is_bad(flag, schema[flag]),
+                pl.format(
+                    f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
+                ),
+            )
+        )
+    key = pl.concat_str(
+        [pl.col("event_id"), fiscal_year.cast(pl.String)], separator="|", ignore_nulls=True
+    )
+    repeated = (
+        pl.col("event_id").is_not_null()
+        & key.is_duplicated()
+        & (pl.col("_line") != pl.col("_line").min().over(key))
+    )
+    checks.append(
+        (
+            repeated,
+            pl.format("event '{}' is listed twice for the same fiscal year", pl.col("event_id")),
+        )
+    )
+    accepted, rejects = _split(frame, file, "events", checks)
+    typed = accepted.select(
+        pl.col("event_id"),
+        c.blank_to_null("name").alias("name"),
+        c.blank_to_null("category").str.to_lowercase().alias("category"),
+        c.blank_to_null("kind").str.to_lowercase().alias("kind"),
+        fiscal_year.alias("fiscal_year"),
+        session_cap.alias("max_hours_per_session"),
+        year_cap.alias("max_hours_per_year"),
+        c.parse_boolean("repeatable", schema["repeatable"]).alias("repeatable"),
+        c.parse_boolean("requires_assignment", schema["requires_assignment"]).alias(
+            "requires_assignment"
+        ),
+        c.parse_boolean("requires_evidence", schema["requires_evidence"]).alias(
+            "requires_evidence"
+        ),
+        c.blank_to_null("delivery").str.to_lowercase().alias("delivery"),
+        c.blank_to_null("source").alias("source"),
+        pl.lit(file).alias("origin"),
+    )
+    return typed.cast(EVENT_TYPED_SCHEMA), rejects
+
+
+RECORD_TYPED_SCHEMA = {
+    "record_id": pl.String,
+    "director_id": pl.String,
+    "event_id": pl.String,
+    "session": pl.String,
+    "date": pl.Date,
+    "hours": pl.Float64,
+    "strands": pl.List(pl.String),
+    "delivery": pl.String,
+    "assignment_complete": pl.Boolean,
+    "evidence_uploaded": pl.Boolean,
+    "file": pl.String,
+    "line": pl.Int64,
+}
+
+
+def _strand_table(values: pl.Series, strands: Mapping[str, str]) -> pl.DataFrame:
+    """Each distinct strands text -> (codes, unknown names): parsed once per distinct value."""
+    lookup = c.strand_lookup(strands)
+    distinct = values.unique().to_list()
+    parsed = [c.parse_strand_text(text, lookup) for text in distinct]
+    return pl.DataFrame(
+        {
+            "_strands_text": distinct,
+            "_strand_codes": [codes for codes, _ in parsed],
+            "_strand_unknown": ["; ".join(unknown) if unknown else None for _, unknown in parsed],
+        },
+        schema={
+            "_strands_text": pl.String,
+            "_strand_codes": pl.List(pl.String),
+            "_strand_unknown": pl.String,
+        },
+    )
+
+
+def validate_records(
+    frame: pl.DataFrame,
+    file: str,
+    director_ids: pl.Series,
+    event_ids: pl.Series,
+    policy: Policy,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    frame = _require_columns(frame, file, "records")
+    schema = frame.schema
+    frame = _with_line(
+        frame.with_columns(
+            c.text_id("record_id", schema["record_id"]),
+            c.text_id("director_id", schema["director_id"]),
+            c.text_id("event_id", schema["event_id"]),
+            c.blank_to_null("strands").alias("_strands_text"),
+        ),
+        file,
+        "records",
+        normalised=True,
+    )
+    frame = frame.join(
+        _strand_table(frame.get_column("_strands_text"), policy.strands),
+        on="_strands_text",
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    # each value is parsed once, into a column the checks and the typed frame both read
+    frame = frame.with_columns(
+        c.parse_date("date", schema["date"]).alias("_date"),
+        c.parse_hours("hours", schema["hours"]).alias("_hours"),
+        c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
+        *(
+            c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
+            for flag in ("assignment_complete", "evidence_uploaded")
+        ),
+    )
+    date, hours = pl.col("_date"), pl.col("_hours")
+    max_hours = policy.hours("max_hours_per_record")
+    checks: list[tuple[pl.Expr, pl.Expr]] = [
+        *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
+        _repeat_check("record_id", "record_id", normalised=True),
+        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema["date"]),
+        _bad_value("hours", hours, "is not a number of hours", schema["hours"]),
+        (
+            hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
+            pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
+        ),
+        (
+            pl.col("_strand_unknown").is_not_null(),
+            pl.format(
+                "unknown strand '{}' (use "
+                + ", ".join(policy.strands)  # the policy's strand codes (R6)
+                + " or the full name)",
+                pl.col("_strand_unknown"),
+            ),
+        ),
+        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
+        (
+            pl.col("director_id").is_not_null()
+            & ~pl.col("director_id").is_in(director_ids.implode()),
+            pl.format(
+                "director_id '{}' is not in directors (or its row there was rejected)",
+                pl.col("director_id"),
+            ),
+        ),
+        (
+            pl.col("event_id").is_not_null() & ~pl.col("event_id").is_in(event_ids.implode()),
+            pl.format(
+                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
+                pl.col("event_id"),
+            ),
+        ),
+    ]
+    for flag in ("assignment_complete", "evidence_uploaded"):
+        checks.append(
+            (
+                pl.lit(False)
+                if schema[flag] == pl.Boolean
+                else pl.col(f"_{flag}").is_null(),  # blank parses as false: null = unreadable
+                pl.format(
+                    f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
+                ),
+            )
+        )
+    accepted, rejects = _split(frame, file, "records", checks)
+    typed = accepted.select(
+        pl.col("record_id"),
+        pl.col("director_id"),
+        pl.col("event_id"),
+        c.blank_to_null("session").alias("session"),
+        date.alias("date"),
+        hours.alias("hours"),
+        pl.col("_strand_codes").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("strands"),
+        pl.col("_delivery").alias("delivery"),
+        pl.col("_assignment_complete").alias("assignment_complete"),
+        pl.col("_evidence_uploaded").alias("evidence_uploaded"),
+        pl.lit(file).alias("file"),
+        pl.col("_line").alias("line"),
+    )
+    return typed.cast(RECORD_TYPED_SCHEMA), rejects
