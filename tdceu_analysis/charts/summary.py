@@ -99,7 +99,7 @@ def trend_bars(frame: pl.DataFrame, title: str) -> Any:
                 scale=alt.Scale(
                     domain=["closed", "open (so far)"], range=[CLOSED_COLOR, OPEN_COLOR]
                 ),
-                legend=alt.Legend(title=None, orient="bottom"),
+                legend=None,  # the open year's label says "so far": colour is not alone
             ),
             tooltip=tooltips("Year:N", "Met:Q", "Directors:Q", "Met %:Q", "Year state:N"),
         )
@@ -109,12 +109,12 @@ def trend_bars(frame: pl.DataFrame, title: str) -> Any:
         data,
         {
             "x": alt.X("Year:N", title=None, axis=alt.Axis(labelAngle=0)),
-            "y": alt.Y("Met %:Q", title="Directors who met (%)", scale=alt.Scale(domain=[0, 110])),
+            "y": alt.Y("Met %:Q", title="Met (%)", scale=alt.Scale(domain=[0, 110])),
         },
         bars,
         text,
         width=SMALL_WIDTH - 60,
-        height=120,
+        height=90,
     )
     return finish(chart, title, "met_trend")
 
@@ -142,10 +142,10 @@ def least_served_bars(frame: pl.DataFrame, title: str) -> Any:
     chart = layered(
         data,
         {
-            "y": alt.Y("Strand:N", sort=order, title=None, axis=alt.Axis(labelLimit=150)),
+            "y": alt.Y("Strand:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
             "x": alt.X(
                 "Hours per director:Q",
-                title="Counted hours per director",
+                title="Hours per director",
                 scale=alt.Scale(domain=[0, max(top * 1.3, 1.0)]),
             ),
         },
@@ -178,7 +178,7 @@ def summary_charts(summary: BoardSummary) -> list[tuple[str, Any]]:
     if summary.trend.height:
         found.append((said["trend"], trend_bars(summary.trend, "Directors who met, by year")))
     if summary.pace.height:
-        title = f"{fy_label(summary.open_year or 0)} (open): where directors stand"
+        title = f"{fy_label(summary.open_year or 0)} (open): the pace"
         found.append(
             (
                 f"{said['pace']} {said['behind']}",
@@ -252,10 +252,7 @@ def summary_header(
                 (f"{state.capitalize()} year", f"{year.label}: {year.start} to {year.end}")
             )
     kept = [(k, v) for k, v in facts if k not in ("Fiscal year", "Data")]
-    lead = (
-        "The board's page: the last closed year's result and its trend, the open year's pace, "
-        "who is behind, the least-served strands and the CTO Academy clocks."
-    )
+    lead = "The closed year's result and trend, the open year's pace, and what needs the board."
     return page_header(title, lead, [*stated, *kept])
 
 

@@ -37,7 +37,9 @@ class BuildParameters:
     @property
     def running(self) -> str:
         """The line at the top of every printed page: year, as-of date, data."""
-        return f"{fy_label(self.fy)} · as of {self.as_of} · data: {self.data_label}"
+        years = self.years if self.years and self.fy_given is None else (self.fy,)
+        shown = ", ".join(fy_label(fy) for fy in years)
+        return f"{shown} · as of {self.as_of} · data: {self.data_label}"
 
     def notebook_values(self) -> dict[str, Any]:
         """The notebooks' parameters. The as-of date is settled once for every page;
