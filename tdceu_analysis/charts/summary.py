@@ -65,7 +65,7 @@ def status_share_bars(frame: pl.DataFrame, title: str, name: str) -> Any:
         },
         bars,
         text,
-        width=SMALL_WIDTH - 90,
+        width=SMALL_WIDTH - 88,
         height=alt.Step(22),
     )
     return finish(chart, title, name)
@@ -114,7 +114,7 @@ def trend_bars(frame: pl.DataFrame, title: str) -> Any:
         bars,
         text,
         width=SMALL_WIDTH - 60,
-        height=90,
+        height=92,
     )
     return finish(chart, title, "met_trend")
 
