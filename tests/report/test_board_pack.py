@@ -106,7 +106,7 @@ def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(pack):
     assert "Statewide compliance" in texts[1]  # the summary took exactly one page
     assert "FY26 · as of 2026-11-28 · data: the shipped sample" in texts[1]  # running header
     assert f"Page {len(texts)}" in texts[-1]
-    for title in ("Statewide compliance", "Strand coverage", "Director ledger"):
+    for title in ("Statewide compliance", "Strand coverage", "One director's year"):
         assert sum(title in text for text in texts) >= len(YEARS), title
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (612, 792)  # Letter
