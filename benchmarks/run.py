@@ -906,6 +906,59 @@ def empty_notebook_floor(build, count: int, workers: int, out: Path, code: str =
     return time.perf_counter() - start
 
 
+def board_pack_rows(build, args, tmp: Path, workers: int) -> list[Row]:
+    """The board pack (issue 14): every year from one build (the summary and each year's
+    pages) against its floor (an empty notebook executed and exported as many times), and
+    the PDF packet's time and size."""
+    section = "3. Dashboard build"
+    if not hasattr(build, "plan_jobs"):
+        return []
+    out = tmp / "board-pack"
+    seconds, result = timed(
+        lambda: build.build_reports(out, images=True, progress=False, every_year=True)
+    )
+    pages = len(result.pages)
+    size = f"{pages} pages ({len(result.parameters.years)} years + summary), sample"
+    rows = [
+        row(section, "tdceu build (every year, with images)", size, seconds, "s", note="one run")
+    ]
+    floor = empty_notebook_floor(build, pages, workers, tmp / "board-pack-empty")
+    rows.append(
+        row(
+            section,
+            f"floor: execute + export an empty notebook x {pages}",
+            size,
+            floor,
+            "s",
+            note=f"each in a kernel of its own, {workers} at once; one run",
+        )
+    )
+    rows.append(row(section, "ratio every-year build / floor", size, seconds / floor, "x"))
+    try:
+        from tdceu_analysis.report.packet import build_packet
+
+        pdf_seconds, (packet, counts) = timed(
+            lambda: build_packet(result.pages, out / "board-packet.pdf", "letter")
+        )
+    except Exception as problem:  # (no WeasyPrint: say so in the row)
+        return [*rows, row(section, "PDF packet", size, None, "s", note=f"not measured: {problem}")]
+    rows.append(
+        row(
+            section,
+            "PDF packet (WeasyPrint, Letter)",
+            size,
+            pdf_seconds,
+            "s",
+            note=f"{sum(counts)} pages; the summary {counts[0]}",
+        )
+    )
+    rows.append(row(section, "size of board-packet.pdf", "", packet.stat().st_size / MIB, "MiB"))
+    rows.append(
+        row(section, "printed pages of the summary (Letter)", "", counts[0], "pages", ("<=", 1))
+    )
+    return rows
+
+
 def build_section(args, tmp: Path) -> list[Row]:
     section = "3. Dashboard build"
     try:
@@ -998,6 +1051,7 @@ def build_section(args, tmp: Path) -> list[Row]:
                 "x",
             )
         )
+    rows += board_pack_rows(build, args, tmp, workers)
     for path in html:
         rows.append(
             row(

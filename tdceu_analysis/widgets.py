@@ -21,6 +21,7 @@ draws a `Figure` as its altair chart (`charts.draw`), so figures never import al
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import inspect
 from collections.abc import Callable
@@ -72,10 +73,18 @@ def _count(number: int, noun: str) -> str:
 
 
 def describe_folder(data_dir: str | Path | None) -> str:
-    """The data folder as the page shows it (the shipped sample says so)."""
+    """The data folder as the page shows it: "the shipped sample", or the folder's own name
+    (a page may be shared: a full path tells where it was built, even whose home it was)."""
     if data_dir is None:
-        return f"{sample_folder()} (the shipped sample)"
-    return str(Path(data_dir).resolve())
+        return "the shipped sample"
+    return Path(data_dir).resolve().name or str(data_dir)
+
+
+def redact_data(data: InputData) -> InputData:
+    """`data` with every director's name replaced by the director's id, before anything is
+    evaluated: no page, chart, tooltip or table built from it can show a name."""
+    directors = data.directors.with_columns(pl.col("director_id").alias("name"))
+    return dataclasses.replace(data, directors=directors)
 
 
 class Board:
@@ -93,10 +102,14 @@ class Board:
         live: bool = True,
         built_at: str | None = None,
         data: InputData | None = None,
+        redact: bool = False,
     ) -> None:
         self.title = title
         self.data_dir = data_dir
         self.data = data if data is not None else load_folder(data_dir or sample_folder())
+        self.redact = redact
+        if redact:  # names become director ids before any evaluation (tdceu build --redact)
+            self.data = redact_data(self.data)
         self.as_of = _as_date(as_of)
         self.fy = (
             parse_fiscal_year(fy)
@@ -232,6 +245,7 @@ class Board:
             ("As of", f"{evaluation.as_of} (records dated on or before this day)"),
             ("Data folder", describe_folder(self.data_dir)),
             ("Data", data),
+            *([("Names", "replaced by director ids (redacted)")] if self.redact else []),
             ("Built", self.built_at),
             ("Package", f"tdceu-analysis {__version__}"),
         ]

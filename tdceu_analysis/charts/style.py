@@ -101,22 +101,37 @@ PAGE_CONFIG = alt.Config(
 )
 
 
+def description(title: Title, subtitle: str | Sequence[str] | None = None) -> str:
+    """The chart's text alternative: its takeaway title (the picked scope's, with a picker)
+    and its subtitle, as one sentence or two. Vega gives it to the SVG as its aria-label."""
+    head = title.titles.get(title.value, title.value) if isinstance(title, Picker) else title
+    tail = [subtitle] if isinstance(subtitle, str) else list(subtitle or [])
+    parts = [str(part).strip() for part in (head, *tail) if part and str(part).strip()]
+    return " ".join(part if part.endswith((".", "!", "?")) else f"{part}." for part in parts)
+
+
 def finish(
     chart: Any,
     title: Title,
     name: str,
     subtitle: str | Sequence[str] | None = None,
 ) -> Any:
-    """Title, picker, page style and a name (`usermeta.tdceu.name`, used for PNG/SVG files).
+    """Title, picker, page style, a name (`usermeta.tdceu.name`, used for PNG/SVG files) and
+    a text alternative (`description`: the takeaway title and subtitle; WCAG 1.1.1).
 
     `chart` is changed in place: pass the chart a builder has just made (see `props`).
     """
     if isinstance(title, Picker):
         chart = picker_params(chart, title)
+    meta: dict[str, Any] = {"name": name}
+    if isinstance(title, Picker):  # the page's script names the chart after the picked scope
+        meta["picker"] = title.name
+        meta["subtitle"] = description("", subtitle)
     return props(
         chart,
         title=title_params(title, subtitle, TITLE_LIMIT),
-        usermeta={"tdceu": {"name": name}},
+        description=description(title, subtitle) or name.replace("_", " "),
+        usermeta={"tdceu": meta},
         config=PAGE_CONFIG,
     )
 

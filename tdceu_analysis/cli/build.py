@@ -12,6 +12,7 @@ from tdceu_analysis.cli.common import (
     writing,
 )
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.report.pdf import PAPERS, renderer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -19,8 +20,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "build",
         help="run the dashboard notebooks and write one offline HTML page each, plus an index",
         description="Run every dashboard notebook (NN_name.ipynb) with these parameters and "
-        "write OUT/NN_name.html (no code, no network needed: open it from an email), "
-        "OUT/figures/NN_name/*.svg|png for slide decks, and OUT/index.html.",
+        "write offline pages (no code, no network needed: open them from an email), their "
+        "charts as SVG and PNG for slide decks, and OUT/index.html. Without --fy: the board "
+        "pack, every fiscal year with records (OUT/FYnn/NN_name.html) and a one-page summary "
+        "(OUT/00_summary.html); with --fy: that year's pages (OUT/NN_name.html).",
     )
     add_data_arguments(parser, fy_required=False)
     parser.add_argument(
@@ -40,6 +43,24 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument(
         "--no-images", action="store_true", help="skip the PNG and SVG copies of the charts"
+    )
+    parser.add_argument(
+        "--pdf",
+        action="store_true",
+        help="also write the board packet OUT/board-packet.pdf: the summary, then every page, "
+        "numbered (needs WeasyPrint: pip install 'tdceu-analysis[pdf]')",
+    )
+    parser.add_argument(
+        "--paper",
+        choices=sorted(PAPERS),
+        default="letter",
+        help="the PDF packet's paper (default: letter)",
+    )
+    parser.add_argument(
+        "--redact",
+        action="store_true",
+        help="safe to share: every director's name replaced by the director's id (pages, "
+        "charts, tooltips, tables, PDF), the one-director page left out",
     )
     parser.set_defaults(func=run)
 
@@ -64,9 +85,14 @@ def check_build_year(fy: int | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from tdceu_analysis.fiscal import fy_label
     from tdceu_analysis.report.build import build_reports
 
     check_build_year(args.fy)
+    if args.pdf and args.no_images:
+        raise UserError("--pdf draws the charts from their SVG files: leave out --no-images")
+    if args.pdf:
+        renderer()  # a missing renderer stops the build before any notebook runs
     check_output_folder(args.out)  # before the notebooks run
     with writing(args.out):
         result = build_reports(
@@ -77,14 +103,21 @@ def run(args: argparse.Namespace) -> int:
             images=not args.no_images,
             timeout=args.timeout,
             jobs=args.jobs,
+            every_year=args.fy is None,
+            redact=args.redact,
+            pdf=args.paper if args.pdf else None,
         )
     parameters = result.parameters
+    years = ", ".join(fy_label(fy) for fy in parameters.years) or fy_label(parameters.fy)
     print(
-        f"FY{parameters.fy % 100:02d} as of {parameters.as_of}; data: {parameters.data_label}; "
-        f"built in {result.seconds:.0f} s"
+        f"{years} as of {parameters.as_of}; data: {parameters.data_label}"
+        f"{' (names redacted)' if parameters.redact else ''}; built in {result.seconds:.0f} s"
     )
     for page in result.pages:
         size = page.html.stat().st_size / 1e6
         print(f"  {page.html} ({page.charts} charts, {size:.1f} MB, {page.seconds:.1f} s)")
+    if result.packet is not None:
+        size = result.packet.stat().st_size / 1e6
+        print(f"  {result.packet} ({result.packet_pages} pages, {size:.1f} MB)")
     print(f"open {result.index}")
     return 0

@@ -230,7 +230,9 @@ def html_table(
     parts.append(pl.lit("</tr>"))
     body = frame.select(pl.concat_str(parts).str.join("")).item()
     markup = (
-        f'<div class="tdceu">{cap}<div class="tdceu-table-wrap"><table class="tdceu-table">'
+        # WCAG 2.1.1: the scrolling region takes the keyboard focus, named by its caption
+        f'<div class="tdceu">{cap}<div class="tdceu-table-wrap" tabindex="0" role="region" '
+        f'aria-label="{esc(caption or "table")}"><table class="tdceu-table">'
         f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div></div>"
     )
     return Html(markup, f"table of {frame.height} rows: {', '.join(columns.values())}")

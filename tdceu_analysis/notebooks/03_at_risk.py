@@ -32,6 +32,7 @@ region = None  # a region to start with; None = statewide
 district = None  # a district code to start with; None = all
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
+redact = False  # True: names replaced by director ids (`tdceu build --redact`)
 
 # %%
 board = Board(
@@ -43,6 +44,7 @@ board = Board(
     district=district,
     live=live,
     built_at=built_at,
+    redact=redact,
 )
 
 # %% tags=["widgets", "nbval-ignore-output"]

@@ -34,6 +34,7 @@ district = None  # a district code to start with; None = all
 director_id = None  # the director shown first; None = the most urgent with records
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
+redact = False  # True: names replaced by director ids (`tdceu build --redact`)
 
 # %%
 board = Board(
@@ -46,6 +47,7 @@ board = Board(
     director_id=director_id,
     live=live,
     built_at=built_at,
+    redact=redact,
 )
 
 # %% tags=["widgets", "nbval-ignore-output"]

@@ -39,6 +39,7 @@ scenario = "external-cap-8"  # a shipped scenario's name, a .toml path, or a dic
 base = None  # compare against this scenario instead of the published policy (same forms)
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
+redact = False  # True: names replaced by director ids (`tdceu build --redact`)
 
 # %%
 board = Board(
@@ -48,6 +49,7 @@ board = Board(
     as_of=as_of,
     live=live,
     built_at=built_at,
+    redact=redact,
 )
 result = run_what_if(board.data, scenario, board.fy, board.as_of, base=base)
 

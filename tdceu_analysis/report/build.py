@@ -38,6 +38,7 @@ from tqdm import tqdm
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.html import esc
+from tdceu_analysis.fiscal import fy_label
 from tdceu_analysis.report.export import (
     PAGE_SLOT,
     REMOVED_TAGS,
@@ -55,6 +56,7 @@ from tdceu_analysis.report.export import (
 )
 from tdceu_analysis.report.images import ChartConverter, image_stems, write_images
 from tdceu_analysis.report.index import index_page
+from tdceu_analysis.report.packet import PACKET_NAME, build_packet
 from tdceu_analysis.report.parameters import BuildParameters, footer, resolve_parameters
 from tdceu_analysis.report.run import (
     CELL_TIMEOUT,
@@ -65,6 +67,7 @@ from tdceu_analysis.report.run import (
     execute_notebook,
     inject_parameters,
     notebooks_folder,
+    summary_notebook,
 )
 
 __all__ = [
@@ -78,6 +81,7 @@ __all__ = [
     "BuildParameters",
     "BuildResult",
     "ChartConverter",
+    "Job",
     "KernelSession",
     "Page",
     "Progress",
@@ -97,14 +101,17 @@ __all__ = [
     "page_exporter",
     "page_scripts",
     "page_title",
+    "plan_jobs",
     "prepare_export",
     "resolve_parameters",
     "run_page",
     "sample_folder",
     "vega_bundle",
     "write_images",
+    "year_order",
 ]
 
+SUMMARY_STEM = "00_summary"  # the summary's page: first in the index, the packet, the folder
 DEFAULT_KERNELS = 1  # one kernel: imports once, and the other core exports pages meanwhile
 
 
@@ -117,6 +124,75 @@ class Page:
     charts: int
     images: list[Path] = field(default_factory=list)
     seconds: float = 0.0
+    fy: int | None = None  # the year of an every-year build's page (None: the summary)
+
+
+@dataclass(frozen=True)
+class Job:
+    """One page to build: a notebook, the parameters it runs with, where it goes."""
+
+    notebook: Path
+    parameters: BuildParameters
+    out: Path  # the folder of its HTML page (its charts go in `out/figures/`)
+    index_href: str = "index.html"  # the page's link back to the index
+    extra: tuple[tuple[str, Any], ...] = ()  # further notebook parameters (the summary's links)
+
+    @property
+    def fy(self) -> int | None:
+        return self.parameters.fy_given if self.parameters.years else None
+
+
+def names_a_director(path: Path) -> bool:
+    """A page about one director (its parameters pick one: `director_id = ...`): left out of
+    a redacted build, whose pages may go on a public agenda."""
+    import nbformat
+
+    notebook = nbformat.read(path, as_version=4)
+    return any(
+        "parameters" in cell.metadata.get("tags", [])
+        and any(line.startswith("director_id") for line in cell.source.splitlines())
+        for cell in notebook.cells
+    )
+
+
+def year_order(parameters: BuildParameters) -> list[int]:
+    """An every-year build's years as the index lists them: the last closed year and the
+    current one first, then the older years, newest first."""
+    from tdceu_analysis.fiscal import fiscal_year
+    from tdceu_analysis.policy import load_policy
+
+    years = sorted(parameters.years)
+    closed = [y for y in years if parameters.as_of >= fiscal_year(y, load_policy(y)).end]
+    leading = [y for y in (max(closed, default=None), max(years, default=None)) if y is not None]
+    leading = list(dict.fromkeys(leading))
+    return leading + sorted((y for y in years if y not in leading), reverse=True)
+
+
+def plan_jobs(
+    parameters: BuildParameters, paths: Sequence[Path], out: Path, summary: Path | None
+) -> list[Job]:
+    """Every page of the build, in the order they run: with `parameters.years` the summary
+    (at `out`), then each year's pages (in `out/FYnn/`); else `paths` for the one year."""
+    if not parameters.years:
+        return [Job(path, parameters, out) for path in paths]
+    kept = [p for p in paths if not (parameters.redact and names_a_director(p))]
+    pages: list[Job] = []
+    for fy in year_order(parameters):
+        folder = out / fy_label(fy)
+        pages += [Job(p, parameters.for_year(fy), folder, "../index.html") for p in kept]
+    jobs = []
+    if summary is not None:
+        links = [
+            (fy_label(fy), [(page_label(p), f"{fy_label(fy)}/{p.stem}.html") for p in kept])
+            for fy in year_order(parameters)
+        ]
+        jobs.append(Job(summary, parameters, out, extra=(("pages", links),)))
+    return jobs + pages
+
+
+def page_label(path: Path) -> str:
+    """A page's short name from its file: 01_statewide_compliance -> Statewide compliance."""
+    return path.stem[3:].replace("_", " ").capitalize()
 
 
 @dataclass
@@ -125,10 +201,14 @@ class BuildResult:
     pages: list[Page]
     index: Path
     seconds: float
+    packet: Path | None = None  # the PDF board packet (--pdf)
+    packet_pages: int = 0
+    printed: list[int] = field(default_factory=list)  # printed pages of each page, in order
 
 
 class Progress:
-    """The build's progress bar (stderr): three steps a page (run, export, images)."""
+    """The build's progress bar (stderr): three steps a page (run, export, images), every
+    page of every year."""
 
     def __init__(self, pages: int, show: bool) -> None:
         self.bar = tqdm(
@@ -155,13 +235,17 @@ def run_page(
     timeout: int,
     kernel: KernelSession | None = None,
     progress: Progress | None = None,
+    extra: Sequence[tuple[str, Any]] = (),
+    label: str | None = None,
 ) -> Any:
-    """The notebook at `path`, parameters injected, executed (in `kernel` when given)."""
+    """The notebook at `path`, parameters (and `extra` ones) injected, executed (in `kernel`
+    when given)."""
     import nbformat
 
     if progress is not None:
-        progress.doing(path.stem, "running")
-    notebook = inject_parameters(nbformat.read(path, as_version=4), parameters.notebook_values())
+        progress.doing(label or path.stem, "running")
+    values = parameters.notebook_values() | dict(extra)
+    notebook = inject_parameters(nbformat.read(path, as_version=4), values)
     execute_notebook(notebook, path.name, workdir, timeout, kernel=kernel)
     if progress is not None:
         progress.done()
@@ -175,16 +259,22 @@ def finish_page(
     out: Path,
     converter: ChartConverter | None,
     progress: Progress | None = None,
+    index_href: str = "index.html",
+    stem: str | None = None,
 ) -> Page:
-    """Write the executed notebook's page (and with a `converter`, its charts as SVG and
-    PNG)."""
+    """Write the executed notebook's page as `out/<stem>.html` (and with a `converter`, its
+    charts as SVG and PNG)."""
     started = time.perf_counter()
-    name = path.stem
+    name = stem or path.stem
+    label = name if out.name != f"FY{parameters.fy % 100:02d}" else f"{out.name}/{name}"
     for text in clean_outputs(notebook):
-        print(f"tdceu build: {name} printed: {text.strip()[:300]}", file=sys.stderr)
+        print(f"tdceu build: {label} printed: {text.strip()[:300]}", file=sys.stderr)
     if progress is not None:
-        progress.doing(name, "exporting")
-    page = export_html(notebook, "", footer(parameters))
+        progress.doing(label, "exporting")
+    out.mkdir(parents=True, exist_ok=True)
+    page = export_html(
+        notebook, "", footer(parameters), index_href=index_href, running=parameters.running
+    )
     title, description = page_title(page, path)
     page = page.replace("<title></title>", f"<title>{esc(title)} | TD-CEU</title>", 1)
     html_path = out / f"{name}.html"
@@ -195,7 +285,7 @@ def finish_page(
     written: list[Path] = []
     if converter is not None:
         if progress is not None:
-            progress.doing(name, "writing PNG and SVG")
+            progress.doing(label, "writing PNG and SVG")
         written = converter.write(specs, out / "figures" / name)
     if progress is not None:
         progress.done()
@@ -207,6 +297,7 @@ def finish_page(
         charts=len(specs),
         images=written,
         seconds=time.perf_counter() - started,
+        fy=parameters.fy_given if parameters.years else None,
     )
 
 
@@ -237,6 +328,11 @@ def _setting(event: threading.Event) -> Iterator[None]:
         event.set()
 
 
+def _job_path(job: Job) -> Path:
+    """The notebook's path as a failure names it (with its year in an every-year build)."""
+    return Path(fy_label(job.fy)) / job.notebook.name if job.fy is not None else job.notebook
+
+
 def _raise_first(failures: dict[int, BaseException], paths: Sequence[Path]) -> None:
     """The first failing notebook's error; the others' go to stderr first."""
     first, *others = sorted(failures)
@@ -256,6 +352,9 @@ def build_reports(
     progress: bool = True,
     today: dt.date | None = None,
     jobs: int | None = None,
+    every_year: bool = False,
+    redact: bool = False,
+    pdf: str | None = None,
 ) -> BuildResult:
     """Build every dashboard into `out` (see the module docstring).
 
@@ -264,13 +363,23 @@ def build_reports(
     (and has a converter process write the images) while the kernels run the next
     notebooks. A failing notebook
     does not stop the others: their pages are written, then the first failure is raised
-    (a UserError naming the notebook) and no index is written."""
+    (a UserError naming the notebook) and no index is written.
+
+    `every_year` (without `fy`): the summary page `out/00_summary.html`, then every fiscal
+    year with records, each year's pages in `out/FYnn/`, one index leading with the last
+    closed year and the current one. `redact`: names replaced by director ids in the data
+    every page is built from, and a page about one director left out."""
     started = time.perf_counter()
-    parameters = resolve_parameters(data_dir, fy, as_of, today)
-    paths = list(notebooks) if notebooks is not None else discover_notebooks()
+    parameters = resolve_parameters(
+        data_dir, fy, as_of, today, redact=redact, every_year=every_year and fy is None
+    )
+    found = list(notebooks) if notebooks is not None else discover_notebooks()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     workdir = out.resolve()
+    summary = summary_notebook() if notebooks is None else None
+    plan = plan_jobs(parameters, found, out, summary)
+    paths = [job.notebook for job in plan]
     kernels = max(1, min(jobs or DEFAULT_KERNELS, len(paths)))
     waiting: queue.SimpleQueue[int] = queue.SimpleQueue()
     for index in range(len(paths)):
@@ -288,15 +397,37 @@ def build_reports(
                     index = waiting.get_nowait()
                 except queue.Empty:
                     return
-                path = paths[index]
+                job = plan[index]
+                label = (
+                    f"{fy_label(job.fy)}/{job.notebook.stem}"
+                    if job.fy is not None
+                    else job.notebook.stem
+                )
                 try:
-                    notebook = run_page(path, parameters, workdir, timeout, kernel, bar)
+                    notebook = run_page(
+                        job.notebook,
+                        job.parameters,
+                        workdir,
+                        timeout,
+                        kernel,
+                        bar,
+                        extra=job.extra,
+                        label=label,
+                    )
                 except Exception as failure:  # reported once every page is done
                     failures[index] = failure
                     bar.done(3)
                     continue
                 finished[index] = exporter.submit(
-                    finish_page, path, notebook, parameters, out, converter, bar
+                    finish_page,
+                    job.notebook,
+                    notebook,
+                    job.parameters,
+                    job.out,
+                    converter,
+                    bar,
+                    job.index_href,
+                    SUMMARY_STEM if job.notebook == summary else None,
                 )
 
     sessions = [KernelSession(workdir) for _ in range(kernels)]
@@ -332,7 +463,24 @@ def build_reports(
         except Exception as failure:
             failures[index] = failure
     if failures:
-        _raise_first(failures, paths)
+        _raise_first(failures, [_job_path(job) for job in plan])
     index_path = out / "index.html"
-    index_path.write_text(index_page(parameters, pages, out), encoding="utf-8")
-    return BuildResult(parameters, pages, index_path, time.perf_counter() - started)
+    order = year_order(parameters) if parameters.years else []
+    packet, printed = None, []
+    if pdf is not None:
+        if progress:
+            print("tdceu build: writing the PDF packet", file=sys.stderr)
+        packet, printed = build_packet(pages, out / PACKET_NAME, pdf)
+    index_path.write_text(
+        index_page(parameters, pages, out, order, packet.name if packet else None),
+        encoding="utf-8",
+    )
+    return BuildResult(
+        parameters,
+        pages,
+        index_path,
+        time.perf_counter() - started,
+        packet,
+        sum(printed),
+        printed,
+    )

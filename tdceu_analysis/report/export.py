@@ -163,8 +163,16 @@ def _fill_slot(page: str, slot: str, script: str) -> str:
     return f"{head}<script>{script}</script>{tail}"
 
 
-def export_html(notebook: Any, title: str, footer: str) -> str:
-    """The page of an executed notebook: outputs only, both scripts inline, the CSP."""
+def export_html(
+    notebook: Any,
+    title: str,
+    footer: str,
+    index_href: str = "index.html",
+    running: str = "",
+) -> str:
+    """The page of an executed notebook: outputs only, both scripts inline, the CSP.
+    `index_href`: its link back to the index; `running`: the year, as-of date and data
+    line every printed page repeats in its header (print.css)."""
     scripts = page_scripts()
     with _EXPORT_LOCK:
         body, _ = page_exporter().from_notebook_node(
@@ -178,6 +186,8 @@ def export_html(notebook: Any, title: str, footer: str) -> str:
                     "csp": scripts.csp,
                     "footer": footer,
                     "version": __version__,
+                    "index_href": index_href,
+                    "running": running,
                 }
             },
         )

@@ -3,6 +3,7 @@ once before any notebook runs, and the footer that says it on every page."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,7 +12,8 @@ from typing import Any
 from tdceu_analysis import __version__
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, resolve_as_of
+from tdceu_analysis.evaluate import years_with_records
+from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, fy_label, resolve_as_of
 from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.policy import policy_origin
 
@@ -27,6 +29,19 @@ class BuildParameters:
     fy_given: int | None = None  # --fy as given: a notebook may default otherwise (05)
     # which policy values came from the folder's policy.toml (`policy_origin`); "" if none
     policy_note: str = ""
+    redact: bool = False  # names replaced by director ids, the director page left out
+    years: tuple[int, ...] = ()  # an every-year build's years (empty: --fy, one year)
+
+    def for_year(self, fy: int) -> BuildParameters:
+        """The parameters of one year's pages in an every-year build."""
+        return dataclasses.replace(self, fy=fy, fy_given=fy)
+
+    @property
+    def running(self) -> str:
+        """The line at the top of every printed page: year, as-of date, data."""
+        years = self.years if self.years and self.fy_given is None else (self.fy,)
+        shown = ", ".join(fy_label(fy) for fy in years)
+        return f"{shown} · as of {self.as_of} · data: {self.data_label}"
 
     def notebook_values(self) -> dict[str, Any]:
         """The notebooks' parameters. The as-of date is settled once for every page;
@@ -38,13 +53,15 @@ class BuildParameters:
             "as_of": self.as_of.isoformat(),
             "live": False,
             "built_at": self.built_at,
+            "redact": self.redact,
         }
 
     @property
     def data_label(self) -> str:
+        """The data as pages name it: no machine path on any page (it may be shared)."""
         if self.data_dir is None:
-            return f"{sample_folder()} (the shipped sample)"
-        return str(self.data_dir)
+            return "the shipped sample"
+        return self.data_dir.name or str(self.data_dir)
 
 
 def resolve_parameters(
@@ -53,18 +70,37 @@ def resolve_parameters(
     as_of: dt.date | None,
     today: dt.date | None = None,
     now: dt.datetime | None = None,
+    redact: bool = False,
+    every_year: bool = False,
 ) -> BuildParameters:
-    """Check the data folder and settle the year and as-of date once, for every page."""
+    """Check the data folder and settle the year and as-of date once, for every page.
+
+    With `every_year` (and no `fy`), `years` lists every fiscal year with records that has
+    begun by the as-of date (the current year when none has), newest last."""
     folder = Path(data_dir).resolve() if data_dir is not None else None
     if folder is not None and not folder.is_dir():
         raise UserError(f"data folder {data_dir} does not exist (or is not a folder)")
     data = load_folder(folder or sample_folder())  # a broken folder fails here, not in a kernel
     year = fy if fy is not None else current_fiscal_year(as_of or today, data.policy)
     # the year's dates from the folder's policy (its policy.toml included), as evaluate reads it
-    settled = resolve_as_of(fiscal_year(year, data.policy.for_year(year)), as_of, today)
+    policy = data.policy.for_year(year)
+    settled = resolve_as_of(fiscal_year(year, policy), as_of, today)
     moment = now or dt.datetime.now(dt.UTC)
     note = policy_origin(data.policy) if data.policy.folder_values() else ""
-    return BuildParameters(folder, year, settled, moment.strftime("%Y-%m-%d %H:%M UTC"), fy, note)
+    years: tuple[int, ...] = ()
+    if every_year and fy is None:
+        # R11: the years a reader can pick at the as-of date, each evaluated at it
+        years = tuple(years_with_records(data, settled, policy)) or (year,)
+    return BuildParameters(
+        folder,
+        year,
+        settled,
+        moment.strftime("%Y-%m-%d %H:%M UTC"),
+        fy,
+        note,
+        redact,
+        years,
+    )
 
 
 def footer(parameters: BuildParameters) -> str:
@@ -73,5 +109,6 @@ def footer(parameters: BuildParameters) -> str:
         f"tdceu-analysis {__version__}. FY{parameters.fy % 100:02d} as of "
         f"{parameters.as_of}; data: {parameters.data_label}; built {parameters.built_at}. "
         + (f"{parameters.policy_note}. " if parameters.policy_note else "")
+        + ("Names replaced by director ids. " if parameters.redact else "")
         + "Open offline: this page loads nothing from the network."
     )

@@ -45,6 +45,11 @@ def paper_css(paper: str, first_page_number: int = 1) -> str:
     )
 
 
+def renderer() -> Any:
+    """WeasyPrint, or a one-line UserError saying how to install it."""
+    return _weasyprint()
+
+
 def _weasyprint() -> Any:
     try:
         import weasyprint
@@ -91,6 +96,7 @@ def write_packet(
     out: Path,
     paper: str = "letter",
     header: str | None = None,
+    counts: list[int] | None = None,
 ) -> Path:
     """One PDF of `pages` in order (the summary first), page numbers in every footer, and in
     every header the page's `.tdceu-header h1` and its `.tdceu-running` line (year, as-of date,
@@ -122,6 +128,8 @@ def write_packet(
             )
         documents.append(document)
         next_number += len(document.pages)
+        if counts is not None:  # the printed pages each page took, for the caller
+            counts.append(len(document.pages))
     every_page = [rendered for document in documents for rendered in document.pages]
     out.parent.mkdir(parents=True, exist_ok=True)
     documents[0].copy(every_page).write_pdf(out)

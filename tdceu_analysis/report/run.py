@@ -29,6 +29,15 @@ def notebooks_folder() -> Path:
     return package_notebooks_folder()
 
 
+SUMMARY_NOTEBOOK = "board_summary.ipynb"  # not NN_: a build of every year runs it once
+
+
+def summary_notebook(folder: Path | None = None) -> Path | None:
+    """The board summary's notebook, if the folder has it (every-year builds run it first)."""
+    path = (folder or notebooks_folder()) / SUMMARY_NOTEBOOK
+    return path if path.is_file() else None
+
+
 def discover_notebooks(folder: Path | None = None) -> list[Path]:
     """Every `NN_name.ipynb` of the folder, in name order."""
     folder = folder or notebooks_folder()

@@ -1,4 +1,7 @@
-/* tdceu dashboards: render the vega-lite charts of the page and keep pickers in step. */
+/* tdceu dashboards: render the vega-lite charts of the page and keep pickers in step.
+   Each chart's SVG is named by its takeaway (the spec's description; with a picker, the
+   picked scope's title), and a "numbers" disclosure under it shows the chart's rows as a
+   table (the picked scope's), for screen readers and for anyone who wants the values. */
 (function () {
   "use strict";
   var blocks = Array.prototype.slice.call(document.querySelectorAll("script.tdceu-spec"));
@@ -19,9 +22,98 @@
     });
   }
 
+  function sentence(text) {
+    text = String(text || "").trim();
+    return text && !/[.!?]$/.test(text) ? text + "." : text;
+  }
+
+  function describe(entry) {
+    var meta = (entry.spec.usermeta || {}).tdceu || {};
+    var svg = entry.target.querySelector("svg");
+    if (!svg) { return; }
+    var text = entry.spec.description || "";
+    if (meta.picker) {
+      var titles = entry.view.signal(meta.picker + "_titles") || {};
+      var value = entry.view.signal(meta.picker);
+      text = sentence(titles[value] || value) + (meta.subtitle ? " " + meta.subtitle : "");
+    }
+    svg.setAttribute("aria-label", text);
+  }
+
+  function rowsOf(entry) {
+    var spec = entry.spec;
+    var names = Object.keys(spec.datasets || {});
+    var rows = names.length ? spec.datasets[names[0]] : ((spec.data || {}).values || []);
+    var meta = (spec.usermeta || {}).tdceu || {};
+    if (meta.picker) {
+      var value = entry.view.signal(meta.picker);
+      rows = rows.filter(function (row) { return !("scope" in row) || row.scope === value; });
+    }
+    return rows;
+  }
+
+  function shown(value) {
+    if (value === null || value === undefined) { return ""; }
+    if (typeof value === "number") {
+      return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
+    }
+    if (typeof value === "object") { return JSON.stringify(value); }
+    return String(value);
+  }
+
+  function fillTable(entry) {
+    var box = entry.numbers;
+    if (!box || !box.open) { return; }
+    var rows = rowsOf(entry);
+    var holder = box.querySelector(".tdceu-numbers-table");
+    holder.textContent = "";
+    if (!rows.length) { holder.textContent = "No rows."; return; }
+    var columns = Object.keys(rows[0]).filter(function (c) {
+      return c !== "scope" && c.charAt(0) !== "_";
+    });
+    var table = document.createElement("table");
+    table.className = "tdceu-table";
+    var caption = document.createElement("caption");
+    caption.textContent = "Numbers of the chart: " + (entry.target.querySelector("svg") || {
+      getAttribute: function () { return ""; } }).getAttribute("aria-label");
+    table.appendChild(caption);
+    var head = table.createTHead().insertRow();
+    columns.forEach(function (c) {
+      var th = document.createElement("th");
+      th.scope = "col";
+      th.textContent = c;
+      head.appendChild(th);
+    });
+    var body = table.createTBody();
+    rows.forEach(function (row) {
+      var tr = body.insertRow();
+      columns.forEach(function (c) { tr.insertCell().textContent = shown(row[c]); });
+    });
+    holder.appendChild(table);
+  }
+
+  function addNumbers(entry) {
+    var box = document.createElement("details");
+    box.className = "tdceu-numbers tdceu-no-print";
+    var summary = document.createElement("summary");
+    summary.textContent = "The chart's numbers as a table";
+    var holder = document.createElement("div");
+    holder.className = "tdceu-numbers-table tdceu-table-wrap";
+    holder.tabIndex = 0;
+    holder.setAttribute("role", "region");
+    holder.setAttribute("aria-label", "the chart's numbers");
+    box.appendChild(summary);
+    box.appendChild(holder);
+    entry.target.parentNode.insertBefore(box, entry.target.nextSibling);
+    box.addEventListener("toggle", function () { fillTable(entry); });
+    entry.numbers = box;
+  }
+
   function follow(entry) {
     entry.pickers.forEach(function (name) {
       entry.view.addSignalListener(name, function (_, value) {
+        describe(entry);
+        fillTable(entry);
         views.forEach(function (other) {
           if (other !== entry && other.pickers.indexOf(name) >= 0 &&
               other.view.signal(name) !== value) {
@@ -37,8 +129,11 @@
     var spec = JSON.parse(block.textContent);
     var target = document.getElementById(block.getAttribute("data-target"));
     return vegaEmbed(target, spec, { actions: false, renderer: "svg" }).then(function (result) {
-      var entry = { view: result.view, pickers: pickersOf(spec), id: target.id };
+      var entry = { view: result.view, pickers: pickersOf(spec), id: target.id, spec: spec,
+                    target: target };
       views.push(entry);
+      describe(entry);
+      addNumbers(entry);
       return entry;
     });
   });

@@ -1,0 +1,54 @@
+# ---
+# jupyter:
+#   jupytext:
+#     formats: ipynb,py:percent
+#     text_representation:
+#       extension: .py
+#       format_name: percent
+#       format_version: '1.3'
+#       jupytext_version: 1.19.6
+#   kernelspec:
+#     display_name: Python 3 (ipykernel)
+#     language: python
+#     name: python3
+# ---
+
+# %% [markdown] tags=["notebook-only"]
+# # Board summary
+#
+# The one page the board reads first: the last closed year's result and its trend, the
+# open year's pace, how many are behind and critical, the least-served strands and the
+# CTO Academy clocks, each with its takeaway. `tdceu build` (every year) runs it once and
+# writes `00_summary.html`, with links to every year's pages.
+
+# %%
+from IPython.display import display
+
+from tdceu_analysis.charts.summary import summary_page
+from tdceu_analysis.figures.summary import board_summary
+from tdceu_analysis.widgets import Board
+
+# %% tags=["parameters"]
+data_dir = None  # data folder; None = the shipped sample
+fy = None  # the open year to summarise; None = the year of the as-of date
+as_of = None  # "YYYY-MM-DD"; None = today
+live = True  # True: JupyterLab; `tdceu build` sets False for the HTML export
+built_at = None  # set by `tdceu build`
+redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+pages = []  # set by `tdceu build`: [(year, [(page, link)])], the detail pages
+
+# %%
+board = Board(
+    "Board summary",
+    data_dir=data_dir,
+    fy=fy,
+    as_of=as_of,
+    live=live,
+    built_at=built_at,
+    redact=redact,
+)
+summary = board_summary(board.years, board.evaluation.as_of)
+
+# %%
+for piece in summary_page(summary, board.years, board.facts(), pages, live=live):
+    display(piece)
