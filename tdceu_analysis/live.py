@@ -36,7 +36,8 @@ RENDERER = "tdceu_live"
 GUARD_CLASS = "tdceu-no-shortcuts"
 
 # The chart's script, bundled with vega-embed by vl-convert (no import: the bundle
-# provides `vegaEmbed`). `data-drawn` counts the draws, so a test can wait for one.
+# provides `vegaEmbed`). `data-drawn` counts the draws and `data-drawn-at` says when the
+# last one ended, so a test can wait for one and time it.
 _CHART_SNIPPET = """
 function render({ model, el }) {
   const target = document.createElement("div");
@@ -56,6 +57,7 @@ function render({ model, el }) {
         view = result.view;
         drawn += 1;
         el.dataset.drawn = String(drawn);
+        el.dataset.drawnAt = String(performance.now());
         delete el.dataset.error;
       } catch (error) {
         el.dataset.error = String(error);

@@ -432,6 +432,9 @@ def in_words(result: WhatIf) -> WhatIf:
     )
 
 
+EFFECTS = ("newly_met", "no_longer_met", "other_changes", "ledger_rows", "hours_moved")
+
+
 def scenario_effect(result: WhatIf) -> dict[str, Any]:
     """How much a scenario changes: directors newly met and no longer met, other status
     changes, ledger rows changed and counted hours moved (either way)."""
@@ -508,7 +511,11 @@ class WhatIfBoard(Board):
         """One row per shipped scenario: what it changes in the chosen year and region."""
         rows = []
         for name in self.shipped:
-            result = regional(self.run(name), self.region)
+            try:
+                result = regional(self.run(name), self.region)
+            except UserError as problem:  # e.g. a region this data folder does not have
+                rows.append({"scenario": name, "description": f"Cannot run here: {problem}"})
+                continue
             rows.append(
                 {
                     "scenario": name,
@@ -516,7 +523,10 @@ class WhatIfBoard(Board):
                     **scenario_effect(result),
                 }
             )
-        return pl.DataFrame(rows)
+        schema = {"scenario": pl.String, "description": pl.String} | {
+            name: pl.Float64 if name == "hours_moved" else pl.Int64 for name in EFFECTS
+        }
+        return pl.DataFrame(rows, schema=schema)
 
     def most_changing(self) -> str:
         """The shipped scenario that changes most: status changes first, then ledger rows,
@@ -526,10 +536,12 @@ class WhatIfBoard(Board):
                 "statuses"
             )
         )
-        best = ranked.sort(
+        best = ranked.drop_nulls("statuses").sort(
             "statuses", "ledger_rows", "hours_moved", "scenario",
             descending=[True, True, True, False],
         )  # fmt: skip
+        if best.height == 0:
+            raise UserError("no shipped scenario runs on this data folder: set `scenario`")
         return str(best.get_column("scenario").first())
 
     def arguments(self, figure: Figure, fixed: dict[str, Any]) -> dict[str, Any]:
