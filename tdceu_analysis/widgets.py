@@ -21,8 +21,11 @@ draws a `Figure` as its altair chart (`charts.draw`), so figures never import al
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import datetime as dt
 import inspect
+import threading
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -353,6 +356,28 @@ class Board:
             switch.observe(lambda change: self._changed("everyone", change["new"]), "value")
             self.switches["everyone"] = switch
         display(live.guarded(*self.pickers.values(), *self.switches.values()))
+        if fy:
+            self.prefetch()
+
+    def prefetch(self) -> threading.Thread:
+        """Evaluate the other fiscal years in the background, so a year pick reads a cache.
+
+        A shallow copy of the board with another year fills the same caches (the dicts are
+        shared); nothing the page shows is touched."""
+
+        def warm() -> None:
+            for year in sorted(self.fiscal_years(), key=lambda y: abs(y - self.fy)):
+                shadow = copy.copy(self)
+                shadow.fy = year
+                with contextlib.suppress(UserError):  # a year that cannot be shown says so
+                    self._warm(shadow)  # when picked, not here
+
+        thread = threading.Thread(target=warm, name="tdceu-prefetch", daemon=True)
+        thread.start()
+        return thread
+
+    def _warm(self, shadow: Board) -> None:
+        shadow.evaluation  # noqa: B018 - fills the shared cache
 
     def _changed(self, name: str, value: Any) -> None:
         if self._quiet:
@@ -435,25 +460,33 @@ def in_words(result: WhatIf) -> WhatIf:
 EFFECTS = ("newly_met", "no_longer_met", "other_changes", "ledger_rows", "hours_moved")
 
 
-def scenario_effect(result: WhatIf) -> dict[str, Any]:
-    """How much a scenario changes: directors newly met and no longer met, other status
-    changes, ledger rows changed and counted hours moved (either way)."""
-    ways = dict(result.directions.iter_rows())
-    moved = result.ledger_changes.select(
-        (
-            pl.col("hours_counted_scenario").fill_null(0)
-            - pl.col("hours_counted_baseline").fill_null(0)
-        )
-        .abs()
-        .sum()
-    ).item()
-    return {
-        "newly_met": ways.get("newly_met", 0),
-        "no_longer_met": ways.get("no_longer_met", 0),
-        "other_changes": ways.get("improved", 0) + ways.get("worsened", 0),
-        "ledger_rows": result.ledger_changes.height,
-        "hours_moved": round(float(moved or 0.0), 2),
-    }
+def scenario_effects(result: WhatIf) -> pl.DataFrame:
+    """How much a scenario changes, for the state (region null) and each region: directors
+    newly met and no longer met, other status changes, ledger rows changed and counted
+    hours moved (either way). One pass over the result (a region pick only filters it)."""
+    direction = pl.col("direction")
+    per_director = result.directors.group_by("region").agg(
+        (direction == "newly_met").sum().cast(pl.Int64).alias("newly_met"),
+        (direction == "no_longer_met").sum().cast(pl.Int64).alias("no_longer_met"),
+        direction.is_in(["improved", "worsened"]).sum().cast(pl.Int64).alias("other_changes"),
+    )
+    moved = (
+        pl.col("hours_counted_scenario").fill_null(0)
+        - pl.col("hours_counted_baseline").fill_null(0)
+    ).abs()
+    per_row = result.ledger_changes.group_by("region").agg(
+        pl.len().cast(pl.Int64).alias("ledger_rows"), moved.sum().alias("hours_moved")
+    )
+    regions = per_director.join(per_row, on="region", how="full", coalesce=True)
+    state = regions.select(
+        pl.lit(None, dtype=pl.String).alias("region"), pl.exclude("region").sum()
+    )
+    return (
+        pl.concat([state, regions.filter(pl.col("region").is_not_null())], how="diagonal")
+        .with_columns(pl.exclude("region").fill_null(0))
+        .with_columns(pl.col("hours_moved").cast(pl.Float64).round(2))
+        .select("region", *EFFECTS)
+    )
 
 
 class WhatIfBoard(Board):
@@ -477,6 +510,8 @@ class WhatIfBoard(Board):
         self.base = base
         self.shipped = list(shipped_scenarios())
         self._runs: dict[tuple[str, int], WhatIf] = {}
+        self._effects: dict[tuple[str, int], pl.DataFrame] = {}
+        self._regional: dict[tuple[str, int, str | None], WhatIf] = {}
         self._custom: dict[str, Any] = {}
         self.scenario = self.most_changing() if scenario is None else self._named(scenario)
 
@@ -505,28 +540,47 @@ class WhatIfBoard(Board):
 
     @property
     def result(self) -> WhatIf:
-        return regional(self.run(self.scenario), self.region)
+        """The picked scenario's what-if for the chosen region (cached)."""
+        key = (self.scenario, self.fy, self.region)
+        if key not in self._regional:
+            self._regional[key] = regional(self.run(self.scenario), self.region)
+        return self._regional[key]
 
     def comparison(self) -> pl.DataFrame:
         """One row per shipped scenario: what it changes in the chosen year and region."""
         rows = []
         for name in self.shipped:
             try:
-                result = regional(self.run(name), self.region)
+                result = self.run(name)
             except UserError as problem:  # e.g. a region this data folder does not have
-                rows.append({"scenario": name, "description": f"Cannot run here: {problem}"})
+                rows.append(
+                    pl.DataFrame(
+                        {"scenario": [name], "description": [f"Cannot run here: {problem}"]}
+                    )
+                )
                 continue
+            key = (name, self.fy)
+            if key not in self._effects:
+                self._effects[key] = scenario_effects(result)
+            effects = self._effects[key].filter(pl.col("region").eq_missing(self.region))
             rows.append(
-                {
-                    "scenario": name,
-                    "description": result.scenario.description,
-                    **scenario_effect(result),
-                }
+                effects.select(
+                    pl.lit(name).alias("scenario"),
+                    pl.lit(result.scenario.description, dtype=pl.String).alias("description"),
+                    *EFFECTS,
+                ).with_columns(pl.col(EFFECTS).fill_null(0))
+                if effects.height
+                else pl.DataFrame({"scenario": [name], "description": [""]}).with_columns(
+                    *[pl.lit(0.0 if e == "hours_moved" else 0).alias(e) for e in EFFECTS]
+                )
             )
         schema = {"scenario": pl.String, "description": pl.String} | {
             name: pl.Float64 if name == "hours_moved" else pl.Int64 for name in EFFECTS
         }
-        return pl.DataFrame(rows, schema=schema)
+        return pl.concat(
+            [frame.cast({k: v for k, v in schema.items() if k in frame.columns}) for frame in rows],
+            how="diagonal",
+        ).select(list(schema))
 
     def most_changing(self) -> str:
         """The shipped scenario that changes most: status changes first, then ledger rows,
@@ -594,6 +648,11 @@ class WhatIfBoard(Board):
         for name, widget in self.pickers.items():
             widget.observe(lambda change, name=name: self._changed(name, change["new"]), "value")
         display(live.guarded(*self.pickers.values(), self._problem))
+        self.prefetch()
+
+    def _warm(self, shadow: Board) -> None:
+        assert isinstance(shadow, WhatIfBoard)
+        shadow.comparison()  # every shipped scenario of that year, into the shared cache
 
     def _changed(self, name: str, value: Any) -> None:
         if name != "scenario":

@@ -131,3 +131,24 @@ def test_a_scenario_file_is_picked_by_its_path_and_a_bad_one_is_one_clear_line(
     assert mine.directions.equals(shipped.directions)  # the same file, the same effect
     with pytest.raises(UserError, match="no scenario"):
         what_if_board._named(str(tmp_path / "missing.toml"))
+
+
+def test_the_comparison_of_a_region_counts_its_directors_only(what_if_board):
+    from tdceu_analysis.widgets import regional
+
+    name = "strict-in-person"
+    whole = what_if_board.run(name)
+    changed = whole.changed.group_by("region").len().sort("len", descending=True)
+    region = changed.get_column("region").first()
+    what_if_board.region = region
+    try:
+        row = what_if_board.comparison().filter(pl.col("scenario") == name).row(0, named=True)
+    finally:
+        what_if_board.region = None
+    by_hand = regional(whole, region)
+    ways = dict(by_hand.directions.iter_rows())
+    assert row["newly_met"] == ways["newly_met"]
+    assert row["no_longer_met"] == ways["no_longer_met"] > 0
+    assert row["ledger_rows"] == by_hand.ledger_changes.height
+    state = what_if_board.comparison().filter(pl.col("scenario") == name).row(0, named=True)
+    assert state["no_longer_met"] == dict(whole.directions.iter_rows())["no_longer_met"]
