@@ -51,6 +51,7 @@ function render({ model, el }) {
       try {
         const result = await vegaEmbed(target, model.get("spec"), {
           mode: "vega-lite",
+          renderer: "canvas",
           actions: { export: true, source: false, compiled: false, editor: false },
         });
         if (view) view.finalize();

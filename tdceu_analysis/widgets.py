@@ -209,9 +209,16 @@ class Board:
         return charts.redrawn(self.render(figure, **fixed))
 
     def refresh(self) -> None:
-        """Redraw every figure shown so far with the current choices."""
-        for figure, fixed, slot in self._shown:
-            slot.update(self.render(figure, **fixed))
+        """Redraw every figure shown so far with the current choices.
+
+        altair's per-object schema checks are off while the figures are rebuilt (as in
+        `charts.speed.validated_once`): the same builders drew these figures when the page
+        was first shown, and that spec was checked in full (`live.Slot`)."""
+        from altair.utils.schemapi import debug_mode
+
+        with debug_mode(False):
+            for figure, fixed, slot in self._shown:
+                slot.update(self.render(figure, **fixed))
 
     # -- the page's face ---------------------------------------------------------
 
@@ -374,6 +381,7 @@ class Board:
 
         thread = threading.Thread(target=warm, name="tdceu-prefetch", daemon=True)
         thread.start()
+        self.prefetching = thread
         return thread
 
     def _warm(self, shadow: Board) -> None:
