@@ -139,6 +139,17 @@ def is_chart(value: Any) -> bool:
     return isinstance(value, alt.TopLevelMixin)
 
 
+def _same(new: Any, old: Any) -> bool:
+    """Whether two displayed pieces (an Html piece, a table) show the same thing."""
+    if type(new) is not type(old):
+        return False
+    for attribute in ("fingerprint", "_repr_html_"):
+        make = getattr(new, attribute, None)
+        if make is not None:
+            return bool(make() == getattr(old, attribute)())
+    return False
+
+
 class Slot:
     """One output of a live notebook that is redrawn in place.
 
@@ -167,7 +178,10 @@ class Slot:
         return self.chart
 
     def update(self, shown: Any) -> None:
-        """Show `shown` in place of what this slot shows now."""
+        """Show `shown` in place of what this slot shows now (an HTML piece or table that
+        reads the same is left as it is: nothing to send, nothing for the page to redo)."""
+        if not is_chart(shown) and self.chart is None and _same(shown, self.content):
+            return
         had_chart = self.chart is not None
         displayed = self._displayed(shown)
         if displayed is not None or not had_chart:

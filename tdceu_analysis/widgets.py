@@ -216,8 +216,10 @@ class Board:
         was first shown, and that spec was checked in full (`live.Slot`)."""
         from altair.utils.schemapi import debug_mode
 
+        # charts first: the browser starts drawing them while the rest is rebuilt
+        order = sorted(self._shown, key=lambda shown: shown[2].chart is None)
         with debug_mode(False):
-            for figure, fixed, slot in self._shown:
+            for figure, fixed, slot in order:
                 slot.update(self.render(figure, **fixed))
 
     # -- the page's face ---------------------------------------------------------
