@@ -1068,11 +1068,12 @@ def kernel_pick_rows(section: str, repeats: int, smoke: bool) -> list[Row]:
                 continue
             start = picker.value
             times = []
-            for _ in range(repeats):
-                for value in [*values, start]:
-                    began = time.perf_counter()
-                    picker.value = value
-                    times.append(time.perf_counter() - began)
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+                for _ in range(repeats):
+                    for value in [*values, start]:
+                        began = time.perf_counter()
+                        picker.value = value
+                        times.append(time.perf_counter() - began)
             times.sort()
             median = times[len(times) // 2]
             rows.append(
