@@ -17,6 +17,7 @@ kept (itables' down-sampling of large frames is switched off).
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -145,9 +146,16 @@ class Table:
             "columnDefs": column_defs(frame),
             "order": [],
         } | self.options
-        table = to_html_datatable(frame, caption=self.caption, **options)
+        table = to_html_datatable(frame, **options)
         _library["shown"] = True
-        return (generate_init_offline_itables_html(dt_bundle) if include else "") + table
+        # the caption above the table, not in it: a wide table scrolls sideways and would
+        # cut a caption inside it
+        caption = (
+            f'<p class="tdceu-table-caption" style="margin:0.4em 0">{html.escape(self.caption)}</p>'
+            if self.caption
+            else ""
+        )
+        return (generate_init_offline_itables_html(dt_bundle) if include else "") + caption + table
 
     def _repr_html_(self) -> str:
         return self.html()
