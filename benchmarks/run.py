@@ -425,7 +425,11 @@ def page_figures() -> dict[str, list[Callable[..., Any]]]:
 
 def displayed(figure: Any) -> Any:
     """What a live notebook sends to the browser for a figure, as Jupyter asks for it: an
-    altair chart's (or a redrawn chart's) display data, an HTML piece's markup."""
+    altair chart's (or a redrawn chart's) display data, an HTML piece's markup. With the
+    live charts (tdceu_analysis.live), a chart's redraw sends its spec as JSON."""
+    chart = getattr(figure, "chart", figure)  # charts.Redrawn wraps the chart
+    if hasattr(chart, "to_dict") and importlib.util.find_spec("tdceu_analysis.live"):
+        return json.dumps(chart.to_dict(validate=False, context={"pre_transform": False}))
     if hasattr(figure, "_repr_mimebundle_"):
         return figure._repr_mimebundle_()
     if hasattr(figure, "_repr_html_"):
@@ -1072,6 +1076,127 @@ def build_section(args, tmp: Path) -> list[Row]:
 # ---------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------
+# 4. Live notebooks (issue 13): a pick, kernel side and in the browser
+# ---------------------------------------------------------------------------
+
+LIVE_NOTEBOOKS = ROOT / "tdceu_analysis" / "notebooks"
+LAB_RESULTS = ROOT / "test-artifacts" / "jupyterlab"
+
+
+def notebook_shell(path: Path) -> dict[str, Any]:
+    """Run a notebook's code cells (as committed: live) in an IPython shell of this
+    process, its displays thrown away; the namespace (with its `board`) comes back."""
+    import jupytext
+    from IPython.core.interactiveshell import InteractiveShell
+
+    shell = InteractiveShell.instance()
+    with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+        for cell in jupytext.read(path).cells:
+            if cell.cell_type == "code":
+                result = shell.run_cell(cell.source, silent=True)
+                if not result.success:
+                    raise RuntimeError(f"{path.name}: {result.error_in_exec!r}")
+    return shell.user_ns
+
+
+def other_value(picker: Any) -> list[Any]:
+    """Values a picker can be set to (a searchable picker's labels; a dropdown's values)."""
+    values = [o if isinstance(o, str) else o[1] for o in picker.options]
+    return [v for v in values if v not in ("", picker.value)]
+
+
+def kernel_pick_rows(section: str, repeats: int, smoke: bool) -> list[Row]:
+    """Each picker of each notebook set as a person would, timed until every figure of the
+    page was rebuilt and its new spec or HTML handed to the widget (the kernel's part)."""
+    rows = []
+    for path in sorted(LIVE_NOTEBOOKS.glob("0[1-5]_*.py")):
+        namespace = notebook_shell(path)
+        board = namespace["board"]
+        thread = getattr(board, "prefetching", None)
+        if thread is not None:
+            thread.join()  # an analyst picks a year seconds after Run All: it is prefetched
+        for name, picker in list(board.pickers.items()):
+            values = other_value(picker)[: 2 if smoke else 6]
+            if not values:
+                continue
+            start = picker.value
+            times = []
+            with open(os.devnull, "w") as sink, contextlib.redirect_stdout(sink):
+                for _ in range(repeats):
+                    for value in [*values, start]:
+                        began = time.perf_counter()
+                        picker.value = value
+                        times.append(time.perf_counter() - began)
+            times.sort()
+            median = times[len(times) // 2]
+            rows.append(
+                row(
+                    section,
+                    f"kernel: {name} pick, page {path.stem[:2]}",
+                    "5,779 records",
+                    median * 1000,
+                    "ms",
+                    ("<", 50),
+                    note=f"{path.stem}: {len(board._shown)} figures redrawn (charts as new specs "
+                    f"of their LiveChart); median of {len(times)} picks"
+                    + ("; years prefetched after Run All" if name == "fy" else ""),
+                )
+            )
+    return rows
+
+
+def browser_pick_rows(section: str, smoke: bool) -> list[Row]:
+    """The JupyterLab test (Playwright, Debian's chromium, no network): Run All, then each
+    pick timed from the pick to the end of the last chart it redrew; ratio to the demo
+    notebook's pick (two small charts: the floor of a pick's round trip)."""
+    if smoke:
+        return [row(section, "browser picks", "5 notebooks", None, "ms", note="not in --smoke")]
+    subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+         str(ROOT / "tests" / "notebooks" / "test_jupyterlab.py")],
+        cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False,
+    )  # fmt: skip
+    found = {p.stem: json.loads(p.read_text()) for p in sorted(LAB_RESULTS.glob("*.json"))}
+    demo = found.pop("jupyterlab_demo", {}).get("picks_ms", {})
+    floor = sorted(demo.values())[len(demo) // 2] if demo else None
+    rows = []
+    for stem, measured in found.items():
+        for label, ms in measured.get("picks_ms", {}).items():
+            redrawn = measured.get("picks_redrawn", {}).get(label, 0)
+            rows.append(
+                row(
+                    section,
+                    f"browser: {label.lower()} pick, page {stem[:2]}",
+                    "5,779 records",
+                    ms,
+                    "ms",
+                    ("<", 300),
+                    note=f"{stem}: pick to the last of {redrawn} charts redrawn (JupyterLab, "
+                    f"headless chromium); charts drawn after Run All: "
+                    f"{measured.get('charts_drawn')} of {measured.get('chart_outputs')}",
+                )
+            )
+            if floor:
+                rows.append(
+                    row(
+                        section,
+                        f"ratio browser {label.lower()} pick / floor, page {stem[:2]}",
+                        "5,779 records",
+                        ms / floor,
+                        "x",
+                        note=f"floor: the demo notebook's pick (two small charts), {floor:.0f} ms",
+                    )
+                )
+    return rows
+
+
+def live_section(args, tmp: Path) -> list[Row]:
+    section = "4. Live notebooks"
+    repeats = 1 if args.smoke else 3
+    return kernel_pick_rows(section, repeats, args.smoke) + browser_pick_rows(section, args.smoke)
+
+
 def parse_size(text: str) -> int:
     text = text.strip().lower().replace("_", "")
     factor = 1
@@ -1096,7 +1221,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--plain-records", default=None, help="records for the plain-Python ratio")
     parser.add_argument("--repeats", type=int, default=None, help="timed runs per scale figure")
     parser.add_argument(
-        "--sections", default="state,scale,build", help="comma-separated: state, scale, build"
+        "--sections",
+        default="state,scale,build,live",
+        help="comma-separated: state, scale, build, live",
     )
     parser.add_argument("--label", default="after", help="column of this run in the table")
     parser.add_argument(
@@ -1149,7 +1276,12 @@ def main(argv: list[str] | None = None) -> int:
         tmp = Path(tmp_name)
         cache = args.cache or tmp / "data"
         cache.mkdir(parents=True, exist_ok=True)
-        sections = {"state": state_section, "scale": scale_section, "build": build_section}
+        sections = {
+            "state": state_section,
+            "scale": scale_section,
+            "build": build_section,
+            "live": live_section,
+        }
         for name in args.sections:
             print(f"benchmarks: section {name} ...", flush=True)
             began = time.perf_counter()

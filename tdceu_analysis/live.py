@@ -36,7 +36,8 @@ RENDERER = "tdceu_live"
 GUARD_CLASS = "tdceu-no-shortcuts"
 
 # The chart's script, bundled with vega-embed by vl-convert (no import: the bundle
-# provides `vegaEmbed`). `data-drawn` counts the draws, so a test can wait for one.
+# provides `vegaEmbed`). `data-drawn` counts the draws and `data-drawn-at` says when the
+# last one ended, so a test can wait for one and time it.
 _CHART_SNIPPET = """
 function render({ model, el }) {
   const target = document.createElement("div");
@@ -50,12 +51,14 @@ function render({ model, el }) {
       try {
         const result = await vegaEmbed(target, model.get("spec"), {
           mode: "vega-lite",
+          renderer: "canvas",
           actions: { export: true, source: false, compiled: false, editor: false },
         });
         if (view) view.finalize();
         view = result.view;
         drawn += 1;
         el.dataset.drawn = String(drawn);
+        el.dataset.drawnAt = String(performance.now());
         delete el.dataset.error;
       } catch (error) {
         el.dataset.error = String(error);
@@ -123,6 +126,78 @@ class LiveChart(anywidget.AnyWidget):
     def show(self, chart: Any) -> None:
         """Draw `chart` (an altair chart or a vega-lite spec) in place of the current one."""
         self.spec = chart_spec(chart)
+
+    def __repr__(self) -> str:  # the text/plain a notebook keeps: the same on every run
+        title = self.spec.get("title", "")
+        if isinstance(title, dict):
+            title = title.get("text", "")
+        return f"LiveChart({' '.join(title) if isinstance(title, list) else title!s})"
+
+
+def is_chart(value: Any) -> bool:
+    """Whether `value` is an altair chart (anything else is displayed as it is)."""
+    return isinstance(value, alt.TopLevelMixin)
+
+
+def _same(new: Any, old: Any) -> bool:
+    """Whether two displayed pieces (an Html piece, a table) show the same thing."""
+    if type(new) is not type(old):
+        return False
+    for attribute in ("fingerprint", "_repr_html_"):
+        make = getattr(new, attribute, None)
+        if make is not None:
+            return bool(make() == getattr(old, attribute)())
+    return False
+
+
+class Slot:
+    """One output of a live notebook that is redrawn in place.
+
+    A chart is shown as a `LiveChart` and a redraw sends only its new spec; anything
+    else (an HTML piece, a table) goes through a display handle. The first chart shown
+    is checked against the vega-lite schema in full; a redraw is not checked again (the
+    same builder drew it, see `charts.speed.Redrawn`)."""
+
+    def __init__(self, shown: Any) -> None:
+        from IPython.display import display
+
+        self.chart: LiveChart | None = None
+        self.content: Any = None
+        self.handle = display(self._displayed(shown, validate=True), display_id=True)
+
+    def _displayed(self, shown: Any, validate: bool = False) -> Any:
+        self.content = shown
+        if not is_chart(shown):
+            self.chart = None
+            return shown
+        spec = shown.to_dict(validate=validate, context={"pre_transform": False})
+        if self.chart is not None:
+            self.chart.show(spec)
+            return None
+        self.chart = LiveChart(spec)
+        return self.chart
+
+    def update(self, shown: Any) -> None:
+        """Show `shown` in place of what this slot shows now (an HTML piece or table that
+        reads the same is left as it is: nothing to send, nothing for the page to redo)."""
+        if not is_chart(shown) and self.chart is None and _same(shown, self.content):
+            return
+        had_chart = self.chart is not None
+        displayed = self._displayed(shown)
+        if displayed is not None or not had_chart:
+            self.handle.update(displayed)
+
+    def fingerprint(self) -> str:
+        """What the slot shows now, as text (the chart's spec, or the HTML)."""
+        import json
+
+        if self.chart is not None:
+            return json.dumps(self.chart.spec, sort_keys=True, default=str)
+        fingerprint = getattr(self.content, "fingerprint", None)  # a table: its rows
+        if fingerprint is not None:
+            return fingerprint()
+        html = getattr(self.content, "_repr_html_", None)
+        return html() if html is not None else repr(self.content)
 
 
 def live_renderer(spec: dict[str, Any], **_: Any) -> dict[str, Any]:

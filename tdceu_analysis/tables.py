@@ -17,13 +17,16 @@ kept (itables' down-sampling of large frames is switched off).
 
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import dataclass, field
 from typing import Any
 
 import polars as pl
 
+from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.io.write import FORMULA_STARTS
+from tdceu_analysis.vocabulary import BEHIND, cto_label, status_label
 
 # The library rides with the first table this kernel displays (see the module docstring).
 _library = {"shown": False}
@@ -97,6 +100,10 @@ class Table:
     library: bool | None = None  # embed DataTables' script: None = only in the first table
     options: dict[str, Any] = field(default_factory=dict)  # more itables/DataTables options
 
+    def fingerprint(self) -> str:
+        """What the table shows, as text (the same frame and caption give the same text)."""
+        return f"{self.caption}\n{self.frame.write_csv()}"
+
     def buttons(self) -> list[dict[str, Any]]:
         export = {"format": {"body": _export_body()}, "modifier": {"search": "applied"}}
         return [
@@ -139,9 +146,118 @@ class Table:
             "columnDefs": column_defs(frame),
             "order": [],
         } | self.options
-        table = to_html_datatable(frame, caption=self.caption, **options)
+        table = to_html_datatable(frame, **options)
         _library["shown"] = True
-        return (generate_init_offline_itables_html(dt_bundle) if include else "") + table
+        # the caption above the table, not in it: a wide table scrolls sideways and would
+        # cut a caption inside it
+        caption = (
+            f'<p class="tdceu-table-caption" style="margin:0.4em 0">{html.escape(self.caption)}</p>'
+            if self.caption
+            else ""
+        )
+        return (generate_init_offline_itables_html(dt_bundle) if include else "") + caption + table
 
     def _repr_html_(self) -> str:
         return self.html()
+
+    def __repr__(self) -> str:  # the text/plain a notebook keeps
+        return f"Table({self.name}: {self.frame.height} rows; {', '.join(self.frame.columns)})"
+
+
+# ---------------------------------------------------------------------------
+# The live notebooks' tables (03's at-risk list, 04's ledger)
+# ---------------------------------------------------------------------------
+
+
+def _column_names(frame: pl.DataFrame, headings: dict[str, str]) -> pl.DataFrame:
+    """The columns of `headings`, in its order, named as a reader says them."""
+    return frame.select([pl.col(column).alias(words) for column, words in headings.items()])
+
+
+def at_risk(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    everyone: bool = False,
+) -> Table:
+    """Who to call first: by default the directors behind (at risk, critical; a closed
+    year's not met), with `everyone` every director not yet met, most urgent first."""
+    from tdceu_analysis.figures.at_risk import at_risk_table
+    from tdceu_analysis.figures.risk import AT_RISK_HEADINGS
+    from tdceu_analysis.figures.scope import ALL_REGIONS, check_choice
+
+    check_choice(evaluation.summary, region, district)
+    table = at_risk_table(evaluation)
+    if district is not None:
+        table = table.filter(pl.col("district_code") == district)
+    elif region is not None and region != ALL_REGIONS:
+        table = table.filter(pl.col("region") == region)
+    not_met = table.height
+    if not everyone:  # R11: behind the pace (or a closed year not met) first
+        table = table.filter(pl.col("status").is_in(list(BEHIND)))
+    headings = dict(AT_RISK_HEADINGS)
+    if evaluation.closed:
+        del headings["days_left"]
+    frame = table.with_columns(
+        status_label(),
+        (pl.col("pending_assignment_hours") + pl.col("pending_evidence_hours")).alias("pending"),
+        pl.when(pl.col("cto_academy_deadline").is_not_null())
+        .then(
+            pl.format(
+                "{} by {}",
+                cto_label(evaluation.policy),
+                pl.col("cto_academy_deadline").dt.to_string("%Y-%m-%d"),
+            )
+        )
+        .otherwise(cto_label(evaluation.policy))
+        .alias("cto"),
+    )
+    label = evaluation.fiscal_year.label
+    who = "did not meet" if evaluation.closed else "have not met"
+    shown = f"{table.height} of the {not_met} directors who {who} {label}"
+    caption = (
+        f"{shown}, most urgent first"
+        if everyone
+        else f"{shown}: those behind, most urgent first (switch on 'everyone not yet met' "
+        "for the others)"
+    )
+    return Table(_column_names(frame, headings), name=f"at-risk-{label}", caption=caption)
+
+
+LEDGER_HEADINGS = {
+    "date": "Date",
+    "event": "Event",
+    "category": "Category",
+    "delivery": "Delivery",
+    "strands": "Strands",
+    "claimed": "Hours claimed",
+    "counted": "Hours counted",
+    "reason": "Reason",
+    "explanation": "Why",
+}
+
+
+def ledger(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+) -> Table:
+    """One director's records of the year in date order: full event names, the hours
+    counted, the reason in plain words and each row's explanation. The director is
+    `director_id`, else the first one of the region or district (as the page's figures)."""
+    from tdceu_analysis.figures.ledger import choose_directors, director_records
+
+    chosen = choose_directors(evaluation, director_id, region, district)
+    records = director_records(evaluation, [chosen.director_id])
+    label = evaluation.fiscal_year.label
+    rows = records.height
+    caption = (
+        f"{chosen.label}: {rows} {'record' if rows == 1 else 'records'} of {label} in date "
+        f"order, {records.get_column('counts').sum()} counting"
+    )
+    return Table(
+        _column_names(records, LEDGER_HEADINGS),
+        name=f"ledger-{chosen.director_id}-{label}",
+        caption=caption,
+    )

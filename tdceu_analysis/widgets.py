@@ -21,10 +21,14 @@ draws a `Figure` as its altair chart (`charts.draw`), so figures never import al
 
 from __future__ import annotations
 
+import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import inspect
+import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -51,9 +55,10 @@ from tdceu_analysis.fiscal import (
 )
 from tdceu_analysis.io.load import InputData, load_folder
 from tdceu_analysis.policy import policy_origin
+from tdceu_analysis.whatif.compare import WhatIf
 
 Figure = Callable[..., Any]
-CHOICES = ("evaluation", "years", "region", "district", "director_id", "picker")
+CHOICES = ("evaluation", "years", "region", "district", "director_id", "everyone", "picker")
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
@@ -119,14 +124,20 @@ class Board:
         self.region = None if region in (None, "", ALL_REGIONS) else region
         self.district = district or None
         self.director_id = director_id or None
+        self.everyone = False  # 03's switch: everyone not yet met, not only those behind
         self.live = live
         self.built_at = built_at or dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         self._evaluations: dict[int, Evaluation] = {}
         self._years: dict[int, YearsEvaluation] = {}
         self._shown: list[tuple[Figure, dict[str, Any], Any]] = []
         self.pickers: dict[str, Any] = {}
+        self.switches: dict[str, Any] = {}
         self._quiet = False
-        if not live:
+        if live:
+            from tdceu_analysis import live as live_charts
+
+            live_charts.enable()  # charts drawn from the installed vega bundle, no CDN
+        else:
             charts.enable_offline_renderer()
         self.evaluation  # noqa: B018 - evaluate now, so a bad fy/as-of fails in the first cell
 
@@ -187,6 +198,7 @@ class Board:
             "region": lambda: self.region,
             "district": lambda: self.district,
             "director_id": lambda: self.director_id,
+            "everyone": lambda: self.everyone,
             "picker": lambda: not self.live,
         }
         chosen = {name: get() for name, get in values.items() if name in accepted}
@@ -205,24 +217,35 @@ class Board:
             )
 
     def show(self, figure: Figure, **fixed: Any) -> None:
-        """Display `figure`; in a live notebook, redraw it whenever a choice changes."""
+        """Display `figure`; in a live notebook, redraw it in place whenever a choice changes
+        (a chart as a `live.LiveChart`: a pick sends only its new spec)."""
         from IPython.display import display
 
         shown = self.render(figure, **fixed)
         if not self.live:
             display(shown)
             return
-        handle = display(shown, display_id=True)
-        self._shown.append((figure, fixed, handle))
+        from tdceu_analysis.live import Slot
+
+        self._shown.append((figure, fixed, Slot(shown)))
 
     def redraw(self, figure: Figure, **fixed: Any) -> Any:
         """What a pick displays in place of `figure` (its chart, checked when first shown)."""
         return charts.redrawn(self.render(figure, **fixed))
 
     def refresh(self) -> None:
-        """Redraw every figure shown so far with the current choices."""
-        for figure, fixed, handle in self._shown:
-            handle.update(self.redraw(figure, **fixed))
+        """Redraw every figure shown so far with the current choices.
+
+        altair's per-object schema checks are off while the figures are rebuilt (as in
+        `charts.speed.validated_once`): the same builders drew these figures when the page
+        was first shown, and that spec was checked in full (`live.Slot`)."""
+        from altair.utils.schemapi import debug_mode
+
+        # charts first: the browser starts drawing them while the rest is rebuilt
+        order = sorted(self._shown, key=lambda shown: shown[2].chart is None)
+        with debug_mode(False):
+            for figure, fixed, slot in order:
+                slot.update(self.render(figure, **fixed))
 
     # -- the page's face ---------------------------------------------------------
 
@@ -301,24 +324,45 @@ class Board:
         return [("All districts", ""), *districts.iter_rows()]
 
     def _director_options(self) -> list[tuple[str, str]]:
-        from tdceu_analysis.figures.ledger import director_labels
-
+        """(label, director_id) of the directors in the chosen region or district; a label
+        reads "Name (District)", so typing part of either finds the director."""
         summary = self.evaluation.summary
         if self.district is not None:
             summary = summary.filter(pl.col("district_code") == self.district)
         elif self.region is not None:
             summary = summary.filter(pl.col("region") == self.region)
-        labels = director_labels(summary)
+        label = pl.format("{} ({})", "name", "district_name")
+        labels = (
+            summary.select("director_id", label.alias("label"))
+            .with_columns(
+                pl.when(pl.col("label").is_duplicated())
+                .then(pl.format("{} [{}]", "label", "director_id"))
+                .otherwise(pl.col("label"))
+                .alias("label")
+            )
+            .sort("label")
+        )
         return list(labels.select("label", "director_id").iter_rows())
 
     def controls(
-        self, fy: bool = True, region: bool = True, district: bool = True, director: bool = False
-    ) -> Any:
-        """The dropdowns of a live notebook (nothing in the export). Returns the widget box."""
+        self,
+        fy: bool = True,
+        region: bool = True,
+        district: bool = True,
+        director: bool = False,
+        everyone: bool = False,
+    ) -> None:
+        """The pickers of a live notebook, shown once (nothing in the export).
+
+        They sit in one guarded box (`live.guarded`): typing in a picker never fires a
+        notebook shortcut. The director picker is searchable (any part of a name or a
+        district); `everyone` adds the switch of 03's list (everyone not yet met)."""
         if not self.live:
-            return None
+            return
         import ipywidgets as w
         from IPython.display import display
+
+        from tdceu_analysis import live
 
         layout = w.Layout(width="340px")
         style = {"description_width": "90px"}
@@ -347,27 +391,57 @@ class Board:
                 style=style,
             )
         if director:
-            options = self._director_options()
             if self.director_id is None:
                 from tdceu_analysis.figures.ledger import default_director
 
                 self.director_id = default_director(self.evaluation)
-            self.pickers["director"] = w.Dropdown(
-                description="Director",
-                options=options,
-                value=self.director_id if self.director_id in {v for _, v in options} else None,
-                layout=w.Layout(width="460px"),
-                style=style,
+            picker = live.DirectorPicker(
+                self._director_options(), layout=w.Layout(width="460px"), style=style
             )
-        for name, picker in self.pickers.items():
-            picker.observe(lambda change, name=name: self._changed(name, change["new"]), "value")
-        box = w.HBox(list(self.pickers.values()), layout=w.Layout(flex_flow="row wrap"))
-        display(box)
-        return box
+            picker.pick(self.director_id)
+            self.pickers["director"] = picker
+        for name, widget in self.pickers.items():
+            trait = "director_id" if name == "director" else "value"
+            widget.observe(lambda change, name=name: self._changed(name, change["new"]), trait)
+        if everyone:
+            switch = w.Checkbox(
+                value=self.everyone,
+                description="Show everyone not yet met (not only those behind)",
+                indent=False,
+                layout=w.Layout(width="auto"),
+            )
+            switch.observe(lambda change: self._changed("everyone", change["new"]), "value")
+            self.switches["everyone"] = switch
+        display(live.guarded(*self.pickers.values(), *self.switches.values()))
+        if fy:
+            self.prefetch()
+
+    def prefetch(self) -> threading.Thread:
+        """Evaluate the other fiscal years in the background, so a year pick reads a cache.
+
+        A shallow copy of the board with another year fills the same caches (the dicts are
+        shared); nothing the page shows is touched."""
+
+        def warm() -> None:
+            for year in sorted(self.fiscal_years(), key=lambda y: abs(y - self.fy)):
+                shadow = copy.copy(self)
+                shadow.fy = year
+                with contextlib.suppress(UserError):  # a year that cannot be shown says so
+                    self._warm(shadow)  # when picked, not here
+
+        thread = threading.Thread(target=warm, name="tdceu-prefetch", daemon=True)
+        thread.start()
+        self.prefetching = thread
+        return thread
+
+    def _warm(self, shadow: Board) -> None:
+        shadow.evaluation  # noqa: B018 - fills the shared cache
 
     def _changed(self, name: str, value: Any) -> None:
         if self._quiet:
             return
+        if name == "director" and not value:
+            return  # still typing, or the box cleared: the director shown stays
         self._quiet = True
         try:
             if name == "fy":
@@ -378,7 +452,9 @@ class Board:
             elif name == "district":
                 self.district = value or None
             elif name == "director":
-                self.director_id = value or None
+                self.director_id = value
+            elif name == "everyone":
+                self.everyone = bool(value)
             self._reset_options(changed=name)
         finally:
             self._quiet = False
@@ -394,10 +470,294 @@ class Board:
                 self.district = None
             district.value = self.district or ""
         director = self.pickers.get("director")
-        if director is not None and changed != "director":
+        if director is not None and changed in ("fy", "region", "district"):
             options = self._director_options()
-            director.options = options
+            director.set_labels(options)
             ids = [director_id for _, director_id in options]
             if self.director_id not in ids:
                 self.director_id = ids[0] if ids else None
-            director.value = self.director_id
+            director.pick(self.director_id)
+
+
+# -- 05: the policy what-if ----------------------------------------------------------
+
+
+def regional(result: WhatIf, region: str | None) -> WhatIf:
+    """`result` for one region's directors (the whole result for none): every frame
+    recomputed from the two evaluations narrowed to the region."""
+    from tdceu_analysis.whatif.compare import compare
+
+    if region is None:
+        return result
+    ids = result.directors.filter(pl.col("region") == region).select("director_id")
+
+    def narrowed(evaluation: Evaluation) -> Evaluation:
+        return replace(
+            evaluation,
+            ledger=evaluation.ledger.join(ids, on="director_id", how="semi"),
+            summary=evaluation.summary.join(ids, on="director_id", how="semi"),
+        )
+
+    region_result = compare(narrowed(result.baseline), narrowed(result.result), result.scenario)
+    return replace(region_result, catalog_changes=result.catalog_changes)
+
+
+def in_words(result: WhatIf) -> WhatIf:
+    """`result` with the ledger reasons in plain words (the codes stay in the CSV outputs)."""
+    from tdceu_analysis.vocabulary import reason_label
+
+    policy = result.baseline.policy
+    return replace(
+        result,
+        ledger_changes=result.ledger_changes.with_columns(
+            reason_label(policy, "reason_baseline"), reason_label(policy, "reason_scenario")
+        ),
+    )
+
+
+EFFECTS = ("newly_met", "no_longer_met", "other_changes", "ledger_rows", "hours_moved")
+
+
+def scenario_effects(result: WhatIf) -> pl.DataFrame:
+    """How much a scenario changes, for the state (region null) and each region: directors
+    newly met and no longer met, other status changes, ledger rows changed and counted
+    hours moved (either way). One pass over the result (a region pick only filters it)."""
+    direction = pl.col("direction")
+    per_director = result.directors.group_by("region").agg(
+        (direction == "newly_met").sum().cast(pl.Int64).alias("newly_met"),
+        (direction == "no_longer_met").sum().cast(pl.Int64).alias("no_longer_met"),
+        direction.is_in(["improved", "worsened"]).sum().cast(pl.Int64).alias("other_changes"),
+    )
+    moved = (
+        pl.col("hours_counted_scenario").fill_null(0)
+        - pl.col("hours_counted_baseline").fill_null(0)
+    ).abs()
+    per_row = result.ledger_changes.group_by("region").agg(
+        pl.len().cast(pl.Int64).alias("ledger_rows"), moved.sum().alias("hours_moved")
+    )
+    regions = per_director.join(per_row, on="region", how="full", coalesce=True)
+    state = regions.select(
+        pl.lit(None, dtype=pl.String).alias("region"), pl.exclude("region").sum()
+    )
+    return (
+        pl.concat([state, regions.filter(pl.col("region").is_not_null())], how="diagonal")
+        .with_columns(pl.exclude("region").fill_null(0))
+        .with_columns(pl.col("hours_moved").cast(pl.Float64).round(2))
+        .select("region", *EFFECTS)
+    )
+
+
+class WhatIfBoard(Board):
+    """05's board: the fiscal year, region and scenario pickers, every shipped scenario
+    compared, and the one picked in detail (see `Board` for the rest).
+
+    A figure taking `result` gets the picked scenario's `WhatIf` (for the chosen region);
+    one taking `comparison` gets the table of every shipped scenario. Each scenario is run
+    once per fiscal year (cached), so a scenario or region pick only reads the cache."""
+
+    def __init__(
+        self,
+        title: str,
+        scenario: Any = None,
+        base: Any = None,
+        **kwargs: Any,
+    ) -> None:
+        from tdceu_analysis.whatif.scenario import shipped_scenarios
+
+        super().__init__(title, **kwargs)
+        self.base = base
+        self.shipped = list(shipped_scenarios())
+        self._runs: dict[tuple[str, int], WhatIf] = {}
+        self._effects: dict[tuple[str, int], pl.DataFrame] = {}
+        self._regional: dict[tuple[str, int, str | None], WhatIf] = {}
+        self._custom: dict[str, Any] = {}
+        self.scenario = self.most_changing() if scenario is None else self._named(scenario)
+
+    def _named(self, scenario: Any) -> str:
+        """A name for `scenario` (a shipped name stays; a path or dict is kept aside)."""
+        if isinstance(scenario, str) and scenario in self.shipped:
+            return scenario
+        from tdceu_analysis.whatif import as_scenario
+
+        loaded = as_scenario(scenario)  # a bad name or file fails here, in one line
+        name = str(scenario) if isinstance(scenario, str | Path) else loaded.name
+        self._custom[name] = loaded
+        return name
+
+    def run(self, name: str) -> WhatIf:
+        """Scenario `name` against the published policy (or `base`), this fiscal year."""
+        from tdceu_analysis.whatif import run_what_if
+
+        key = (name, self.fy)
+        if key not in self._runs:
+            scenario = self._custom.get(name, name)
+            self._runs[key] = in_words(
+                run_what_if(self.data, scenario, self.fy, self.as_of, base=self.base)
+            )
+        return self._runs[key]
+
+    @property
+    def result(self) -> WhatIf:
+        """The picked scenario's what-if for the chosen region (cached)."""
+        key = (self.scenario, self.fy, self.region)
+        if key not in self._regional:
+            self._regional[key] = regional(self.run(self.scenario), self.region)
+        return self._regional[key]
+
+    def comparison(self) -> pl.DataFrame:
+        """One row per shipped scenario: what it changes in the chosen year and region."""
+        rows = []
+        for name in self.shipped:
+            try:
+                result = self.run(name)
+            except UserError as problem:  # e.g. a region this data folder does not have
+                rows.append(
+                    pl.DataFrame(
+                        {"scenario": [name], "description": [f"Cannot run here: {problem}"]}
+                    )
+                )
+                continue
+            key = (name, self.fy)
+            if key not in self._effects:
+                self._effects[key] = scenario_effects(result)
+            effects = self._effects[key].filter(pl.col("region").eq_missing(self.region))
+            rows.append(
+                effects.select(
+                    pl.lit(name).alias("scenario"),
+                    pl.lit(result.scenario.description, dtype=pl.String).alias("description"),
+                    *EFFECTS,
+                ).with_columns(pl.col(EFFECTS).fill_null(0))
+                if effects.height
+                else pl.DataFrame({"scenario": [name], "description": [""]}).with_columns(
+                    *[pl.lit(0.0 if e == "hours_moved" else 0).alias(e) for e in EFFECTS]
+                )
+            )
+        schema = {"scenario": pl.String, "description": pl.String} | {
+            name: pl.Float64 if name == "hours_moved" else pl.Int64 for name in EFFECTS
+        }
+        return pl.concat(
+            [frame.cast({k: v for k, v in schema.items() if k in frame.columns}) for frame in rows],
+            how="diagonal",
+        ).select(list(schema))
+
+    def most_changing(self) -> str:
+        """The shipped scenario that changes most: status changes first, then ledger rows,
+        then hours moved (ties: the first by name)."""
+        ranked = self.comparison().with_columns(
+            (pl.col("newly_met") + pl.col("no_longer_met") + pl.col("other_changes")).alias(
+                "statuses"
+            )
+        )
+        best = ranked.drop_nulls("statuses").sort(
+            "statuses", "ledger_rows", "hours_moved", "scenario",
+            descending=[True, True, True, False],
+        )  # fmt: skip
+        if best.height == 0:
+            raise UserError("no shipped scenario runs on this data folder: set `scenario`")
+        return str(best.get_column("scenario").first())
+
+    def arguments(self, figure: Figure, fixed: dict[str, Any]) -> dict[str, Any]:
+        accepted = inspect.signature(figure).parameters
+        chosen = super().arguments(figure, fixed)
+        if "result" in accepted and "result" not in fixed:
+            chosen["result"] = self.result
+        if "comparison" in accepted and "comparison" not in fixed:
+            chosen["comparison"] = self.comparison()
+        if "scenario" in accepted and "scenario" not in fixed:
+            chosen["scenario"] = self.scenario
+        return chosen
+
+    def controls(self, **_: Any) -> None:  # type: ignore[override]
+        """The fiscal year, region and scenario pickers (a shipped name, or type a .toml
+        file's path and press Enter), shown once in a guarded box."""
+        if not self.live:
+            return
+        import ipywidgets as w
+        from IPython.display import display
+
+        from tdceu_analysis import live
+
+        style = {"description_width": "90px"}
+        self.pickers["fy"] = w.Dropdown(
+            description="Fiscal year",
+            options=[(fy_label(y), y) for y in self.fiscal_years()],
+            value=self.fy,
+            layout=w.Layout(width="340px"),
+            style=style,
+        )
+        self.pickers["region"] = w.Dropdown(
+            description="Region",
+            options=self._region_options(),
+            value=self.region or "",
+            layout=w.Layout(width="340px"),
+            style=style,
+        )
+        self.pickers["scenario"] = w.Combobox(
+            description="Scenario",
+            options=tuple(self.shipped),
+            value=self.scenario,
+            placeholder="a shipped scenario, or a .toml file's path + Enter",
+            ensure_option=False,
+            continuous_update=False,
+            layout=w.Layout(width="520px"),
+            style=style,
+        )
+        self._problem = w.HTML("")
+        for name, widget in self.pickers.items():
+            widget.observe(lambda change, name=name: self._changed(name, change["new"]), "value")
+        display(live.guarded(*self.pickers.values(), self._problem))
+        self.prefetch()
+
+    def _warm(self, shadow: Board) -> None:
+        assert isinstance(shadow, WhatIfBoard)
+        shadow.comparison()  # every shipped scenario of that year, into the shared cache
+
+    def _changed(self, name: str, value: Any) -> None:
+        if name != "scenario":
+            super()._changed(name, value)
+            return
+        if self._quiet or not value:
+            return
+        try:
+            self.scenario = self._named(value)
+        except UserError as problem:
+            self._problem.value = (
+                f'<span class="tdceu"><b>Cannot use this:</b> {esc(problem)}</span>'
+            )
+            return
+        self._problem.value = ""
+        self.refresh()
+
+
+COMPARISON_HEADINGS = {
+    "scenario": "Scenario",
+    "description": "What it assumes",
+    "newly_met": "Newly met",
+    "no_longer_met": "No longer met",
+    "other_changes": "Other status changes",
+    "ledger_rows": "Ledger rows changed",
+    "hours_moved": "Hours moved",
+}
+
+
+def comparison_table(comparison: pl.DataFrame, scenario: str, picker: bool = False) -> Any:
+    """Every shipped scenario in one row each (what `WhatIfBoard.comparison` gives): a
+    sortable, downloadable table in a live notebook, an HTML table in the export."""
+    from tdceu_analysis.figures.html import html_table
+    from tdceu_analysis.tables import Table
+
+    caption = (
+        "Every shipped scenario against the published policy on the same records; "
+        f"the detail below is for '{scenario}'"
+    )
+    if picker:
+        return html_table(
+            comparison,
+            COMPARISON_HEADINGS,
+            numeric=tuple(list(COMPARISON_HEADINGS)[2:]),
+            caption=caption,
+        )
+    frame = comparison.select(
+        [pl.col(column).alias(words) for column, words in COMPARISON_HEADINGS.items()]
+    )
+    return Table(frame, name="scenarios", caption=caption)

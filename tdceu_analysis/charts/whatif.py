@@ -15,6 +15,7 @@ import altair as alt
 import polars as pl
 
 from tdceu_analysis import __version__
+from tdceu_analysis.charts.speed import tooltips
 from tdceu_analysis.charts.style import TEXT_COLOR, WIDTH, finish
 from tdceu_analysis.figures.html import (
     Html,
@@ -74,10 +75,10 @@ def status_comparison_bars(frame: pl.DataFrame, title: str, subtitle: str | None
     )
     bars = base.mark_bar().encode(
         color=alt.Color("Policy:N", scale=_side_scale(), title=None),
-        tooltip=["Status:N", "Policy:N", "Directors:Q"],
+        tooltip=tooltips("Status:N", "Policy:N", "Directors:Q"),
     )
     text = base.mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR).encode(
-        text="Directors:Q"
+        text=alt.Text("Directors:Q")
     )
     chart = alt.layer(bars, text).properties(
         width=WIDTH - 200, height=alt.Step(22, **{"for": "position"})
@@ -108,9 +109,10 @@ def direction_bars(frame: pl.DataFrame, title: str, subtitle: str | None = None)
         x=alt.X("Directors:Q", title="Directors", axis=alt.Axis(tickMinStep=1)),
     )
     bars = base.mark_bar().encode(
-        color=alt.Color("Change:N", scale=scale, legend=None), tooltip=["Change:N", "Directors:Q"]
+        color=alt.Color("Change:N", scale=scale, legend=None),
+        tooltip=tooltips("Change:N", "Directors:Q"),
     )
-    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text="Directors:Q")
+    text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("Directors:Q"))
     chart = alt.layer(bars, text).properties(width=WIDTH - 220, height=alt.Step(26))
     return finish(chart, title, "whatif_directions", subtitle)
 
@@ -138,7 +140,7 @@ def region_met_dumbbell(frame: pl.DataFrame, title: str, subtitle: str | None = 
     line = (
         alt.Chart(data)
         .mark_rule(color="#888888", strokeWidth=2)
-        .encode(y=y, x=alt.X("baseline:Q"), x2="scenario:Q")
+        .encode(y=y, x=alt.X("baseline:Q"), x2=alt.X2("scenario:Q"))
     )
     dots = (
         alt.Chart(long)
@@ -147,13 +149,13 @@ def region_met_dumbbell(frame: pl.DataFrame, title: str, subtitle: str | None = 
             y=y,
             x=alt.X("Share met:Q", axis=alt.Axis(format="%"), title="Directors who met the year"),
             color=alt.Color("Policy:N", scale=_side_scale(), title=None),
-            tooltip=[
+            tooltip=tooltips(
                 "Region:N",
                 "Policy:N",
                 alt.Tooltip("Share met:Q", format=".0%"),
                 "Directors:Q",
                 alt.Tooltip("Change:Q", title="Change in directors met"),
-            ],
+            ),
         )
     )
     chart = alt.layer(line, dots).properties(width=WIDTH - 160, height=alt.Step(24))
@@ -187,9 +189,9 @@ def strand_change_bars(frame: pl.DataFrame, title: str, subtitle: str | None = N
             scale=alt.Scale(domain=["More", "Fewer"], range=["#0072B2", "#D55E00"]),
             legend=None,
         ),
-        tooltip=["Strand:N", "Published policy:Q", "Scenario:Q", "Change in hours:Q"],
+        tooltip=tooltips("Strand:N", "Published policy:Q", "Scenario:Q", "Change in hours:Q"),
     )
-    zero = alt.Chart(pl.DataFrame({"x": [0.0]})).mark_rule(color=TEXT_COLOR).encode(x="x:Q")
+    zero = alt.Chart(pl.DataFrame({"x": [0.0]})).mark_rule(color=TEXT_COLOR).encode(x=alt.X("x:Q"))
     chart = alt.layer(bars, zero).properties(width=WIDTH - 240, height=alt.Step(26))
     return finish(chart, title, "whatif_strands", subtitle)
 

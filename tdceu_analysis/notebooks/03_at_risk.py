@@ -18,9 +18,12 @@
 #
 # Who to call first: directors who have not met the year, most urgent first, with the
 # hours and the kind of hours they still need, and the CTO Academy clocks of new
-# directors. The dropdowns below pick the year, region and district.
+# directors. The pickers below choose the year, region and district; the list shows who is
+# behind (at risk, critical) unless the switch asks for everyone not yet met. Sort by any
+# column, search, and download what is shown as CSV or XLSX.
 
 # %%
+from tdceu_analysis import tables
 from tdceu_analysis.figures import risk
 from tdceu_analysis.widgets import Board
 
@@ -48,7 +51,7 @@ board = Board(
 )
 
 # %% tags=["widgets", "nbval-ignore-output"]
-board.controls()
+board.controls(everyone=True)
 
 # %%
 board.header(
@@ -66,7 +69,7 @@ board.show(risk.behind_figure)
 # ## The at-risk list
 
 # %%
-board.show(risk.at_risk_list)
+board.show(tables.at_risk if live else risk.at_risk_list)
 
 # %% [markdown]
 # ## CTO Academy clocks

@@ -18,10 +18,12 @@
 #
 # Every record of one director's year with the hours counted and the reason, the
 # cumulative hours against the pace line, and the strands covered. Pick the year,
-# region, district and director with the dropdowns below (the first director shown is
+# region and district below, and find a director by typing part of a name or district
+# into the Director box (the first director shown is
 # the most urgent one of the at-risk list who has records this year).
 
 # %%
+from tdceu_analysis import tables
 from tdceu_analysis.figures import ledger
 from tdceu_analysis.widgets import Board
 
@@ -78,4 +80,4 @@ board.show(ledger.director_strands_figure)
 # ## Every record and why it counted
 
 # %%
-board.show(ledger.ledger_figure)
+board.show(tables.ledger if live else ledger.ledger_figure)

