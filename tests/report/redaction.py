@@ -104,10 +104,20 @@ def readable_text(path: Path) -> str:
     return _unescaped(text)
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    # whole words, any case, any run of spaces between the parts
-    words = r"\s+".join(re.escape(part) for part in name.split())
-    return re.compile(rf"(?<!\w){words}(?!\w)", re.IGNORECASE)
+def _folded(text: str) -> str:
+    # any case, any run of spaces between a name's parts
+    return " ".join(text.split()).casefold()
+
+
+def _names_in(text: str, names: dict[str, str]) -> set[str]:
+    """The names (folded -> as written) that stand in `text` as whole words. A plain
+    substring search first (fast over megabytes), the whole-word check only on a hit."""
+    folded = _folded(text)
+    return {
+        name
+        for key, name in names.items()
+        if key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+    }
 
 
 def scan_build(
@@ -115,13 +125,15 @@ def scan_build(
 ) -> list[Finding]:
     """Every (file, name or path) of `folder` that a redacted build must not hold,
     sorted by file."""
-    names = [(name, _name_pattern(name)) for name in director_names(directors_file)]
+    names = director_names(directors_file)
+    folded_names = {_folded(name): name for name in names}
     paths = machine_paths(data_folder)
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         text = readable_text(path)
         relative = path.relative_to(folder).as_posix()
-        findings += [Finding(relative, "name", n) for n, pattern in names if pattern.search(text)]
+        found = _names_in(text, folded_names)
+        findings += [Finding(relative, "name", n) for n in names if n in found]
         findings += [Finding(relative, "path", p) for p in paths if p in text]
     return findings
 
