@@ -227,7 +227,40 @@ def guarded(*widgets: w.Widget, **layout: Any) -> w.Box:
     return box
 
 
-class DirectorPicker(w.Combobox):
+class SearchPicker(w.Combobox):
+    """A text box of (label, value) choices; typing any part of a label narrows the list.
+    `choice` is the picked label's value (None while the text is no full label, so a
+    half-typed word changes nothing). It sits in a `guarded` box: typing in it never
+    fires a notebook shortcut."""
+
+    choice = traitlets.Unicode(None, allow_none=True)
+
+    def __init__(self, labels: Iterable[tuple[str, str]], **kwargs: Any) -> None:
+        kwargs.setdefault("placeholder", "type part of a name")
+        super().__init__(ensure_option=False, **kwargs)
+        self.set_labels(labels)
+        self.observe(self._picked, "value")
+
+    def set_labels(self, labels: Iterable[tuple[str, str]]) -> None:
+        """New (label, value) pairs, e.g. after a region pick."""
+        self._ids = dict(labels)
+        self.options = tuple(self._ids)
+        if self.value not in self._ids:
+            self.value = ""
+            self.choice = None
+
+    def pick(self, value: str | None) -> None:
+        """Show `value` as picked (its label in the box)."""
+        label = next((lab for lab, i in self._ids.items() if i == value), "")
+        self.value = label
+
+    def _picked(self, change: dict[str, Any]) -> None:
+        picked = self._ids.get(change["new"])
+        if picked is not None or change["new"] == "":
+            self.choice = picked
+
+
+class DirectorPicker(SearchPicker):
     """A text box listing directors as "Name (District)"; typing any part of a name or a
     district narrows the list. `director_id` is the picked director's id (None until a
     full label is picked)."""
@@ -237,24 +270,5 @@ class DirectorPicker(w.Combobox):
     def __init__(self, labels: Iterable[tuple[str, str]], **kwargs: Any) -> None:
         kwargs.setdefault("placeholder", "type part of a name or district")
         kwargs.setdefault("description", "Director")
-        super().__init__(ensure_option=False, **kwargs)
-        self.set_labels(labels)
-        self.observe(self._picked, "value")
-
-    def set_labels(self, labels: Iterable[tuple[str, str]]) -> None:
-        """New (label, director_id) pairs, e.g. after a region pick."""
-        self._ids = dict(labels)
-        self.options = tuple(self._ids)
-        if self.value not in self._ids:
-            self.value = ""
-            self.director_id = None
-
-    def pick(self, director_id: str | None) -> None:
-        """Show `director_id` as picked (its label in the box)."""
-        label = next((lab for lab, i in self._ids.items() if i == director_id), "")
-        self.value = label
-
-    def _picked(self, change: dict[str, Any]) -> None:
-        picked = self._ids.get(change["new"])
-        if picked is not None or change["new"] == "":
-            self.director_id = picked
+        super().__init__(labels, **kwargs)
+        traitlets.dlink((self, "choice"), (self, "director_id"))

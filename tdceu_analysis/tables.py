@@ -25,6 +25,7 @@ from typing import Any
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.html import Html
 from tdceu_analysis.io.write import FORMULA_STARTS
 from tdceu_analysis.vocabulary import BEHIND, cto_label, status_label
 
@@ -174,14 +175,13 @@ def _column_names(frame: pl.DataFrame, headings: dict[str, str]) -> pl.DataFrame
     return frame.select([pl.col(column).alias(words) for column, words in headings.items()])
 
 
-def at_risk(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    everyone: bool = False,
-) -> Table:
-    """Who to call first: by default the directors behind (at risk, critical; a closed
-    year's not met), with `everyone` every director not yet met, most urgent first."""
+def _at_risk_rows(
+    evaluation: Evaluation, region: str | None, district: str | None, picker: bool = False
+) -> tuple[pl.DataFrame, dict[str, str]]:
+    """Every director of the scope who has not met the year, most urgent first, with the
+    columns a reader sees (`headings`, keyed by column) and `behind` (R11: at risk or
+    critical; a closed year's not met). With a picker, a region chosen keeps every row
+    (the exported page's region box shows its rows)."""
     from tdceu_analysis.figures.at_risk import at_risk_table
     from tdceu_analysis.figures.risk import AT_RISK_HEADINGS
     from tdceu_analysis.figures.scope import ALL_REGIONS, check_choice
@@ -190,15 +190,14 @@ def at_risk(
     table = at_risk_table(evaluation)
     if district is not None:
         table = table.filter(pl.col("district_code") == district)
-    elif region is not None and region != ALL_REGIONS:
+    elif region is not None and region != ALL_REGIONS and not picker:
         table = table.filter(pl.col("region") == region)
-    not_met = table.height
-    if not everyone:  # R11: behind the pace (or a closed year not met) first
-        table = table.filter(pl.col("status").is_in(list(BEHIND)))
     headings = dict(AT_RISK_HEADINGS)
     if evaluation.closed:
         del headings["days_left"]
     frame = table.with_columns(
+        pl.col("status").is_in(list(BEHIND)).alias("behind"),  # R11
+        pl.col("status").alias("status_code"),
         status_label(),
         (pl.col("pending_assignment_hours") + pl.col("pending_evidence_hours")).alias("pending"),
         pl.when(pl.col("cto_academy_deadline").is_not_null())
@@ -212,16 +211,85 @@ def at_risk(
         .otherwise(cto_label(evaluation.policy))
         .alias("cto"),
     )
+    return frame, headings
+
+
+def _at_risk_caption(evaluation: Evaluation, shown: int, not_met: int, everyone: bool) -> str:
     label = evaluation.fiscal_year.label
     who = "did not meet" if evaluation.closed else "have not met"
-    shown = f"{table.height} of the {not_met} directors who {who} {label}"
-    caption = (
-        f"{shown}, most urgent first"
+    counted = f"{shown} of the {not_met} directors who {who} {label}"
+    return (
+        f"{counted}, most urgent first"
         if everyone
-        else f"{shown}: those behind, most urgent first (switch on 'everyone not yet met' "
+        else f"{counted}: those behind, most urgent first (switch on 'everyone not yet met' "
         "for the others)"
     )
+
+
+def at_risk(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    everyone: bool = False,
+) -> Table:
+    """Who to call first: by default the directors behind (at risk, critical; a closed
+    year's not met), with `everyone` every director not yet met, most urgent first."""
+    frame, headings = _at_risk_rows(evaluation, region, district)
+    not_met = frame.height
+    if not everyone:  # R11: behind the pace (or a closed year not met) first
+        frame = frame.filter(pl.col("behind"))
+    caption = _at_risk_caption(evaluation, frame.height, not_met, everyone)
+    label = evaluation.fiscal_year.label
     return Table(_column_names(frame, headings), name=f"at-risk-{label}", caption=caption)
+
+
+# Numbers of the at-risk list (right-aligned, sorted and downloaded as numbers).
+AT_RISK_NUMBERS = (
+    "hours_needed",
+    "days_left",
+    "alet_hours_needed",
+    "external_budget_left",
+    "pending",
+)
+
+
+def at_risk_page(
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Html:
+    """03's at-risk list on the exported page: a plain HTML table (it prints without a
+    script) that the page's script makes sortable, searchable and downloadable. Every
+    director not yet met is in it; those not behind are off until the reader switches on
+    "everyone not yet met". With a picker, each row follows the page's region box."""
+    from tdceu_analysis.figures.figure import PICKER_PREFIX
+    from tdceu_analysis.figures.html import Follow, html_table, status_badge_cell
+    from tdceu_analysis.figures.scope import ALL_REGIONS
+
+    frame, headings = _at_risk_rows(evaluation, region, district, picker)
+    behind = frame.filter(pl.col("behind")).height
+    follow = (
+        Follow(f"{PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
+        if picker and district is None
+        else None
+    )
+    label = evaluation.fiscal_year.label
+    return html_table(
+        frame,
+        headings,
+        cells={"status": status_badge_cell("status_code")},
+        numeric=[column for column in AT_RISK_NUMBERS if column in headings],
+        caption=_at_risk_caption(evaluation, behind, frame.height, everyone=False),
+        empty=f"Every director in scope has met {label}.",
+        follow=follow,
+        scope=pl.col("region"),
+        # R11: those not behind wait for the switch (and are off on paper)
+        attributes=pl.when(pl.col("behind"))
+        .then(pl.lit(""))
+        .otherwise(pl.lit(" data-tdceu-rest data-tdceu-off")),
+        usable={"table": f"at-risk-{label}", "switch": "Show everyone not yet met"},
+    )
 
 
 LEDGER_HEADINGS = {
@@ -260,4 +328,41 @@ def ledger(
         _column_names(records, LEDGER_HEADINGS),
         name=f"ledger-{chosen.director_id}-{label}",
         caption=caption,
+    )
+
+
+def ledger_page(
+    evaluation: Evaluation,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Html:
+    """04's ledger on the exported page: the records of every director the page's
+    director box offers (each row follows it), as the live ledger shows them, in a plain
+    HTML table that the page's script makes sortable, searchable and downloadable."""
+    from tdceu_analysis.figures.figure import PICKER_PREFIX
+    from tdceu_analysis.figures.html import Follow, html_table
+    from tdceu_analysis.figures.ledger import PICKER_NAME, choose_directors, director_records
+
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    ids = chosen.labels.get_column("director_id").to_list()
+    records = director_records(evaluation, ids)
+    follow = (
+        Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
+        if picker and len(ids) > 1
+        else None
+    )
+    label = evaluation.fiscal_year.label
+    return html_table(
+        records,
+        LEDGER_HEADINGS,
+        numeric=("claimed", "counted"),
+        caption=f"Every record of the director picked above in {label}, in date order: the "
+        "hours claimed and counted, the reason and why",
+        empty=f"No records in {label}.",
+        follow=follow,
+        scope=pl.col("director_id"),
+        # the download is named by the director shown ({scope}: the page's script fills it)
+        usable={"table": f"ledger-{{scope}}-{label}"},
     )

@@ -320,7 +320,12 @@ class Board:
         summary = self.evaluation.summary
         if self.region is not None:
             summary = summary.filter(pl.col("region") == self.region)
-        districts = summary.select("district_name", "district_code").unique().sort("district_name")
+        # "Name (code)": typing part of either finds the district, and labels stay unique
+        districts = (
+            summary.select(pl.format("{} ({})", "district_name", "district_code"), "district_code")
+            .unique()
+            .sort(pl.first())
+        )
         return [("All districts", ""), *districts.iter_rows()]
 
     def _director_options(self) -> list[tuple[str, str]]:
@@ -383,13 +388,15 @@ class Board:
                 style=style,
             )
         if district:
-            self.pickers["district"] = w.Dropdown(
+            # searchable like the director box: ~140 districts are too many to scroll
+            self.pickers["district"] = live.SearchPicker(
+                self._district_options(),
                 description="District",
-                options=self._district_options(),
-                value=self.district or "",
+                placeholder="type part of a district",
                 layout=layout,
                 style=style,
             )
+            self.pickers["district"].pick(self.district or "")
         if director:
             if self.director_id is None:
                 from tdceu_analysis.figures.ledger import default_director
@@ -401,7 +408,7 @@ class Board:
             picker.pick(self.director_id)
             self.pickers["director"] = picker
         for name, widget in self.pickers.items():
-            trait = "director_id" if name == "director" else "value"
+            trait = {"director": "director_id", "district": "choice"}.get(name, "value")
             widget.observe(lambda change, name=name: self._changed(name, change["new"]), trait)
         if everyone:
             switch = w.Checkbox(
@@ -442,6 +449,8 @@ class Board:
             return
         if name == "director" and not value:
             return  # still typing, or the box cleared: the director shown stays
+        if name == "district" and value is None:
+            return  # still typing: the district shown stays ("" is "All districts")
         self._quiet = True
         try:
             if name == "fy":
@@ -465,10 +474,10 @@ class Board:
         district = self.pickers.get("district")
         if district is not None and changed in ("fy", "region"):
             options = self._district_options()
-            district.options = options
+            district.set_labels(options)
             if self.district not in {code for _, code in options}:
                 self.district = None
-            district.value = self.district or ""
+            district.pick(self.district or "")
         director = self.pickers.get("director")
         if director is not None and changed in ("fy", "region", "district"):
             options = self._director_options()

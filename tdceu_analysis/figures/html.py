@@ -200,11 +200,16 @@ def html_table(
     empty: str = "Nobody to list.",
     follow: Follow | None = None,
     scope: pl.Expr | None = None,
+    attributes: pl.Expr | None = None,
+    usable: Mapping[str, str] | None = None,
 ) -> Html:
     """A scrollable table of `columns` ({column: heading}). Each cell is the escaped
     value, a number for `numeric` columns, or the expression in `cells` (which must
     produce safe HTML, e.g. through `escaped`). With `follow`, each row carries its
-    `scope` and shows only while the page's picker has that value."""
+    `scope` and shows only while the page's picker has that value. `attributes`: more
+    safe HTML attributes per row (` data-...="..."`); `usable`: `data-tdceu-*` attributes
+    of the table's box, which the exported page's script (page.js) turns into a table to
+    sort, search and download (e.g. {"table": file name})."""
     cells = dict(cells or {})
     heads = "".join(
         f'<th class="{"num" if c in numeric else ""}">{esc(h)}</th>' for c, h in columns.items()
@@ -212,11 +217,12 @@ def html_table(
     cap = f'<div class="tdceu-caption">{esc(caption)}</div>' if caption else ""
     if frame.height == 0:
         return Html(f'<div class="tdceu">{cap}<p>{esc(empty)}</p></div>', empty)
-    row_open = (
-        pl.concat_str(pl.lit("<tr"), follow_attributes(follow, scope), pl.lit(">"))
-        if follow is not None and scope is not None
-        else pl.lit("<tr>")
-    )
+    row_parts = [pl.lit("<tr")]
+    if follow is not None and scope is not None:
+        row_parts.append(follow_attributes(follow, scope))
+    if attributes is not None:
+        row_parts.append(attributes)
+    row_open = pl.concat_str([*row_parts, pl.lit(">")])
     parts: list[pl.Expr] = [row_open]
     for column in columns:
         if column in cells:
@@ -229,9 +235,10 @@ def html_table(
         parts += [pl.lit(f'<td class="{css}">'), value, pl.lit("</td>")]
     parts.append(pl.lit("</tr>"))
     body = frame.select(pl.concat_str(parts).str.join("")).item()
+    box = "".join(f' data-tdceu-{key}="{esc(value)}"' for key, value in (usable or {}).items())
     markup = (
         # WCAG 2.1.1: the scrolling region takes the keyboard focus, named by its caption
-        f'<div class="tdceu">{cap}<div class="tdceu-table-wrap" tabindex="0" role="region" '
+        f'<div class="tdceu"{box}>{cap}<div class="tdceu-table-wrap" tabindex="0" role="region" '
         f'aria-label="{esc(caption or "table")}"><table class="tdceu-table">'
         f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div></div>"
     )

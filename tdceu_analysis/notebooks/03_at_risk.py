@@ -69,7 +69,7 @@ board.show(risk.behind_figure)
 # ## The at-risk list
 
 # %%
-board.show(tables.at_risk if live else risk.at_risk_list)
+board.show(tables.at_risk if live else tables.at_risk_page)
 
 # %% [markdown]
 # ## CTO Academy clocks

@@ -80,4 +80,4 @@ board.show(ledger.director_strands_figure)
 # ## Every record and why it counted
 
 # %%
-board.show(tables.ledger if live else ledger.ledger_figure)
+board.show(tables.ledger if live else tables.ledger_page)

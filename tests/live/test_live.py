@@ -58,3 +58,26 @@ def test_director_picker_maps_labels_to_ids_and_follows_new_labels():
     assert picker.director_id is None and picker.value == ""
     picker.pick("d1")
     assert picker.value == "Ann Lee (Mobile County)" and picker.director_id == "d1"
+
+
+def test_the_district_picker_is_searchable_and_a_half_typed_word_changes_nothing():
+    import datetime as dt
+
+    from tdceu_analysis.widgets import Board
+
+    board = Board("t", fy=2027, as_of=dt.date(2026, 11, 28))
+    board.controls()
+    picker = board.pickers["district"]
+    assert isinstance(picker, live.SearchPicker) and picker in board.pickers.values()
+    labels = list(picker.options)
+    assert labels[0] == "All districts" and len(labels) > 20
+    name, code = labels[1].rsplit(" (", 1)
+    picker.value = labels[1]  # a full label: that district
+    assert board.district == code.rstrip(")")
+    picker.value = name[:3]  # still typing: the district stays
+    assert board.district == code.rstrip(")")
+    picker.value = "All districts"
+    assert board.district is None
+    # a region pick narrows the districts offered
+    board.pickers["region"].value = board.pickers["region"].options[1][1]
+    assert 1 < len(board.pickers["district"].options) < len(labels)

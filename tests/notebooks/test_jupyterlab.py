@@ -417,7 +417,7 @@ PICKS = {
     "04_director_ledger.ipynb": [("Region", 2), ("Director", 3), ("Fiscal year", 0)],
     "05_policy_what_if.ipynb": [("Region", 2), ("Scenario", 0), ("Fiscal year", 0)],
 }
-TEXT_PICKERS = {"Director", "Scenario"}
+TEXT_PICKERS = {"Director", "District", "Scenario"}
 
 
 def pick_everything(session: Session) -> None:

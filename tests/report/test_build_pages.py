@@ -2,11 +2,14 @@
 
 The data is a copy of the shipped sample where two directors are renamed
 `<img src=x onerror=alert(1)>`: the most urgent one (the director page shows them)
-and one on a CTO Academy clock (a tooltip shows them). The pages are built once for
-the module; screenshots go to test-artifacts/screenshots/.
+and one on a CTO Academy clock (a tooltip shows them); a third director behind the pace
+is named like a spreadsheet formula (the downloads must neutralise it). The pages are
+built once for the module; screenshots go to test-artifacts/screenshots/.
 """
 
+import csv
 import datetime as dt
+import io
 import re
 import shutil
 import subprocess
@@ -25,6 +28,7 @@ from tdceu_analysis.figures.ledger import default_director
 pytestmark = pytest.mark.slow
 
 XSS = "<img src=x onerror=alert(1)>"
+FORMULA = '=HYPERLINK("http://example.invalid","Formula Name")'
 AS_OF = "2026-11-28"
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
@@ -45,10 +49,21 @@ def xss_data(tmp_path_factory):
         .get_column("director_id")
         .first()
     )
+    formula = (
+        at_risk_table(evaluation)
+        .filter(
+            pl.col("status").is_in(["at_risk", "critical"]),
+            ~pl.col("director_id").is_in([first, clocked]),
+        )
+        .get_column("director_id")
+        .first()
+    )
     directors = pl.read_csv(folder / "directors.csv", infer_schema=False)
     directors = directors.with_columns(
         pl.when(pl.col("director_id").is_in([first, clocked]))
         .then(pl.lit(XSS))
+        .when(pl.col("director_id") == formula)
+        .then(pl.lit(FORMULA))
         .otherwise(pl.col("name"))
         .alias("name")
     )
@@ -273,6 +288,8 @@ def test_changing_the_region_changes_every_chart_that_follows_it(visits):
 
 def test_the_at_risk_list_follows_the_region_box(visits):
     page = visits["03_at_risk.html"].page
+    switch = page.locator(".tdceu-table-switch")
+    switch.check()  # everyone not yet met: every row of the region box's scope
     rows = page.locator("tr[data-tdceu-scope]")
     total = rows.count()
     assert total > 10 and page.locator("tr[data-tdceu-scope]:visible").count() == total
@@ -287,6 +304,7 @@ def test_the_at_risk_list_follows_the_region_box(visits):
     region.select_option(label="All regions")
     expect(page.locator("tr[data-tdceu-scope]:visible")).to_have_count(total)
     assert page.locator("tr[data-tdceu-scope]:visible").count() == total
+    switch.uncheck()
 
 
 def test_a_name_made_of_html_shows_as_text(visits):
@@ -325,14 +343,188 @@ def test_tooltips_escape_names(visits):
 def test_picking_a_director_changes_the_card_and_every_chart(visits):
     visit = visits["04_director_ledger.html"]
     page = visit.page
-    before = [visit.chart_svg(i) for i in range(3)]
+    charts = page.locator(".tdceu-chart").count()  # the ledger is a table now
+    assert charts == 2
+    before = [visit.chart_svg(i) for i in range(charts)]
     card = page.locator(".tdceu-card:visible h2").inner_text()
     select = page.locator(".vega-bindings select").first
     values = select.locator("option").evaluate_all("o => o.map(x => x.value)")
-    other = next(v for v in values if v != select.input_value())
+    ledger_rows = page.locator("[data-tdceu-table] tbody tr")
+    with_records = set(ledger_rows.evaluate_all("rows => rows.map(r => r.dataset.tdceuScope)"))
+    other = next(v for v in values if v != select.input_value() and v in with_records)
     select.select_option(value=other)
-    page.wait_for_function(CHARTS_CHANGED, arg=[before, 3])
+    page.wait_for_function(CHARTS_CHANGED, arg=[before, charts])
     expect(page.locator(".tdceu-card:visible h2")).not_to_have_text(card)
-    assert all(visit.chart_svg(i) != before[i] for i in range(3))
+    assert all(visit.chart_svg(i) != before[i] for i in range(charts))
+    # the ledger table shows the picked director's records only
+    ledger = page.locator("[data-tdceu-table] tbody tr:visible")
+    scopes = ledger.evaluate_all("rows => rows.map(r => r.dataset.tdceuScope)")
+    assert scopes and set(scopes) == {other}
     assert page.locator(".tdceu-card:visible").count() == 1
     assert page.locator(".tdceu-card:visible h2").inner_text() != card
+
+
+# ---------------------------------------------------------------------------
+# The usable tables of 03 and 04: sort, search, switch, download what is shown
+# ---------------------------------------------------------------------------
+
+SHOWN_ROWS = """(box) => [...box.querySelectorAll("tbody tr")]
+    .filter((tr) => !tr.hidden && !tr.hasAttribute("data-tdceu-off"))
+    .map((tr) => [...tr.cells].map((td) => td.textContent.trim()))"""
+
+
+def shown(box):
+    """The rows the reader sees in a usable table (cell texts, in the order shown)."""
+    visible = box.locator("tbody tr:visible").count()
+    rows = box.evaluate(SHOWN_ROWS)
+    assert len(rows) == visible  # what the script calls shown is what is on screen
+    return rows
+
+
+def headings(box):
+    return box.locator("thead th").evaluate_all("ths => ths.map(th => th.textContent.trim())")
+
+
+def neutralised(text):
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def downloads(page, box):
+    """(CSV rows, XLSX rows) downloaded from `box`, each with its heading row first."""
+    files = {}
+    for kind in ("CSV", "XLSX"):
+        with page.expect_download() as info:
+            box.get_by_role("button", name=f"Download {kind}").click()
+        files[kind] = (info.value.suggested_filename, Path(info.value.path()))
+    name, path = files["CSV"]
+    assert name.endswith(".csv")
+    text = path.read_text(encoding="utf-8-sig")
+    csv_rows = list(csv.reader(text.splitlines()))
+    openpyxl = pytest.importorskip("openpyxl")
+    name, path = files["XLSX"]
+    assert name.endswith(".xlsx")
+    sheet = openpyxl.load_workbook(io.BytesIO(path.read_bytes())).active
+    xlsx_rows = [
+        [
+            "" if value is None else (f"{value:g}" if isinstance(value, float) else str(value))
+            for value in row
+        ]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+    return csv_rows, xlsx_rows
+
+
+def expected(box):
+    return [headings(box)] + [[neutralised(cell) for cell in row] for row in shown(box)]
+
+
+@pytest.fixture()
+def fresh(browser, built):
+    out, _ = built
+    opened = []
+
+    def open_page(name):
+        visit = Visit(browser, out / name)
+        opened.append(visit)
+        return visit
+
+    yield open_page
+    for visit in opened:
+        visit.close()
+
+
+def test_the_at_risk_list_sorts_searches_switches_and_downloads_what_is_shown(fresh):
+    visit = fresh("03_at_risk.html")
+    page = visit.page
+    box = page.locator("[data-tdceu-table]")
+    assert box.count() == 1
+    heads = headings(box)
+    assert heads[:4] == ["Director", "District", "Region", "Status"]
+    behind = shown(box)
+    assert len(behind) > 10
+    assert {row[3] for row in behind} <= {"At risk", "Critical"}
+    assert any(row[0] == FORMULA for row in behind)  # shown as it is, on the page
+    # numbers right, text left
+    cells = box.locator("tbody tr:visible").first.locator("td")
+    hours = heads.index("Hours needed")
+    assert cells.nth(hours).evaluate("td => getComputedStyle(td).textAlign") == "right"
+    assert cells.nth(0).evaluate("td => getComputedStyle(td).textAlign") in ("left", "start")
+    # the switch: everyone not yet met
+    switch = box.get_by_label("Show everyone not yet met")
+    switch.check()
+    everyone = shown(box)
+    assert len(everyone) > len(behind)
+    assert {row[3] for row in everyone} - {"At risk", "Critical"}
+    switch.uncheck()
+    assert shown(box) == behind
+    # sort by hours needed, most first
+    sort = box.get_by_role("button", name="Hours needed", exact=True)
+    sort.click()
+    sort.click()
+    assert box.locator("thead th").nth(hours).get_attribute("aria-sort") == "descending"
+    needed = [float(row[hours]) for row in shown(box)]
+    assert needed == sorted(needed, reverse=True) and needed[0] > needed[-1]
+    # search a region: only its rows stay
+    region = behind[0][2]
+    box.get_by_label("Search").fill(region)
+    found = shown(box)
+    assert 0 < len(found) < len(behind)
+    assert all(any(region.lower() in cell.lower() for cell in row) for row in found)
+    box.get_by_label("Search").fill("")
+    csv_rows, xlsx_rows = downloads(page, box)
+    want = expected(box)
+    assert csv_rows == want and xlsx_rows == want
+    planted = [row for row in csv_rows if FORMULA in row[0]]
+    assert [row[0] for row in planted] == ["'" + FORMULA]
+    assert [row[0] for row in xlsx_rows if FORMULA in row[0]] == ["'" + FORMULA]
+    # a search narrows the download too
+    box.get_by_label("Search").fill(region)
+    csv_rows, xlsx_rows = downloads(page, box)
+    assert len(csv_rows) == len(found) + 1 and csv_rows == xlsx_rows == expected(box)
+    assert visit.errors == [] and visit.dialogs == []
+    assert {url.split(":")[0] for url in visit.requests} <= {"file", "blob"}
+
+
+def test_the_ledger_is_a_table_that_sorts_searches_and_downloads(fresh):
+    visit = fresh("04_director_ledger.html")
+    page = visit.page
+    box = page.locator("[data-tdceu-table]")
+    heads = headings(box)
+    assert heads == [
+        "Date",
+        "Event",
+        "Category",
+        "Delivery",
+        "Strands",
+        "Hours claimed",
+        "Hours counted",
+        "Reason",
+        "Why",
+    ]
+    # the director with the most records, picked in the page's director box
+    scopes = box.locator("tbody tr").evaluate_all("rows => rows.map(r => r.dataset.tdceuScope)")
+    most = max(set(scopes), key=scopes.count)
+    page.locator(".vega-bindings select").first.select_option(value=most)
+    expect(box.locator("tbody tr:visible")).to_have_count(scopes.count(most))
+    rows = shown(box)
+    assert len(rows) > 1 and all(row[-1] for row in rows)  # every row says why
+    assert not any("…" in row[1] for row in rows)  # full event names
+    dates = [row[0] for row in rows]
+    assert dates == sorted(dates)  # date order first
+    box.get_by_role("button", name="Date", exact=True).click()
+    box.get_by_role("button", name="Date", exact=True).click()
+    assert [row[0] for row in shown(box)] == sorted(dates, reverse=True)
+    counted = heads.index("Hours counted")
+    box.get_by_role("button", name="Hours counted", exact=True).click()
+    values = [float(row[counted]) for row in shown(box)]
+    assert values == sorted(values)
+    event = rows[0][1]
+    box.get_by_label("Search").fill(event)
+    found = shown(box)
+    assert found and all(row[1] == event or event in " ".join(row) for row in found)
+    csv_rows, xlsx_rows = downloads(page, box)
+    assert csv_rows == xlsx_rows == expected(box) and len(csv_rows) == len(found) + 1
+    box.get_by_label("Search").fill("")
+    csv_rows, xlsx_rows = downloads(page, box)
+    assert csv_rows == xlsx_rows == expected(box) and len(csv_rows) == len(rows) + 1
+    assert visit.errors == [] and visit.dialogs == []
