@@ -11,6 +11,7 @@ from tdceu_analysis.errors import UserError
 
 
 def text_value(column: str) -> pl.Expr:
+    """The column's text, stripped; null where it is blank."""
     text = pl.col(column).cast(pl.String).str.strip_chars()
     return pl.when(text.str.len_chars() > 0).then(text)
 
