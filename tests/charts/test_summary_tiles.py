@@ -9,16 +9,14 @@ import polars as pl
 import pytest
 
 from tdceu_analysis.charts.summary import summary_tiles
-from tdceu_analysis.evaluate import evaluate_years
 from tdceu_analysis.figures.summary import board_summary
-from tests.figures.conftest import small_state
 
-OPEN = dt.date(2026, 11, 28)
+OPEN = dt.date(2026, 11, 28)  # the as-of date of conftest.py's `years`
 
 
 @pytest.fixture(scope="module")
-def summary():
-    return board_summary(evaluate_years(small_state(), [2026, 2027], as_of=OPEN), OPEN)
+def summary(years):
+    return board_summary(years, OPEN)
 
 
 @pytest.mark.parametrize(
