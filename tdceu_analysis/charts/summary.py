@@ -191,6 +191,11 @@ def summary_charts(summary: BoardSummary) -> list[tuple[str, Any]]:
     return found
 
 
+def _plural(count: int, one: str, many: str) -> str:
+    """The words after a count: `one` for 1, `many` otherwise."""
+    return one if count == 1 else many
+
+
 def summary_tiles(summary: BoardSummary) -> Html:
     """Behind, critical, CTO Academy clocks overdue and due soon: each a number, a word and
     a short note (the colour bar repeats the word; it never carries it alone)."""
@@ -203,7 +208,10 @@ def summary_tiles(summary: BoardSummary) -> Html:
         (
             "Behind the pace",
             str(behind["behind"]) if behind else "-",
-            f"of {behind['directors']} directors, {open_label}" if behind else open_label,
+            f"of {behind['directors']} {_plural(behind['directors'], 'director', 'directors')}, "
+            f"{open_label}"
+            if behind
+            else open_label,
             STATUS_COLORS["at_risk"],
         ),
         (
@@ -215,13 +223,14 @@ def summary_tiles(summary: BoardSummary) -> Html:
         (
             "CTO Academy overdue",
             str(overdue),
-            f"clocks past their deadline on {summary.as_of}",
+            f"{_plural(overdue, 'clock past its', 'clocks past their')} deadline on "
+            f"{summary.as_of}",
             CTO_COLORS.get("overdue", "#999999"),
         ),
         (
             "CTO Academy due soon",
             str(due_soon),
-            "clocks nearing their deadline",
+            f"{_plural(due_soon, 'clock nearing its', 'clocks nearing their')} deadline",
             CTO_COLORS.get("due_soon", "#999999"),
         ),
     ]

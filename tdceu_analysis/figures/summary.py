@@ -16,6 +16,7 @@ import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation, YearsEvaluation
 from tdceu_analysis.fiscal import fiscal_year
+from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.status import cto_academy_status
 from tdceu_analysis.rules.strands import strand_hours
 
@@ -237,13 +238,29 @@ def board_summary(years: YearsEvaluation, as_of: dt.date, shown: int = 3) -> Boa
         least_served=least,
         cto_clocks=clocks,
     )
+    label = {fy: years.year(fy).fiscal_year.label for fy in years.fys}
     sentences = {
-        "closed_result": _closed_sentence(closed, closed_result),
-        "trend": _trend_sentence(trend),
-        "pace": _pace_sentence(current, pace, as_of),
-        "behind": _behind_sentence(current, behind),
-        "least_served": _least_sentence(strands_of, least, shown),
-        "cto_clocks": _clock_sentence(latest, clocks, as_of),
+        "closed_result": closed_sentence(
+            label.get(closed_fy), closed_result, closed.policy if closed else years.policy
+        ),
+        "trend": trend_sentence(trend),
+        "pace": pace_sentence(
+            label.get(open_fy),
+            pace,
+            current.as_of if current else as_of,
+            int(current.summary["days_left"].max() or 0) if current else 0,
+            as_of,
+        ),
+        "behind": behind_sentence(
+            label.get(open_fy), behind, current.policy if current else years.policy
+        ),
+        "least_served": least_sentence(
+            strands_of.fiscal_year.label if strands_of else None,
+            least,
+            strands_of.summary.height if strands_of else 0,
+            shown,
+        ),
+        "cto_clocks": clock_sentence(clocks, as_of, latest.policy if latest else None),
     }
     return BoardSummary(**{**summary.__dict__, "sentences": sentences})
 
@@ -252,30 +269,35 @@ def _by_status(counts: pl.DataFrame) -> dict[str, int]:
     return dict(zip(counts["status"].to_list(), counts["directors"].to_list(), strict=True))
 
 
-def _requirement(evaluation: Evaluation) -> str:
-    policy = evaluation.policy
+def _verb(count: int, one: str, many: str) -> str:
+    """The verb after a count: "1 is", "3 are"."""
+    return one if count == 1 else many
+
+
+def _requirement(policy: Policy) -> str:
     return (
         f"the {_hours(policy.hours('annual_minimum_hours'))}-hour requirement "
         f"({_hours(policy.hours('alet_minimum_hours'))} from ALET events)"
     )
 
 
-def _closed_sentence(closed: Evaluation | None, counts: pl.DataFrame) -> str:
-    if closed is None:
+def closed_sentence(label: str | None, counts: pl.DataFrame, policy: Policy) -> str:
+    """The last closed year's result (`counts`: `status_counts` of `CLOSED_STATUSES`)."""
+    if label is None:
         return "No fiscal year has closed yet, so no year's result is final."
     by = _by_status(counts)
     total = sum(by.values())
-    label = closed.fiscal_year.label
     if total == 0:
         return f"{label} closed with no director in scope."
     met, not_met = by["met"], by["not_met"]
     return (
         f"In {label} (closed), {met} of {_count(total, 'director', 'directors')} "
-        f"({_percent(met, total)}%) met {_requirement(closed)}; {not_met} did not."
+        f"({_percent(met, total)}%) met {_requirement(policy)}; {not_met} did not."
     )
 
 
-def _trend_sentence(trend: pl.DataFrame) -> str:
+def trend_sentence(trend: pl.DataFrame) -> str:
+    """The met share of the last two closed years (`trend`: `met_trend`)."""
     closed = trend.filter(pl.col("closed") & (pl.col("directors") > 0))
     if closed.height == 0:
         return "No year has closed yet, so there is no trend to show."
@@ -292,83 +314,104 @@ def _trend_sentence(trend: pl.DataFrame) -> str:
     return f"The share of directors who met {change} in {labels[-1]}."
 
 
-def _pace_sentence(current: Evaluation | None, counts: pl.DataFrame, as_of: dt.date) -> str:
-    if current is None:
+def pace_sentence(
+    label: str | None, counts: pl.DataFrame, year_as_of: dt.date, days_left: int, as_of: dt.date
+) -> str:
+    """The open year's pace (`counts`: `status_counts` of `OPEN_STATUSES`)."""
+    if label is None:
         return f"No fiscal year is open on {_date(as_of)}."
     by = _by_status(counts)
     total = sum(by.values())
-    label = current.fiscal_year.label
+    if total == 0:
+        return f"In {label} as of {_date(year_as_of)} no director is in scope."
+    met, on_pace = by["met"], by["on_track"]
     behind = by["at_risk"] + by["critical"]
+    # "1 of 4 directors has": the verb agrees with the count, not with "directors"
     return (
-        f"In {label} as of {_date(current.as_of)}, {by['met']} of "
-        f"{_count(total, 'director', 'directors')} have already met, {by['on_track']} are on "
-        f"pace and {behind} are behind it, with {current.summary['days_left'].max() or 0} "
-        "days left."
+        f"In {label} as of {_date(year_as_of)}, {met} of "
+        f"{_count(total, 'director', 'directors')} {_verb(met, 'has', 'have')} already met, "
+        f"{on_pace} {_verb(on_pace, 'is', 'are')} on pace and {behind} "
+        f"{_verb(behind, 'is', 'are')} behind it, with {_count(days_left, 'day', 'days')} left."
     )
 
 
-def _behind_sentence(current: Evaluation | None, behind: pl.DataFrame) -> str:
-    if current is None or behind.height == 0:
+def behind_sentence(label: str | None, behind: pl.DataFrame, policy: Policy) -> str:
+    """How many directors of the open year are behind the pace, and critical
+    (`behind`: one row of behind, critical, directors)."""
+    if label is None or behind.height == 0:
         return "No year is open, so no director is behind the pace."
     row = behind.row(0, named=True)
-    policy = current.policy
+    # R11: critical is the policy's hours still needed with its days or fewer left
     critical_rule = (
         f"{_hours(policy.hours('critical_hours_needed'))} or more hours still needed with "
-        f"{int(policy.value('critical_days_left'))} days or fewer left"
+        f"{_count(int(policy.value('critical_days_left')), 'day', 'days')} or fewer left"
     )
     if row["behind"] == 0:
-        return f"No director is behind the pace in {current.fiscal_year.label}."
+        return f"No director is behind the pace in {label}."
+    lead = f"{_count(row['behind'], 'director is', 'directors are')} behind the pace in {label}"
+    if row["behind"] == 1:
+        state = "critical" if row["critical"] else "not critical"
+        return f"{lead}, and is {state} ({critical_rule})."
     return (
-        f"{_count(row['behind'], 'director is', 'directors are')} behind the pace in "
-        f"{current.fiscal_year.label}; {row['critical']} of them "
-        f"{'is' if row['critical'] == 1 else 'are'} critical ({critical_rule})."
+        f"{lead}; {row['critical']} of them {_verb(row['critical'], 'is', 'are')} critical "
+        f"({critical_rule})."
     )
 
 
-def _least_sentence(year: Evaluation | None, least: pl.DataFrame, shown: int) -> str:
-    if year is None or least.height == 0:
+def least_sentence(label: str | None, least: pl.DataFrame, in_scope: int, shown: int) -> str:
+    """The `shown` least-served strands (`least`: `least_served_strands`); `in_scope`: the
+    year's directors in scope."""
+    if label is None or least.height == 0:
         return "No year has counted hours to spread over the strands."
-    if year.summary.height == 0:
-        return f"No director was in scope in {year.fiscal_year.label}."
+    if in_scope == 0:
+        return f"No director was in scope in {label}."
     named = least.head(shown)
     parts = [
         f"{name} ({_hours(hours)} h)"
         for name, hours in zip(named["strand_name"], named["hours_per_director"], strict=True)
     ]
-    listed = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
+    if len(parts) == 1:
+        return (
+            f"The least-served strand in {label} was {parts[0]}: "
+            "counted hours per director in scope."
+        )
+    listed = ", ".join(parts[:-1]) + " and " + parts[-1]
     return (
-        f"The least-served strands in {year.fiscal_year.label} were {listed}: "
-        "counted hours per director in scope."
+        f"The least-served strands in {label} were {listed}: counted hours per director in scope."
     )
 
 
-def _clock_sentence(latest: Evaluation | None, clocks: pl.DataFrame, as_of: dt.date) -> str:
-    if latest is None:
+def clock_sentence(clocks: pl.DataFrame, as_of: dt.date, policy: Policy | None) -> str:
+    """The CTO Academy clocks overdue or due soon at `as_of` (`clocks`: `cto_clocks_due`);
+    `policy`: the latest year's (None when no year is evaluated)."""
+    if policy is None:
         return "No director is on a CTO Academy clock."
-    policy = latest.policy
-    window = int(policy.value("cto_academy_window_months"))
-    soon = int(policy.value("cto_academy_due_soon_months"))
-    overdue = clocks.filter(pl.col("status") == "overdue").height if clocks.height else 0
-    due_soon = clocks.height - overdue
-    rule = f"new directors finish the CTO Academy within {window} months of starting"
+    window = _count(int(policy.value("cto_academy_window_months")), "month", "months")
+    soon = _count(int(policy.value("cto_academy_due_soon_months")), "month", "months")
+    # R10: the rule the clocks run on, said beside them
+    rule = f"new directors finish the CTO Academy within {window} of starting"
     if clocks.height == 0:
-        return (
-            f"On {_date(as_of)} no CTO Academy clock is overdue or due within {soon} months "
-            f"({rule})."
-        )
+        return f"On {_date(as_of)} no CTO Academy clock is overdue or due within {soon} ({rule})."
+    overdue = clocks.filter(pl.col("status") == "overdue").height
+    due_soon = clocks.height - overdue
     return (
-        f"On {_date(as_of)}, {overdue} CTO Academy {'clock is' if overdue == 1 else 'clocks are'} "
-        f"overdue and {due_soon} {'is' if due_soon == 1 else 'are'} due within {soon} months "
-        f"({rule})."
+        f"On {_date(as_of)}, {_count(overdue, 'CTO Academy clock is', 'CTO Academy clocks are')} "
+        f"overdue and {due_soon} {_verb(due_soon, 'is', 'are')} due within {soon} ({rule})."
     )
 
 
 __all__ = [
     "FIGURES",
     "BoardSummary",
+    "behind_sentence",
     "board_summary",
+    "clock_sentence",
+    "closed_sentence",
     "cto_clocks_due",
+    "least_sentence",
     "least_served_strands",
     "met_trend",
+    "pace_sentence",
     "status_counts",
+    "trend_sentence",
 ]

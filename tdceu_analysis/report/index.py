@@ -84,7 +84,7 @@ def index_page(
                     "pages": shown,
                 }
             )
-        year_fact = ", ".join(fy_label(fy) for fy in sorted(parameters.years))
+        year_fact = parameters.years_label
     else:
         groups.append({"heading": "", "pages": [_link(page, out) for page in pages]})
         year_fact = fy_label(parameters.fy)
@@ -96,11 +96,7 @@ def index_page(
         ("Built", parameters.built_at),
         ("Package", f"tdceu-analysis {__version__}"),
     ]
-    running = (
-        f"{year_fact} · as of {parameters.as_of} · data: {parameters.data_label}"
-        if parameters.years
-        else parameters.running
-    )
+    running = parameters.running
     return index_template().render(
         csp=Markup(content_security_policy([])),  # written here, not from the data
         css=Markup(page_css()),

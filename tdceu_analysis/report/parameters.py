@@ -37,11 +37,20 @@ class BuildParameters:
         return dataclasses.replace(self, fy=fy, fy_given=fy)
 
     @property
+    def covered(self) -> tuple[int, ...]:
+        """The years these pages cover: every year of an every-year build on its summary and
+        index, else the one year of the page."""
+        return tuple(sorted(self.years)) if self.years and self.fy_given is None else (self.fy,)
+
+    @property
+    def years_label(self) -> str:
+        """The covered years as pages name them: "FY26" or "FY25, FY26, FY27"."""
+        return ", ".join(fy_label(fy) for fy in self.covered)
+
+    @property
     def running(self) -> str:
         """The line at the top of every printed page: year, as-of date, data."""
-        years = self.years if self.years and self.fy_given is None else (self.fy,)
-        shown = ", ".join(fy_label(fy) for fy in years)
-        return f"{shown} · as of {self.as_of} · data: {self.data_label}"
+        return f"{self.years_label} · as of {self.as_of} · data: {self.data_label}"
 
     def notebook_values(self) -> dict[str, Any]:
         """The notebooks' parameters. The as-of date is settled once for every page;
@@ -104,9 +113,10 @@ def resolve_parameters(
 
 
 def footer(parameters: BuildParameters) -> str:
-    """The line at the foot of every page and of the index."""
+    """The line at the foot of every page and of the index: the years it covers (every year
+    of an every-year build on the summary and index; one year's pages keep their year)."""
     return (
-        f"tdceu-analysis {__version__}. FY{parameters.fy % 100:02d} as of "
+        f"tdceu-analysis {__version__}. {parameters.years_label} as of "
         f"{parameters.as_of}; data: {parameters.data_label}; built {parameters.built_at}. "
         + (f"{parameters.policy_note}. " if parameters.policy_note else "")
         + ("Names replaced by director ids. " if parameters.redact else "")

@@ -10,7 +10,20 @@ import pytest
 
 from tdceu_analysis import evaluate_years, load_folder, load_frames
 from tdceu_analysis._paths import sample_folder
-from tdceu_analysis.figures.summary import FIGURES, board_summary, status_counts
+from tdceu_analysis.figures.summary import (
+    CLOSED_STATUSES,
+    FIGURES,
+    OPEN_STATUSES,
+    behind_sentence,
+    board_summary,
+    clock_sentence,
+    closed_sentence,
+    least_sentence,
+    pace_sentence,
+    status_counts,
+    trend_sentence,
+)
+from tdceu_analysis.policy import load_policy
 
 CLOSED = dt.date(2026, 9, 30)  # as in conftest.py
 OPEN = dt.date(2026, 11, 28)
@@ -38,7 +51,7 @@ def test_small_state_at_the_open_as_of(years):
     assert s.sentences["behind"].startswith("3 directors are behind the pace in FY27; 0 of them")
     assert "(6 or more hours still needed with 90 days or fewer left)" in s.sentences["behind"]
     assert s.sentences["pace"] == (
-        "In FY27 as of Nov 28, 2026, 0 of 4 directors have already met, 1 are on pace "
+        "In FY27 as of Nov 28, 2026, 0 of 4 directors have already met, 1 is on pace "
         "and 3 are behind it, with 306 days left."
     )
     # trend: FY26 1 of 4 met (closed); FY27 none yet (open)
@@ -236,3 +249,259 @@ def test_status_counts_keeps_zero_rows():
         ("on_track", 0, 0.0),
         ("at_risk", 1, 1 / 3),
     ]
+
+
+# Every sentence for 0, 1 and many, on tiny frames: the count agrees with its noun and verb.
+
+POLICY = load_policy(2026)
+ONE_EACH = POLICY.with_overrides(
+    {"critical_days_left": 1, "cto_academy_window_months": 1, "cto_academy_due_soon_months": 1}
+)
+DAY = dt.date(2026, 11, 28)
+
+
+def _statuses(**counts: int) -> pl.DataFrame:
+    """A tiny summary: `counts` directors of each status."""
+    rows = [status for status, count in counts.items() for _ in range(count)]
+    return pl.DataFrame({"status": rows}, schema={"status": pl.String})
+
+
+def _table(cases: list[tuple[str, object, str]]):
+    """Cases named as the sentence they check: (name, input, expected)."""
+    return pytest.mark.parametrize(
+        ("given", "expected"),
+        [(given, expected) for _, given, expected in cases],
+        ids=[name for name, _, _ in cases],
+    )
+
+
+CLOSED_CASES = [
+    (
+        "none of many met",
+        _statuses(not_met=3),
+        "In FY26 (closed), 0 of 3 directors (0%) met the 12-hour requirement "
+        "(6 from ALET events); 3 did not.",
+    ),
+    (
+        "one of one met",
+        _statuses(met=1),
+        "In FY26 (closed), 1 of 1 director (100%) met the 12-hour requirement "
+        "(6 from ALET events); 0 did not.",
+    ),
+    (
+        "one of many met",
+        _statuses(met=1, not_met=2),
+        "In FY26 (closed), 1 of 3 directors (33%) met the 12-hour requirement "
+        "(6 from ALET events); 2 did not.",
+    ),
+    ("no director in scope", _statuses(), "FY26 closed with no director in scope."),
+]
+
+
+@_table(CLOSED_CASES)
+def test_the_closed_year_sentence(given, expected):
+    counts = status_counts(given, CLOSED_STATUSES)
+    assert closed_sentence("FY26", counts, POLICY) == expected
+
+
+def _trend(*years: tuple[str, bool, int, int]) -> pl.DataFrame:
+    return pl.DataFrame(years, schema=["year", "closed", "directors", "met"], orient="row")
+
+
+TREND_CASES = [
+    (
+        "no closed year",
+        _trend(("FY27", False, 4, 0)),
+        "No year has closed yet, so there is no trend to show.",
+    ),
+    (
+        "one closed year",
+        _trend(("FY26", True, 1, 1), ("FY27", False, 1, 0)),
+        "FY26 is the only closed year so far: 100% of directors met.",
+    ),
+    (
+        "many closed years rose",
+        _trend(("FY25", True, 4, 1), ("FY26", True, 4, 3)),
+        "The share of directors who met rose from 25% in FY25 to 75% in FY26.",
+    ),
+    (
+        "many closed years held",
+        _trend(("FY25", True, 2, 1), ("FY26", True, 4, 2)),
+        "The share of directors who met held at 50% in FY26.",
+    ),
+]
+
+
+@_table(TREND_CASES)
+def test_the_trend_sentence(given, expected):
+    assert trend_sentence(given) == expected
+
+
+PACE_CASES = [
+    (
+        "one has met one is on pace one is behind one day left",
+        (_statuses(met=1, on_track=1, critical=1), 1),
+        "In FY27 as of Nov 28, 2026, 1 of 3 directors has already met, 1 is on pace and "
+        "1 is behind it, with 1 day left.",
+    ),
+    (
+        "one of one has met none on pace none behind no day left",
+        (_statuses(met=1), 0),
+        "In FY27 as of Nov 28, 2026, 1 of 1 director has already met, 0 are on pace and "
+        "0 are behind it, with 0 days left.",
+    ),
+    (
+        "many have met many on pace many behind",
+        (_statuses(met=2, on_track=3, at_risk=1, critical=1), 306),
+        "In FY27 as of Nov 28, 2026, 2 of 7 directors have already met, 3 are on pace and "
+        "2 are behind it, with 306 days left.",
+    ),
+    (
+        "none of many has met",
+        (_statuses(at_risk=2), 10),
+        "In FY27 as of Nov 28, 2026, 0 of 2 directors have already met, 0 are on pace and "
+        "2 are behind it, with 10 days left.",
+    ),
+    (
+        "no director in scope",
+        (_statuses(), 10),
+        "In FY27 as of Nov 28, 2026 no director is in scope.",
+    ),
+]
+
+
+@_table(PACE_CASES)
+def test_the_pace_sentence(given, expected):
+    summary, days_left = given
+    counts = status_counts(summary, OPEN_STATUSES)
+    assert pace_sentence("FY27", counts, DAY, days_left, DAY) == expected
+
+
+def _behind(behind: int, critical: int) -> pl.DataFrame:
+    return pl.DataFrame({"behind": [behind], "critical": [critical], "directors": [9]})
+
+
+RULE = "(6 or more hours still needed with 90 days or fewer left)"
+BEHIND_CASES = [
+    ("no director is behind", (_behind(0, 0), POLICY), "No director is behind the pace in FY27."),
+    (
+        "one director is behind and is critical",
+        (_behind(1, 1), POLICY),
+        f"1 director is behind the pace in FY27, and is critical {RULE}.",
+    ),
+    (
+        "one director is behind and is not critical",
+        (_behind(1, 0), POLICY),
+        f"1 director is behind the pace in FY27, and is not critical {RULE}.",
+    ),
+    (
+        "many are behind and none is critical",
+        (_behind(3, 0), POLICY),
+        f"3 directors are behind the pace in FY27; 0 of them are critical {RULE}.",
+    ),
+    (
+        "many are behind and one is critical",
+        (_behind(3, 1), POLICY),
+        f"3 directors are behind the pace in FY27; 1 of them is critical {RULE}.",
+    ),
+    (
+        "many are behind and many are critical within one day",
+        (_behind(3, 2), ONE_EACH),
+        "3 directors are behind the pace in FY27; 2 of them are critical "
+        "(6 or more hours still needed with 1 day or fewer left).",
+    ),
+]
+
+
+@_table(BEHIND_CASES)
+def test_the_behind_sentence(given, expected):
+    behind, policy = given
+    assert behind_sentence("FY27", behind, policy) == expected
+
+
+def _strands(*per: tuple[str, float]) -> pl.DataFrame:
+    return pl.DataFrame(per, schema=["strand_name", "hours_per_director"], orient="row")
+
+
+LEAST_CASES = [
+    ("no strand", (_strands(), 3), "No year has counted hours to spread over the strands."),
+    (
+        "one strand is named in the singular",
+        (_strands(("Ethics", 1.0)), 3),
+        "The least-served strand in FY26 was Ethics (1 h): counted hours per director in scope.",
+    ),
+    (
+        "two strands are joined by and",
+        (_strands(("Data", 0.0), ("Cyber", 0.5)), 3),
+        "The least-served strands in FY26 were Data (0 h) and Cyber (0.5 h): counted hours "
+        "per director in scope.",
+    ),
+    (
+        "many strands are listed then joined by and",
+        (_strands(("Data", 0.0), ("Cyber", 0.5), ("Planning", 0.75), ("Roles", 2.0)), 3),
+        "The least-served strands in FY26 were Data (0 h), Cyber (0.5 h) and Planning "
+        "(0.75 h): counted hours per director in scope.",
+    ),
+    ("no director in scope", (_strands(("Data", 0.0)), 0), "No director was in scope in FY26."),
+]
+
+
+@_table(LEAST_CASES)
+def test_the_least_served_sentence(given, expected):
+    least, in_scope = given
+    assert least_sentence("FY26", least, in_scope, 3) == expected
+
+
+def _clocks(*statuses: str) -> pl.DataFrame:
+    return pl.DataFrame({"status": list(statuses)}, schema={"status": pl.String})
+
+
+WITHIN = "(new directors finish the CTO Academy within 24 months of starting)"
+CLOCK_CASES = [
+    (
+        "no clock is due",
+        (_clocks(), POLICY),
+        f"On Nov 28, 2026 no CTO Academy clock is overdue or due within 6 months {WITHIN}.",
+    ),
+    (
+        "no clock is due within one month",
+        (_clocks(), ONE_EACH),
+        "On Nov 28, 2026 no CTO Academy clock is overdue or due within 1 month "
+        "(new directors finish the CTO Academy within 1 month of starting).",
+    ),
+    (
+        "one clock is overdue and none is due soon",
+        (_clocks("overdue"), POLICY),
+        f"On Nov 28, 2026, 1 CTO Academy clock is overdue and 0 are due within 6 months {WITHIN}.",
+    ),
+    (
+        "no clock is overdue and one is due soon",
+        (_clocks("due_soon"), POLICY),
+        f"On Nov 28, 2026, 0 CTO Academy clocks are overdue and 1 is due within 6 months {WITHIN}.",
+    ),
+    (
+        "many clocks are overdue and many are due soon",
+        (_clocks("overdue", "overdue", "due_soon", "due_soon", "due_soon"), POLICY),
+        f"On Nov 28, 2026, 2 CTO Academy clocks are overdue and 3 are due within 6 months "
+        f"{WITHIN}.",
+    ),
+    ("no year is evaluated", (_clocks(), None), "No director is on a CTO Academy clock."),
+]
+
+
+@_table(CLOCK_CASES)
+def test_the_cto_clock_sentence(given, expected):
+    clocks, policy = given
+    assert clock_sentence(clocks, DAY, policy) == expected
+
+
+def test_no_year_at_all_is_said_plainly():
+    # no closed and no open year: each sentence says there is none, not a count of 0
+    counts = status_counts(_statuses(), ())
+    assert closed_sentence(None, counts, POLICY) == (
+        "No fiscal year has closed yet, so no year's result is final."
+    )
+    assert pace_sentence(None, counts, DAY, 0, DAY) == "No fiscal year is open on Nov 28, 2026."
+    assert behind_sentence(None, _behind(0, 0), POLICY) == (
+        "No year is open, so no director is behind the pace."
+    )

@@ -1,0 +1,273 @@
+"""The import itself: completed export rows, mapped to events and (optionally) matched to
+directors, become TD-CEU records; every completed row is written or listed once
+(unmapped course, a problem, an unmatched user), never dropped silently."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from tdceu_analysis.errors import UserError
+from tdceu_analysis.fiscal import current_fiscal_year
+from tdceu_analysis.io.talentlms.directors import match_directors, read_folder_people
+from tdceu_analysis.io.talentlms.export import (
+    EXPORT_HEADERS,
+    REQUIRED_EXPORT_FIELDS,
+    match_headers,
+    read_any,
+)
+from tdceu_analysis.io.talentlms.mapping import course_key, read_mapping
+from tdceu_analysis.io.talentlms.values import (
+    check_date_format,
+    parse_completion_date,
+    parse_time_spent,
+    text_value,
+    user_id_value,
+)
+from tdceu_analysis.policy import load_folder_policy
+
+COMPLETED_WORDS = ("completed", "complete")
+
+
+RECORD_COLUMNS = (
+    "record_id",
+    "director_id",
+    "event_id",
+    "session",
+    "date",
+    "hours",
+    "strands",
+    "delivery",
+    "assignment_complete",
+    "evidence_uploaded",
+    "source",
+)
+
+
+@dataclass
+class TalentImport:
+    """What came out of one export."""
+
+    records: pl.DataFrame  # contract columns (all strings) + source
+    rows_read: int
+    skipped_status: dict[str, int] = field(default_factory=dict)  # status -> rows not completed
+    unmapped: pl.DataFrame = field(default_factory=pl.DataFrame)  # course, rows, users
+    problems: pl.DataFrame = field(default_factory=pl.DataFrame)  # line, course, problem
+    columns: dict[str, str] = field(default_factory=dict)  # field -> export column used
+    # users who match no director or two (only with a directors list): user, rows, lines, problem
+    unmatched_users: pl.DataFrame = field(default_factory=pl.DataFrame)
+
+    @property
+    def unmapped_rows(self) -> int:
+        return int(self.unmapped["rows"].sum()) if self.unmapped.height else 0
+
+
+def import_talentlms(
+    export: pl.DataFrame,
+    mapping: pl.DataFrame,
+    *,
+    file: str = "export",
+    date_format: str | None = None,
+    user_column: str | None = None,
+    directors: pl.DataFrame | None = None,
+) -> TalentImport:
+    """Records from a learning-progress export (raw, all-string frame) and a mapping.
+
+    Without `directors`, the user id (or `user_column`) becomes the director_id. With a
+    directors list (director_id and optional email columns), each row's user id, login
+    and email are matched to a director's id or email (case ignored); a user who matches
+    none, or two directors, is reported with their lines and never written.
+    """
+    if date_format:
+        check_date_format(date_format)
+    overrides = {"user": user_column} if user_column else None
+    columns = match_headers(
+        export.columns,
+        EXPORT_HEADERS,
+        REQUIRED_EXPORT_FIELDS,
+        file,
+        overrides,
+        hint=" (is it a TalentLMS learning-progress export, one row per user and course?)",
+    )
+    first_line = 2  # line 1 is the header, in CSV and in a spreadsheet
+    rows = export.with_row_index("line", offset=first_line).select(
+        pl.col("line").cast(pl.Int64),
+        user_id_value(columns["user"]).alias("director_id"),
+        text_value(columns["course"]).alias("course_name"),
+        text_value(columns["status"]).alias("status"),
+        text_value(columns["completed_on"]).alias("completed_text"),
+        parse_completion_date(columns["completed_on"], date_format).alias("date"),
+        (parse_time_spent(columns["time"]) if "time" in columns else pl.lit(None, pl.Float64))
+        .alias("time_hours"),
+    )  # fmt: skip
+    status = pl.col("status").str.to_lowercase()
+    completed = rows.filter(status.is_in(COMPLETED_WORDS))
+    _check_dates_read(completed, date_format, file)
+    skipped = (
+        rows.filter(~status.is_in(COMPLETED_WORDS) | status.is_null())
+        .group_by(pl.col("status").fill_null("(blank)"))
+        .len()
+        .sort("status")
+    )
+    joined = completed.with_columns(course_key(pl.col("course_name")).alias("course")).join(
+        mapping.rename({"course_name": "mapped_name"}), on="course", how="left"
+    )
+    unmapped = (
+        joined.filter(pl.col("event_id").is_null())
+        .group_by("course")  # spellings that differ only in case or spaces are one course
+        .agg(
+            pl.col("course_name").first(),
+            pl.len().alias("rows"),
+            pl.col("director_id").n_unique().alias("users"),
+        )
+        .sort("rows", "course_name", descending=[True, False])
+        .select(pl.col("course_name").alias("course"), "rows", "users")
+    )
+    mapped = joined.filter(pl.col("event_id").is_not_null())
+    unmatched_users = pl.DataFrame(
+        schema={"user": pl.String, "rows": pl.UInt32, "lines": pl.String, "problem": pl.String}
+    )
+    if directors is not None:
+        mapped, unmatched_users = match_directors(
+            mapped, export, columns, user_column, directors, file
+        )
+    # credit hours: the mapping's, else the time spent, down to the quarter hour
+    hours = pl.coalesce(pl.col("hours"), (pl.col("time_hours") * 4).floor() / 4)
+    session = pl.coalesce(pl.col("session"), pl.col("course_name"))
+    same_completion = pl.concat_str(
+        [pl.col("director_id"), pl.col("event_id"), session, pl.col("date").cast(pl.String)],
+        separator="|",
+        ignore_nulls=True,
+    )
+    problem = (
+        pl.when(pl.col("match_problem").is_not_null())
+        .then(pl.col("match_problem"))
+        .when(pl.col("director_id").is_null())
+        .then(pl.lit("no user id"))
+        .when(pl.col("completed_text").is_null())
+        .then(pl.lit("completed but no completion date"))
+        .when(pl.col("date").is_null())
+        .then(pl.format("completion date '{}' is not a date", pl.col("completed_text")))
+        .when(hours.is_null() | (hours <= 0))
+        .then(pl.lit("no credit hours: the mapping has none and the time spent is missing or 0"))
+    )
+    if "match_problem" not in mapped.columns:
+        mapped = mapped.with_columns(pl.lit(None, pl.String).alias("match_problem"))
+    judged = mapped.with_columns(hours.alias("credit_hours"), problem.alias("problem"))
+    # the same completion twice (a row exported twice, or two users matched to one director):
+    # written once, the repeats reported with the line of the one kept
+    kept_line = pl.col("line").min().over(same_completion, pl.col("problem").is_null())
+    judged = judged.with_columns(
+        pl.when(pl.col("problem").is_null() & (pl.col("line") != kept_line))
+        .then(pl.format("the same completion as line {} (written once)", kept_line))
+        .otherwise(pl.col("problem"))
+        .alias("problem")
+    )
+    problems = (
+        # users not matched to one director are in `unmatched_users`, each row once
+        judged.filter(pl.col("problem").is_not_null() & pl.col("match_problem").is_null())
+        .select("line", pl.col("course_name").alias("course"), "director_id", "problem")
+        .sort("line")
+    )
+    good = judged.filter(pl.col("problem").is_null())
+    external = pl.col("event_id").str.starts_with("ext-")
+    records = good.select(
+        pl.col("director_id"),
+        pl.col("event_id"),
+        session.alias("session"),
+        pl.col("date").dt.to_string("%Y-%m-%d").alias("date"),
+        pl.col("credit_hours").cast(pl.String).alias("hours"),
+        pl.col("strands"),
+        pl.lit(None, pl.String).alias("delivery"),
+        # completing an external event's ALET Talent course means its assignment (and,
+        # where asked for, the evidence upload) is done
+        pl.when(external).then(pl.lit("true")).alias("assignment_complete"),
+        pl.when(external).then(pl.lit("true")).alias("evidence_uploaded"),
+        pl.format("talentlms:{}:{}", pl.lit(file), pl.col("line")).alias("source"),
+    )
+    records = records.with_columns(
+        pl.concat_str(["director_id", "event_id", "session", "date"], separator="|")
+        .map_batches(_record_ids, return_dtype=pl.String)
+        .alias("record_id")
+    ).select(RECORD_COLUMNS)
+    # every completed row is written, or listed once (unmapped, a problem, an unmatched user)
+    listed = int(unmapped["rows"].sum()) + problems.height + int(unmatched_users["rows"].sum())
+    if records.height + listed != completed.height:
+        raise RuntimeError(
+            f"internal error: {file} had {completed.height} completed rows but "
+            f"{records.height} written + {listed} listed"
+        )
+    return TalentImport(
+        records=records,
+        rows_read=export.height,
+        skipped_status=dict(skipped.iter_rows()),
+        unmapped=unmapped,
+        problems=problems,
+        columns=columns,
+        unmatched_users=unmatched_users,
+    )
+
+
+def _check_dates_read(completed: pl.DataFrame, date_format: str | None, file: str) -> None:
+    """A --date-format that reads none of the completion dates is a wrong format, not
+    bad rows: say so once instead of calling every date 'not a date'."""
+    if not date_format:
+        return
+    written = completed.filter(pl.col("completed_text").is_not_null())
+    if written.height and written["date"].null_count() == written.height:
+        first = written.row(0, named=True)
+        raise UserError(
+            f"--date-format '{date_format}' reads none of the {written.height} completion "
+            f"dates of {file} (line {first['line']} has '{first['completed_text']}'): "
+            "fix --date-format or leave it out"
+        )
+
+
+def _record_ids(keys: pl.Series) -> pl.Series:
+    """Stable ids: the same completion imported twice gets the same record_id (a SHA-1 of
+    user, event, session and date; polars' own hash is not stable across versions)."""
+    return pl.Series(
+        ["tl-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12] for key in keys.to_list()],
+        dtype=pl.String,
+    )
+
+
+def import_talentlms_file(
+    export_path: str | Path,
+    mapping_path: str | Path | None = None,
+    *,
+    sheet: str | None = None,
+    date_format: str | None = None,
+    user_column: str | None = None,
+    data_folder: str | Path | None = None,
+) -> TalentImport:
+    """`import_talentlms` on a CSV or XLSX export and a mapping file (default: the shipped one).
+
+    With `data_folder`, users are matched to the folder's directors (by id, login or
+    email) and the mapping's events may also come from the folder's events file.
+    """
+    if date_format:
+        check_date_format(date_format)
+    directors, event_ids, policy = (None, None, None)
+    if data_folder is not None:
+        directors, event_ids = read_folder_people(data_folder)
+        # the mapping's strands and hours checked against the folder's policy.toml, as
+        # `evaluate` will read the records
+        folder_policy = load_folder_policy(data_folder)
+        policy = folder_policy.for_year(current_fiscal_year(policy=folder_policy))
+    export_path = Path(export_path)
+    mapping = read_mapping(
+        Path(mapping_path) if mapping_path else None, event_ids=event_ids, policy=policy
+    )
+    export = read_any(export_path, sheet)
+    return import_talentlms(
+        export,
+        mapping,
+        file=export_path.name,
+        date_format=date_format,
+        user_column=user_column,
+        directors=directors,
+    )
