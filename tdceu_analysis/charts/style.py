@@ -49,8 +49,10 @@ TITLE_LIMIT = 900  # pixels: a longer title ends with an ellipsis instead of wid
 
 
 def count_axis() -> alt.Axis:
-    """An axis of director counts: whole numbers only, also for a scope of one director."""
-    return alt.Axis(tickMinStep=1, format="d")
+    """An axis of director counts: whole numbers only, also for a scope of one director.
+    Vega does not always honour `tickMinStep` (a layered histogram of 2 directors got ticks
+    at 0, 0.5, 1, ... labelled "0 1 1 2 2"), so a tick between whole numbers has no label."""
+    return alt.Axis(tickMinStep=1, format="d", labelExpr="datum.value % 1 ? '' : datum.label")
 
 
 def fiscal_months(first_month: int) -> tuple[str, ...]:

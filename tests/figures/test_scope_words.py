@@ -106,3 +106,26 @@ def test_the_header_counts_the_scope_picked_and_the_state_beside_it(state):
     region = Board("t", data=state, fy=2027, as_of=OPEN, region="South", live=False)
     assert dict(region.facts())["Data"].startswith("2 directors in scope in South, 0 records")
     assert "Policy" not in dict(region.facts())["Data"]  # shipped values: nothing to name
+
+
+def _axis_labels(spec: dict, title: str) -> list[str]:
+    """The tick labels a reader sees on the axis titled `title` of the drawn chart."""
+    import re
+
+    import vl_convert
+
+    svg = vl_convert.vegalite_to_svg(spec)
+    for axis in re.findall(r'<g class="mark-group role-axis".*?role-axis-title.*?</g>', svg, re.S):
+        texts = re.findall(r">([^<>]*)</text>", axis)
+        if texts and texts[-1] == title:
+            return [t for t in texts[:-1] if t]
+    raise AssertionError(f"no axis titled {title!r}")
+
+
+def test_the_hours_histogram_of_one_or_two_directors_labels_each_count_once(closed_year):
+    # Vega placed ticks at 0, 0.5, 1, ... and "d" labelled them "0 1 1 2 2"
+    for scope in ({"district": "D1"}, {"region": "North"}):
+        spec = draw(statewide.hours_figure(closed_year, **scope)).to_dict()
+        labels = _axis_labels(spec, "Directors")
+        assert labels == sorted(set(labels), key=int), (scope, labels)
+        assert all(label.isdigit() for label in labels), (scope, labels)
