@@ -759,6 +759,15 @@ def scale_section(args, cache: Path) -> list[Row]:
                 "s",
                 note=f"{n:,} records, {result['directors']:,} people, {span}; {gen}; one run",
             ),
+            row(
+                section,
+                "tdceu synth: generate and write the records (Parquet)",
+                size,
+                info.get("seconds"),
+                "s",
+                goal=("<", 60),
+                note="when the folder was made (a reused --cache folder keeps that first time)",
+            ),
             row(section, f"evaluate_years ({span}, full rules)", size, engine, "s"),
             row(
                 section,
