@@ -27,18 +27,12 @@ from tdceu_analysis.figures.figure import Title
 from tdceu_analysis.vocabulary import STATUS_LABELS, STATUS_ORDER, rank, status_label
 
 
-@validated_once
-def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> alt.Chart:
-    """Directors per status. `frame`: scope, status, directors, share."""
-    statuses = statuses_in(frame)
-    data = frame.select(
-        *scope_columns(title),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
-        pl.format("{} ({}%)", "directors", (pl.col("share") * 100).round(0).cast(pl.Int64)).alias(
-            "label"
-        ),
-    )
+def status_count_chart(
+    data: pl.DataFrame, statuses: list[str], x: alt.X, width: int, step: int
+) -> Any:
+    """Horizontal bars of directors per status, each labelled with its `label` column; the
+    bars and labels of page 01's status chart and the board summary's two status charts.
+    `data`: Status (words), Directors, label (and any scope columns)."""
     labels = [STATUS_LABELS[s] for s in statuses]
     bars = (
         alt.Chart()
@@ -51,17 +45,34 @@ def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) 
     text = (
         alt.Chart().mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("label:N"))
     )
-    chart = layered(
+    return layered(
         data,
-        {
-            "y": alt.Y("Status:N", sort=labels, title=None),
-            "x": alt.X("Directors:Q", title="Directors", axis=count_axis()),
-        },
+        {"y": alt.Y("Status:N", sort=labels, title=None), "x": x},
         bars,
         text,
-        width=WIDTH - 120,
-        height=alt.Step(34),
+        width=width,
+        height=alt.Step(step),
     )
+
+
+def count_and_share_label() -> pl.Expr:
+    """ "135 (82%)": a status bar's label from its `directors` and `share` columns."""
+    return pl.format(
+        "{} ({}%)", "directors", (pl.col("share") * 100).round(0).cast(pl.Int64)
+    ).alias("label")
+
+
+@validated_once
+def status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> alt.Chart:
+    """Directors per status. `frame`: scope, status, directors, share."""
+    data = frame.select(
+        *scope_columns(title),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+        count_and_share_label(),
+    )
+    x = alt.X("Directors:Q", title="Directors", axis=count_axis())
+    chart = status_count_chart(data, statuses_in(frame), x, width=WIDTH - 120, step=34)
     return finish(chart, title, "status_counts", subtitle)
 
 

@@ -18,12 +18,13 @@ import polars as pl
 
 from tdceu_analysis.charts.offline import offline_renderer
 from tdceu_analysis.charts.speed import layered, tooltips, validated_once
-from tdceu_analysis.charts.style import TEXT_COLOR, finish, status_scale
+from tdceu_analysis.charts.statewide import count_and_share_label, status_count_chart
+from tdceu_analysis.charts.style import TEXT_COLOR, finish
 from tdceu_analysis.evaluate import YearsEvaluation
 from tdceu_analysis.figures.html import Html, esc, page_header
 from tdceu_analysis.figures.summary import BoardSummary
 from tdceu_analysis.fiscal import fy_label
-from tdceu_analysis.vocabulary import CTO_COLORS, STATUS_COLORS, STATUS_LABELS, status_label
+from tdceu_analysis.vocabulary import CTO_COLORS, STATUS_COLORS, status_label
 
 SMALL_WIDTH = 300  # pixels: two charts side by side on a printed page
 SHOWN_STRANDS = 5  # least-served strands drawn (the sentence names the first `shown`)
@@ -34,40 +35,16 @@ OPEN_COLOR = "#56B4E9"
 @validated_once
 def status_share_bars(frame: pl.DataFrame, title: str, name: str) -> Any:
     """Directors per status with count and share as labels. `frame`: status, directors, share."""
-    statuses = frame.get_column("status").to_list()
     data = frame.select(
         status_label().alias("Status"),
         pl.col("directors").alias("Directors"),
-        pl.format("{} ({}%)", "directors", (pl.col("share") * 100).round(0).cast(pl.Int64)).alias(
-            "label"
-        ),
+        count_and_share_label(),
     )
-    labels = [STATUS_LABELS[s] for s in statuses]
     top = max(int(frame.get_column("directors").max() or 0), 1)
-    bars = (
-        alt.Chart()
-        .mark_bar()
-        .encode(
-            color=alt.Color("Status:N", scale=status_scale(statuses), legend=None),
-            tooltip=tooltips("Status:N", "Directors:Q"),
-        )
-    )
-    text = (
-        alt.Chart().mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("label:N"))
-    )
-    chart = layered(
-        data,
-        {
-            "y": alt.Y("Status:N", sort=labels, title=None),
-            "x": alt.X(
-                "Directors:Q", title="Directors", scale=alt.Scale(domain=[0, round(top * 1.35)])
-            ),
-        },
-        bars,
-        text,
-        width=SMALL_WIDTH - 88,
-        height=alt.Step(22),
-    )
+    # room right of the longest bar for its label
+    x = alt.X("Directors:Q", title="Directors", scale=alt.Scale(domain=[0, round(top * 1.35)]))
+    statuses = frame.get_column("status").to_list()
+    chart = status_count_chart(data, statuses, x, width=SMALL_WIDTH - 88, step=22)
     return finish(chart, title, name)
 
 
