@@ -183,3 +183,18 @@ def reason_label(policy: Policy, column: str = "reason") -> pl.Expr:
 def rank(column: str, order: tuple[str, ...], default: int = 9) -> pl.Expr:
     """Each code's place in `order` (0 first), for sorting; other codes get `default`."""
     return pl.col(column).replace_strict({code: i for i, code in enumerate(order)}, default=default)
+
+
+# ---------------------------------------------------------------------------
+# Counts in words: "1 director", "13 directors"
+# ---------------------------------------------------------------------------
+
+
+def noun(count: int, one: str, many: str | None = None) -> str:
+    """The word after a count: `one` for 1, `many` (default: `one` + "s") otherwise."""
+    return one if count == 1 else (many if many is not None else one + "s")
+
+
+def counted(count: int, one: str, many: str | None = None) -> str:
+    """A count with its word: "1 director", "13 directors", "1 day", "2 ledger rows"."""
+    return f"{count} {noun(count, one, many)}"

@@ -24,7 +24,7 @@ from tdceu_analysis.evaluate import YearsEvaluation
 from tdceu_analysis.figures.html import Html, esc, page_header
 from tdceu_analysis.figures.summary import BoardSummary
 from tdceu_analysis.fiscal import fy_label
-from tdceu_analysis.vocabulary import CTO_COLORS, STATUS_COLORS, status_label
+from tdceu_analysis.vocabulary import CTO_COLORS, STATUS_COLORS, counted, noun, status_label
 
 SMALL_WIDTH = 300  # pixels: two charts side by side on a printed page
 SHOWN_STRANDS = 5  # least-served strands drawn (the sentence names the first `shown`)
@@ -168,11 +168,6 @@ def summary_charts(summary: BoardSummary) -> list[tuple[str, Any]]:
     return found
 
 
-def _plural(count: int, one: str, many: str) -> str:
-    """The words after a count: `one` for 1, `many` otherwise."""
-    return one if count == 1 else many
-
-
 def summary_tiles(summary: BoardSummary) -> Html:
     """Behind, critical, CTO Academy clocks overdue and due soon: each a number, a word and
     a short note (the colour bar repeats the word; it never carries it alone)."""
@@ -185,8 +180,7 @@ def summary_tiles(summary: BoardSummary) -> Html:
         (
             "Behind the pace",
             str(behind["behind"]) if behind else "-",
-            f"of {behind['directors']} {_plural(behind['directors'], 'director', 'directors')}, "
-            f"{open_label}"
+            f"of {counted(behind['directors'], 'director')}, {open_label}"
             if behind
             else open_label,
             STATUS_COLORS["at_risk"],
@@ -200,14 +194,13 @@ def summary_tiles(summary: BoardSummary) -> Html:
         (
             "CTO Academy overdue",
             str(overdue),
-            f"{_plural(overdue, 'clock past its', 'clocks past their')} deadline on "
-            f"{summary.as_of}",
+            f"{noun(overdue, 'clock past its', 'clocks past their')} deadline on {summary.as_of}",
             CTO_COLORS.get("overdue", "#999999"),
         ),
         (
             "CTO Academy due soon",
             str(due_soon),
-            f"{_plural(due_soon, 'clock nearing its', 'clocks nearing their')} deadline",
+            f"{noun(due_soon, 'clock nearing its', 'clocks nearing their')} deadline",
             CTO_COLORS.get("due_soon", "#999999"),
         ),
     ]

@@ -25,7 +25,13 @@ from tdceu_analysis.figures.html import (
     page_header,
     status_badge_cell,
 )
-from tdceu_analysis.vocabulary import STATUS_COLORS, STATUS_LABELS, STATUS_ORDER, status_label
+from tdceu_analysis.vocabulary import (
+    STATUS_COLORS,
+    STATUS_LABELS,
+    STATUS_ORDER,
+    counted,
+    status_label,
+)
 from tdceu_analysis.whatif import WhatIf, load_scenario, shipped_scenarios
 
 SIDE_LABELS = {"baseline": "Published policy", "scenario": "Scenario"}
@@ -199,10 +205,6 @@ def strand_change_bars(frame: pl.DataFrame, title: str, subtitle: str | None = N
 # ---------------------------------------------------------------------------
 # The what-if page: header, tiles, tables and charts with takeaway titles
 # ---------------------------------------------------------------------------
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _signed(value: float) -> str:
@@ -389,7 +391,7 @@ def ledger_table(result: WhatIf, limit: int = 200) -> Html:
     caption = (
         f"{rows.height} ledger rows changed; the first {limit} are shown."
         if rows.height > limit
-        else f"{_plural(rows.height, 'ledger row', 'ledger rows')} changed."
+        else f"{counted(rows.height, 'ledger row', 'ledger rows')} changed."
     )
     return html_table(
         shown,
@@ -427,7 +429,7 @@ def direction_chart(result: WhatIf) -> Any:
         title = "No director changes status under this scenario"
     else:
         title = (
-            f"{_plural(moved, 'director changes', 'directors change')} status: "
+            f"{counted(moved, 'director changes', 'directors change')} status: "
             f"{ways['newly_met']} newly met, {ways['no_longer_met']} no longer met"
         )
     return direction_bars(result.directions, title)

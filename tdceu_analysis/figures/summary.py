@@ -19,6 +19,7 @@ from tdceu_analysis.fiscal import fiscal_year
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.status import cto_academy_status
 from tdceu_analysis.rules.strands import strand_hours
+from tdceu_analysis.vocabulary import counted
 
 CLOSED_STATUSES = ("met", "not_met")
 OPEN_STATUSES = ("met", "on_track", "at_risk", "critical")
@@ -61,10 +62,6 @@ def _percent(part: int, whole: int) -> int:
 def _hours(value: float) -> str:
     """Hours as a person writes them: 12, 1.5, 0.25."""
     return f"{round(value, 2):g}"
-
-
-def _count(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"
 
 
 def _date(day: dt.date) -> str:
@@ -291,7 +288,7 @@ def closed_sentence(label: str | None, counts: pl.DataFrame, policy: Policy) -> 
         return f"{label} closed with no director in scope."
     met, not_met = by["met"], by["not_met"]
     return (
-        f"In {label} (closed), {met} of {_count(total, 'director', 'directors')} "
+        f"In {label} (closed), {met} of {counted(total, 'director', 'directors')} "
         f"({_percent(met, total)}%) met {_requirement(policy)}; {not_met} did not."
     )
 
@@ -329,9 +326,9 @@ def pace_sentence(
     # "1 of 4 directors has": the verb agrees with the count, not with "directors"
     return (
         f"In {label} as of {_date(year_as_of)}, {met} of "
-        f"{_count(total, 'director', 'directors')} {_verb(met, 'has', 'have')} already met, "
+        f"{counted(total, 'director', 'directors')} {_verb(met, 'has', 'have')} already met, "
         f"{on_pace} {_verb(on_pace, 'is', 'are')} on pace and {behind} "
-        f"{_verb(behind, 'is', 'are')} behind it, with {_count(days_left, 'day', 'days')} left."
+        f"{_verb(behind, 'is', 'are')} behind it, with {counted(days_left, 'day', 'days')} left."
     )
 
 
@@ -344,11 +341,11 @@ def behind_sentence(label: str | None, behind: pl.DataFrame, policy: Policy) -> 
     # R11: critical is the policy's hours still needed with its days or fewer left
     critical_rule = (
         f"{_hours(policy.hours('critical_hours_needed'))} or more hours still needed with "
-        f"{_count(int(policy.value('critical_days_left')), 'day', 'days')} or fewer left"
+        f"{counted(int(policy.value('critical_days_left')), 'day', 'days')} or fewer left"
     )
     if row["behind"] == 0:
         return f"No director is behind the pace in {label}."
-    lead = f"{_count(row['behind'], 'director is', 'directors are')} behind the pace in {label}"
+    lead = f"{counted(row['behind'], 'director is', 'directors are')} behind the pace in {label}"
     if row["behind"] == 1:
         state = "critical" if row["critical"] else "not critical"
         return f"{lead}, and is {state} ({critical_rule})."
@@ -386,8 +383,8 @@ def clock_sentence(clocks: pl.DataFrame, as_of: dt.date, policy: Policy | None) 
     `policy`: the latest year's (None when no year is evaluated)."""
     if policy is None:
         return "No director is on a CTO Academy clock."
-    window = _count(int(policy.value("cto_academy_window_months")), "month", "months")
-    soon = _count(int(policy.value("cto_academy_due_soon_months")), "month", "months")
+    window = counted(int(policy.value("cto_academy_window_months")), "month", "months")
+    soon = counted(int(policy.value("cto_academy_due_soon_months")), "month", "months")
     # R10: the rule the clocks run on, said beside them
     rule = f"new directors finish the CTO Academy within {window} of starting"
     if clocks.height == 0:
@@ -395,7 +392,7 @@ def clock_sentence(clocks: pl.DataFrame, as_of: dt.date, policy: Policy | None) 
     overdue = clocks.filter(pl.col("status") == "overdue").height
     due_soon = clocks.height - overdue
     return (
-        f"On {_date(as_of)}, {_count(overdue, 'CTO Academy clock is', 'CTO Academy clocks are')} "
+        f"On {_date(as_of)}, {counted(overdue, 'CTO Academy clock is', 'CTO Academy clocks are')} "
         f"overdue and {due_soon} {_verb(due_soon, 'is', 'are')} due within {soon} ({rule})."
     )
 

@@ -54,6 +54,7 @@ from tdceu_analysis.fiscal import (
 )
 from tdceu_analysis.io.load import InputData, load_folder
 from tdceu_analysis.policy import policy_origin
+from tdceu_analysis.vocabulary import counted
 
 Figure = Callable[..., Any]
 CHOICES = ("evaluation", "years", "region", "district", "director_id", "everyone", "picker")
@@ -68,11 +69,6 @@ def _as_date(value: str | dt.date | None) -> dt.date | None:
         return dt.date.fromisoformat(str(value))
     except ValueError:
         raise UserError(f"'{value}' is not a date (write YYYY-MM-DD)") from None
-
-
-def _count(number: int, noun: str) -> str:
-    """ "1 director", "13 directors"."""
-    return f"{number} {noun}" + ("" if number == 1 else "s")
 
 
 def describe_folder(data_dir: str | Path | None) -> str:
@@ -276,8 +272,8 @@ class Board:
         statewide counts beside them; statewide alone when nothing is picked."""
         summary, ledger = evaluation.summary, evaluation.ledger
         statewide = (
-            f"{_count(summary.height, 'director')} in scope, "
-            f"{_count(ledger.height, 'record')} this year"
+            f"{counted(summary.height, 'director')} in scope, "
+            f"{counted(ledger.height, 'record')} this year"
         )
         if self.district is not None:
             picked = summary.filter(pl.col("district_code") == self.district)
@@ -289,8 +285,8 @@ class Board:
             return statewide
         records = ledger.join(picked.select("director_id"), on="director_id", how="semi").height
         return (
-            f"{_count(picked.height, 'director')} in scope in {name}, "
-            f"{_count(records, 'record')} this year (statewide: {statewide})"
+            f"{counted(picked.height, 'director')} in scope in {name}, "
+            f"{counted(records, 'record')} this year (statewide: {statewide})"
         )
 
     def header_html(self, lead: str = "") -> Html:
