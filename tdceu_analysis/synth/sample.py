@@ -41,10 +41,18 @@ from tdceu_analysis.synth.calendar import (
     build_calendar,
 )
 from tdceu_analysis.synth.names import NameMaker
+from tdceu_analysis.synth.sessions import upcoming_sessions
 
 DEFAULT_SEED = 2026
 DEFAULT_TODAY = dt.date(2026, 11, 28)
-SAMPLE_FILES = ("districts.csv", "directors.csv", "events.csv", "records.csv", "calendar.csv")
+SAMPLE_FILES = (
+    "districts.csv",
+    "directors.csv",
+    "events.csv",
+    "records.csv",
+    "calendar.csv",
+    "sessions.csv",
+)
 
 RECORD_COLUMNS = (
     "record_id",
@@ -121,6 +129,7 @@ class SampleData:
     events: pl.DataFrame
     records: pl.DataFrame
     calendar: pl.DataFrame
+    sessions: pl.DataFrame  # the open year's calendar after `today` (plans)
     profiles: dict[str, str]  # director_id -> profile (not written to the folder)
     broken_lines: dict[int, BrokenRow]  # records.csv line -> broken row
     duplicate_ids: list[str]  # record_ids of the exact duplicates (ledger 'duplicate')
@@ -670,6 +679,17 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
         events=events,
         records=records,
         calendar=_calendar_frame(calendars),
+        sessions=upcoming_sessions(
+            years[-1],
+            config.today,
+            config.seed,
+            approved=set(approved.get(years[-1].fy, {})),
+            names=dict(
+                events.filter(pl.col("fiscal_year") == str(years[-1].fy))
+                .select("event_id", "name")
+                .iter_rows()
+            ),
+        ),
         profiles={d.director_id: d.profile for d in directors},
         broken_lines=broken_lines,
         duplicate_ids=duplicate_ids,
@@ -814,6 +834,7 @@ def write_sample(out: str | Path, config: SampleConfig | None = None) -> SampleD
         "events.csv": data.events,
         "records.csv": data.records,
         "calendar.csv": data.calendar,
+        "sessions.csv": data.sessions,
     }
     for name, frame in frames.items():
         frame.write_csv(out / name, line_terminator="\n")
