@@ -55,14 +55,14 @@ ALET_EVENTS = (
     "alet-region-meeting",
     "alet-cyber-camp",
 )
-# external lines of the year's approved list put on the sample's calendar
+# external lines of the year's approved list put on the sample's calendar (a few, in
+# Alabama or nearby: a plan should not send everyone to Florida)
 EXTERNAL_EVENTS = (
-    "ext-fetc",
+    "ext-aetc",
     "ext-k12six",
     "ext-cosn-conference",
     "ext-cosn-cto-workshops",
     "ext-edtech-region-meetings",
-    "ext-iste",
     "ext-southeast-cyber-summit",
 )
 # conference blocks start at these times (keynote first): three breakouts share a time

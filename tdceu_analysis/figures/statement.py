@@ -1,0 +1,247 @@
+"""One director's statement: where the year stands, every record and why, and the plan.
+
+`statement(plans, director_id, data_label)` is the body of a page of `tdceu statements`,
+of page 04 and of notebook 06 (the same words everywhere: the vocabulary's labels, the
+ledger's explanations, the policy's numbers). `at_risk_plan_column(plans)` is page 03's
+"plan in short" column. Every value from the data is escaped.
+"""
+
+from __future__ import annotations
+
+import polars as pl
+
+from tdceu_analysis.figures.html import (
+    Html,
+    cto_badge,
+    esc,
+    escaped,
+    html_table,
+    status_badge,
+)
+from tdceu_analysis.plans import Plans
+from tdceu_analysis.plans.reminders import plan_in_short
+from tdceu_analysis.vocabulary import cto_labels, reason_label
+
+STATEMENT_CSS = """
+.tdceu-statement h2 { font-size: 16px; margin: 14px 0 4px 0; border-bottom: 1px solid #ccc; }
+.tdceu-statement .tdceu-hours { display: flex; flex-wrap: wrap; gap: 8px; margin: 6px 0; }
+.tdceu-statement .tdceu-hours div { border: 1px solid #ddd; border-left: 5px solid #0072B2;
+  border-radius: 4px; padding: 4px 10px; min-width: 110px; }
+.tdceu-statement .tdceu-hours b { display: block; font-size: 18px; }
+.tdceu-statement .tdceu-hours span { font-size: 12px; color: #444; }
+.tdceu-statement ul.tdceu-strands { list-style: none; padding: 0; margin: 4px 0;
+  display: flex; flex-wrap: wrap; gap: 4px 16px; font-size: 13px; }
+.tdceu-statement .tdceu-plan-reason { font-weight: 600; color: #882255; }
+.tdceu-statement p, .tdceu-statement li { margin: 4px 0; font-size: 13.5px; }
+.tdceu-statement .tdceu-table-wrap { max-height: none; }
+@media print {
+  .tdceu-statement { font-size: 9pt; }
+  .tdceu-statement h2 { font-size: 11pt; margin: 8px 0 2px 0; }
+  .tdceu-statement table.tdceu-table { font-size: 8pt; }
+  .tdceu-statement table.tdceu-table td, .tdceu-statement table.tdceu-table th {
+    padding: 1px 4px; }
+  .tdceu-statement p, .tdceu-statement li, .tdceu-statement ul.tdceu-strands {
+    font-size: 8.5pt; }
+  .tdceu-statement .tdceu-hours b { font-size: 12pt; }
+}
+"""
+
+# what finishes a pending record, by its ledger reason
+FINISHES = {
+    "assignment_incomplete": "Complete the matching ALET Talent course assignment",
+    "evidence_missing": "Upload the evidence of attendance",
+}
+
+
+def _hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def _row(plans: Plans, director_id: str) -> dict:
+    rows = plans.evaluation.summary.filter(pl.col("director_id") == director_id)
+    if rows.height == 0:
+        raise KeyError(
+            f"director {director_id!r} is not in scope for {plans.evaluation.fiscal_year.label}"
+        )
+    status = plans.status.filter(pl.col("director_id") == director_id)
+    return rows.row(0, named=True) | status.row(0, named=True)
+
+
+def hours_boxes(row: dict, external_maximum: float) -> str:
+    boxes = (
+        (f"{_hours(row['total_hours'])} of {_hours(row['required_hours'])}", "hours counted"),
+        (
+            f"{_hours(row['alet_hours'])} of {_hours(row['required_alet_hours'])}",
+            "from ALET events",
+        ),
+        (
+            f"{_hours(row['external_budget_left'])} of {_hours(external_maximum)}",
+            "external hours that may still count",
+        ),
+        (_hours(row["in_person_hours"]), "hours in person"),
+        (_hours(row["hours_needed"]), "hours still needed"),
+    )
+    return (
+        '<div class="tdceu-hours">'
+        + "".join(
+            f"<div><b>{esc(value)}</b><span>{esc(label)}</span></div>" for value, label in boxes
+        )
+        + "</div>"
+    )
+
+
+def strands_covered(plans: Plans, director_id: str) -> str:
+    """The policy's strands, each marked covered when a counted hour aligns to it."""
+    names = plans.evaluation.policy.strands
+    covered = set(
+        plans.evaluation.ledger.filter(
+            (pl.col("director_id") == director_id) & (pl.col("hours_counted") > 0)
+        )
+        .get_column("strands")
+        .explode()
+        .drop_nulls()
+        .to_list()
+    )
+    items = "".join(
+        f"<li>{'&#10003;' if code in covered else '&#10007;'} {esc(name)}"
+        f"{'' if code in covered else ' (not yet)'}</li>"
+        for code, name in names.items()
+    )
+    return (
+        f"<p>{len(covered & set(names))} of {len(names)} strands covered by counted hours.</p>"
+        f'<ul class="tdceu-strands">{items}</ul>'
+    )
+
+
+def records_table(plans: Plans, director_id: str) -> Html:
+    policy = plans.evaluation.policy
+    ledger = plans.evaluation.ledger.filter(pl.col("director_id") == director_id).with_columns(
+        reason_label(policy).alias("why")
+    )
+    if "explanation" not in ledger.columns:  # an evaluation without sentences
+        ledger = ledger.with_columns(pl.lit("").alias("explanation"))
+    return html_table(
+        ledger.sort("date", "record_id"),
+        {
+            "date": "Date",
+            "event_name": "Event",
+            "session": "Session",
+            "hours_claimed": "Claimed",
+            "hours_counted": "Counted",
+            "why": "Counted or not",
+            "explanation": "Why, in words",
+        },
+        numeric=("hours_claimed", "hours_counted"),
+        caption="Every record of the year and whether it counted",
+        empty="No record this year yet.",
+    )
+
+
+def pending_items(plans: Plans, director_id: str) -> str:
+    pending = plans.evaluation.ledger.filter(
+        (pl.col("director_id") == director_id) & pl.col("pending")
+    )
+    if pending.height == 0:
+        return "<p>Nothing is pending.</p>"
+    items = "".join(
+        f"<li>{esc(row['date'])} {esc(row['event_name'])}: "
+        f"{esc(_hours(row['hours_claimed']))} h wait. "
+        f"{esc(FINISHES.get(row['reason'], 'Finish it in ALET Talent'))} and they count.</li>"
+        for row in pending.sort("date").iter_rows(named=True)
+    )
+    return f"<ul>{items}</ul>"
+
+
+def cto_clock(plans: Plans, row: dict) -> str:
+    if row["cto_academy_status"] == "not_required":
+        return ""
+    labels = cto_labels(plans.evaluation.policy)
+    deadline = row["cto_academy_deadline"]
+    completed = row.get("cto_academy_completed")
+    detail = (
+        f"completed on {esc(completed)}"
+        if row["cto_academy_status"] == "completed" and completed
+        else f"to be completed by {esc(deadline)}"
+    )
+    return (
+        f"<h2>CTO Academy</h2><p>{cto_badge(row['cto_academy_status'], labels)} "
+        f"Started in the role on {esc(row['role_start'])}: the CTO Academy is {detail}.</p>"
+    )
+
+
+def plan_section(plans: Plans, director_id: str, row: dict) -> str:
+    deadline = plans.evaluation.fiscal_year.end
+    if row["plan_status"] == "met":
+        return "<h2>Plan</h2><p>The year is met: no session is needed.</p>"
+    if row["plan_status"] == "no_plan":
+        return (
+            '<h2>Plan</h2><p class="tdceu-plan-reason">No choice of the sessions left on the '
+            f"calendar meets the year: {esc(row['reason'])}.</p>"
+        )
+    sessions = plans.plans.filter(pl.col("director_id") == director_id).with_columns(
+        pl.col("start_time").fill_null("self-paced").alias("time"),
+        pl.col("region").fill_null("statewide or online").alias("where"),
+    )
+    table = html_table(
+        sessions,
+        {
+            "date": "Date",
+            "time": "Time",
+            "event_name": "Event",
+            "title": "Session",
+            "where": "Where",
+            "hours": "Hours",
+            "hours_counted": "Would count",
+        },
+        numeric=("hours", "hours_counted"),
+        caption="Sessions to attend (with any assignment and evidence done)",
+    )
+    lead = (
+        f"Attending these {row['plan_sessions']} sessions ({esc(_hours(row['plan_hours']))} "
+        f"hours) by {esc(deadline)} meets the year under the rules in force; leaving out any "
+        "one of them would not."
+    )
+    return f"<h2>Plan</h2><p>{lead}</p>{table}"
+
+
+def statement(plans: Plans, director_id: str, data_label: str) -> Html:
+    """One director's statement (see the module docstring)."""
+    evaluation = plans.evaluation
+    row = _row(plans, director_id)
+    fiscal = evaluation.fiscal_year
+    facts = (
+        ("District", f"{row['district_name']} ({row['region']})"),
+        ("Fiscal year", f"{fiscal.label}: {fiscal.start} to {fiscal.end}"),
+        ("As of", evaluation.as_of.isoformat()),
+        ("Data", data_label),
+    )
+    facts_html = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
+    external_maximum = evaluation.policy.hours("external_maximum_hours")
+    markup = (
+        f"<style>{STATEMENT_CSS}</style>"
+        '<div class="tdceu tdceu-statement">'
+        f'<div class="tdceu-header"><h1>{esc(row["name"])}: {esc(fiscal.label)} '
+        "TD-CEU statement</h1>"
+        f'<p class="tdceu-lead">{status_badge(row["status"])} {esc(row["status_explanation"])}</p>'
+        f'<dl class="tdceu-facts">{facts_html}</dl></div>'
+        f"<h2>Hours</h2>{hours_boxes(row, external_maximum)}"
+        f"<h2>Strands</h2>{strands_covered(plans, director_id)}"
+        f"<h2>Records</h2>{records_table(plans, director_id)}"
+        f"<h2>Pending</h2>{pending_items(plans, director_id)}"
+        f"{cto_clock(plans, row)}"
+        f"{plan_section(plans, director_id, row)}"
+        "</div>"
+    )
+    text = f"{row['name']}: {row['status_explanation']}"
+    return Html(markup, text)
+
+
+def at_risk_plan_column(plans: Plans) -> pl.DataFrame:
+    """director_id, plan_short (page 03's column: "3 sessions, 5 h: ALET Winter Conference
+    Feb 9, ...", or why there is none)."""
+    return plan_in_short(plans)
+
+
+def plan_cell() -> pl.Expr:
+    """The plan in short as an escaped table cell (for `html_table`'s `cells`)."""
+    return escaped(pl.col("plan_short"))
