@@ -560,6 +560,28 @@ def widget_rows(
     return rows
 
 
+def statements_row(section: str, size: str, data, fy: int, as_of: dt.date, tmp: Path) -> Row:
+    """`tdceu statements` on the sample: every plan (the engine on hypothetical attendance)
+    and every page and CSV file, once (the issue's bound: well under 30 s)."""
+    from tdceu_analysis.plans import find_plans
+    from tdceu_analysis.report.statements import write_statements
+
+    def statements() -> None:
+        plans = find_plans(data, fy, as_of)
+        write_statements(plans, data, tmp / "statements", "the shipped sample", progress=False)
+
+    seconds, _ = timed(statements)
+    return row(
+        section,
+        f"statements FY{fy % 100:02d} (plans, a page per director, plans.csv, reminders.csv)",
+        size,
+        seconds,
+        "s",
+        ("<", 10),
+        note="find_plans + write_statements, without --pdf",
+    )
+
+
 def state_section(args, tmp: Path) -> list[Row]:
     section = "1. Engine at state size"
     folder, source = shipped_sample_folder(tmp)
@@ -598,6 +620,7 @@ def state_section(args, tmp: Path) -> list[Row]:
         )
     )
     fy = years[-1]
+    rows.append(statements_row(section, size, data, fy, min(year_end(fy), last_day), tmp))
     widget_repeats = 1 if args.smoke else 5
     rows += widget_rows(
         section, size, data, fy, min(year_end(fy), last_day), widget_repeats, args.smoke

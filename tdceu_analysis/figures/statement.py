@@ -35,14 +35,25 @@ STATEMENT_CSS = """
 .tdceu-statement p, .tdceu-statement li { margin: 4px 0; font-size: 13.5px; }
 .tdceu-statement .tdceu-table-wrap { max-height: none; }
 @media print {
-  .tdceu-statement { font-size: 9pt; }
-  .tdceu-statement h2 { font-size: 11pt; margin: 8px 0 2px 0; }
-  .tdceu-statement table.tdceu-table { font-size: 8pt; }
+  .tdceu-statement { font-size: 8pt; line-height: 1.25; }
+  .tdceu-statement .tdceu-header { padding: 0 0 4px 0; margin: 0 0 4px 0; }
+  .tdceu-statement .tdceu-header h1 { font-size: 13pt; margin: 0 0 2px 0; }
+  .tdceu-statement .tdceu-lead { font-size: 8.5pt; margin: 0 0 2px 0; }
+  .tdceu-statement .tdceu-facts { display: block; font-size: 8pt; }
+  .tdceu-statement .tdceu-facts dt, .tdceu-statement .tdceu-facts dd { display: inline;
+    margin: 0 4px 0 0; }
+  .tdceu-statement h2 { font-size: 9.5pt; margin: 5px 0 2px 0; }
+  .tdceu-statement .tdceu-hours { gap: 4px; margin: 2px 0; }
+  .tdceu-statement .tdceu-hours div { padding: 1px 6px; min-width: 0; }
+  .tdceu-statement .tdceu-hours b { font-size: 10pt; display: inline; }
+  .tdceu-statement .tdceu-hours span { font-size: 7.5pt; }
+  .tdceu-statement table.tdceu-table { font-size: 7pt; }
   .tdceu-statement table.tdceu-table td, .tdceu-statement table.tdceu-table th {
-    padding: 1px 4px; }
+    padding: 1px 3px; }
+  .tdceu-statement .tdceu-caption { display: none; }
   .tdceu-statement p, .tdceu-statement li, .tdceu-statement ul.tdceu-strands {
-    font-size: 8.5pt; }
-  .tdceu-statement .tdceu-hours b { font-size: 12pt; }
+    font-size: 7.5pt; margin: 1px 0; }
+  .tdceu-statement ul { margin: 1px 0; padding-left: 14px; }
 }
 """
 
@@ -84,7 +95,7 @@ def hours_boxes(row: dict, external_maximum: float) -> str:
     return (
         '<div class="tdceu-hours">'
         + "".join(
-            f"<div><b>{esc(value)}</b><span>{esc(label)}</span></div>" for value, label in boxes
+            f"<div><b>{esc(value)}</b> <span>{esc(label)}</span></div>" for value, label in boxes
         )
         + "</div>"
     )

@@ -1,0 +1,51 @@
+"""`tdceu statements` on the sample: 151 statements, plans.csv, reminders.csv."""
+
+from __future__ import annotations
+
+import polars as pl
+import pytest
+
+import tdceu_analysis.cli.statements as statements_cli
+from tdceu_analysis._paths import sample_folder
+from tdceu_analysis.cli import main
+from tdceu_analysis.plans.reminders import PLANS_CSV_COLUMNS, REMINDER_COLUMNS
+from tests.plans.sessions_frames import with_sessions
+
+
+@pytest.fixture(autouse=True)
+def sessions_read(monkeypatch):
+    """The sample's sessions.csv, where the loader does not read it itself."""
+    original = statements_cli.data_from_args
+    monkeypatch.setattr(
+        statements_cli,
+        "data_from_args",
+        lambda args: with_sessions(original(args), args.data or sample_folder()),
+    )
+
+
+def test_statements_on_the_sample(tmp_path, capsys):
+    out = tmp_path / "st"
+    assert main(["statements", "--fy", "2027", "--as-of", "2026-11-28", "--out", str(out)]) == 0
+    pages = [path for path in out.glob("*.html") if path.name != "index.html"]
+    assert len(pages) == 151
+    plans = pl.read_csv(out / "plans.csv", infer_schema=False)
+    reminders = pl.read_csv(out / "reminders.csv", infer_schema=False)
+    assert tuple(plans.columns) == PLANS_CSV_COLUMNS
+    assert tuple(reminders.columns) == REMINDER_COLUMNS
+    assert reminders.height == 151
+    said = capsys.readouterr().out
+    assert "FY27 as of 2026-11-28; data: the shipped sample" in said
+    assert "151 statements: 22 met" in said
+
+
+def test_a_wrong_argument_is_one_line_and_exit_2(tmp_path, capsys):
+    assert main(["statements", "--out", str(tmp_path)]) == 2
+    assert "--fy" in capsys.readouterr().err
+    assert main(["statements", "--fy", "2027", "--redact", "--out", str(tmp_path)]) == 2
+
+
+def test_an_as_of_before_the_year_is_one_line(tmp_path, capsys):
+    code = main(["statements", "--fy", "2027", "--as-of", "2025-01-01", "--out", str(tmp_path)])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("tdceu: error:") and err.count("\n") == 1
