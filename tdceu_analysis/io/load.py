@@ -36,17 +36,24 @@ from tdceu_analysis.io.read import (  # noqa: F401  (re-exported: the loader's r
 from tdceu_analysis.io.validate import (  # noqa: F401  (re-exported: the contract's checks)
     EVENT_TYPED_SCHEMA,
     RECORD_TYPED_SCHEMA,
+    SESSION_TYPED_SCHEMA,
+    empty_sessions,
     validate_directors,
     validate_districts,
     validate_events,
     validate_records,
+    validate_sessions,
 )
 from tdceu_analysis.policy import Policy, load_folder_policy, shipped_policy
 
 
 @dataclass
 class InputData:
-    """Typed, validated inputs. `records` holds accepted rows only; `rejects` the rest."""
+    """Typed, validated inputs. `records` holds accepted rows only; `rejects` the rest.
+
+    `sessions` is the year's calendar (optional file; empty frame of SESSION_TYPED_SCHEMA
+    when the folder has none): scheduled sessions for plans, never counted as attended.
+    """
 
     directors: pl.DataFrame
     districts: pl.DataFrame
@@ -57,6 +64,7 @@ class InputData:
     row_counts: dict[str, int] = field(default_factory=dict)
     # the shipped policy merged with the folder's policy.toml: what `evaluate` uses
     policy: Policy = field(default_factory=shipped_policy)
+    sessions: pl.DataFrame = field(default_factory=empty_sessions)
 
     def accepted_counts(self) -> dict[str, int]:
         return {
@@ -92,6 +100,7 @@ def load_frames(
     districts: pl.DataFrame,
     records: pl.DataFrame,
     events: pl.DataFrame | None = None,
+    sessions: pl.DataFrame | None = None,
     source: str = "in-memory frames",
     names: Mapping[str, str] | None = None,
     policy: Policy | None = None,
@@ -99,7 +108,13 @@ def load_frames(
     """Validate raw frames exactly like files (`names` gives each a file name for rejects)."""
     policy = policy or _default_policy()
     names = {kind: f"{kind}" for kind in c.INPUT_FILES} | dict(names or {})
-    raw = {"directors": directors, "districts": districts, "records": records, "events": events}
+    raw = {
+        "directors": directors,
+        "districts": districts,
+        "records": records,
+        "events": events,
+        "sessions": sessions,
+    }
     raw = {
         kind: _normalise_headers(frame, names[kind]) if frame is not None else None
         for kind, frame in raw.items()
@@ -120,8 +135,18 @@ def load_frames(
         catalog.get_column("event_id").unique(),
         policy,
     )
+    sessions_t, session_rejects = empty_sessions(), pl.DataFrame(schema=REJECT_SCHEMA)
+    if raw["sessions"] is not None:
+        sessions_t, session_rejects = validate_sessions(
+            raw["sessions"],
+            names["sessions"],
+            catalog,
+            districts_t.get_column("region"),
+            policy,
+        )
     rejects = pl.concat(
-        [district_rejects, director_rejects, event_rejects, record_rejects], how="vertical_relaxed"
+        [district_rejects, director_rejects, event_rejects, record_rejects, session_rejects],
+        how="vertical_relaxed",
     ).cast(REJECT_SCHEMA)
     row_counts = {kind: frame.height for kind, frame in raw.items() if frame is not None}
     return InputData(
@@ -133,17 +158,20 @@ def load_frames(
         source=source,
         row_counts=row_counts,
         policy=policy,
+        sessions=sessions_t,
     )
 
 
 def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
-    """Read and validate `folder`'s districts, directors, records and (optional) events files,
+    """Read and validate `folder`'s districts, directors, records and (optional) events and
+    sessions files,
     with its policy.toml when there is one (`policy`, when given, is used instead)."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"data folder '{folder}' does not exist or is not a folder")
     paths: dict[str, Path] = {}
-    for kind in ("districts", "directors", "events", "records"):  # the order of the rejects
+    # the order of the rejects
+    for kind in ("districts", "directors", "events", "records", "sessions"):
         path = find_input_file(folder, kind)
         if path is None and kind in c.REQUIRED_FILES:
             raise UserError(
@@ -157,6 +185,7 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
         districts=tables["districts"].frame,
         records=tables["records"].frame,
         events=tables["events"].frame if "events" in tables else None,
+        sessions=tables["sessions"].frame if "sessions" in tables else None,
         source=str(folder),
         names={kind: path.name for kind, path in paths.items()},
         policy=policy or _default_policy(load_folder_policy(folder)),

@@ -1,5 +1,5 @@
 """Checking each input file's rows against the data contract: one validator per input
-(districts, directors, events, records), each returning the typed rows it accepts and
+(districts, directors, events, records, sessions), each returning the typed rows it accepts and
 one reject row (file, line, record_id, reason) for every row it does not.
 
 Nothing is dropped silently: for every file, rows read = rows accepted + rows rejected,
@@ -12,8 +12,11 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from tdceu_analysis.catalog import rows_in_force
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.fiscal import fiscal_year_of
 from tdceu_analysis.io import contract as c
+from tdceu_analysis.io import schema
 from tdceu_analysis.io.read import SOURCE_LINE, _line_offset
 from tdceu_analysis.policy import Policy
 
@@ -459,3 +462,134 @@ def validate_records(
         pl.col("_line").alias("line"),
     )
     return typed.cast(RECORD_TYPED_SCHEMA), rejects
+
+
+SESSION_TYPED_SCHEMA = {
+    **schema.typed_schema("sessions"),
+    "fiscal_year": pl.Int32,
+    "file": pl.String,
+    "line": pl.Int64,
+}
+
+
+def empty_sessions() -> pl.DataFrame:
+    """The sessions frame of a folder without a sessions file."""
+    return pl.DataFrame(schema=SESSION_TYPED_SCHEMA)
+
+
+def validate_sessions(
+    frame: pl.DataFrame,
+    file: str,
+    catalog: pl.DataFrame,
+    regions: pl.Series,
+    policy: Policy,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The year's calendar: each session checked like a record (event, date, hours, strands),
+    plus its start time and region; `delivery` resolved (the row's, else the catalogue's)."""
+    frame = _require_columns(frame, file, "sessions")
+    schema_ = frame.schema
+    frame = _with_line(
+        frame.with_columns(
+            c.text_id("session_id", schema_["session_id"]),
+            c.text_id("event_id", schema_["event_id"]),
+            c.blank_to_null("strands").alias("_strands_text"),
+        ),
+        file,
+        "sessions",
+        normalised=True,
+    )
+    frame = frame.join(
+        _strand_table(frame.get_column("_strands_text"), policy.strands),
+        on="_strands_text",
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    # regions are matched ignoring case and written as districts spells them
+    known_regions = regions.drop_nulls().unique().sort()
+    region_text = c.blank_to_null("region")
+    frame = frame.with_columns(
+        c.parse_date("date", schema_["date"]).alias("_date"),
+        c.parse_hours("hours", schema_["hours"]).alias("_hours"),
+        c.parse_time("start_time", schema_["start_time"]).alias("_start_time"),
+        c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
+        region_text.alias("_region_text"),
+        region_text.str.to_lowercase()
+        .replace_strict(
+            known_regions.str.to_lowercase(), known_regions, default=None, return_dtype=pl.String
+        )
+        .alias("_region"),
+    )
+    date, hours = pl.col("_date"), pl.col("_hours")
+    max_hours = policy.hours("max_hours_per_record")
+    region_words = ", ".join(known_regions.to_list()) or "none"
+    checks: list[tuple[pl.Expr, pl.Expr]] = [
+        *_missing_checks("sessions", schema_, normalised=("session_id", "event_id")),
+        _repeat_check("session_id", "session_id", normalised=True),
+        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema_["date"]),
+        _bad_value(
+            "start_time",
+            pl.col("_start_time"),
+            "is not a time of day (write HH:MM, e.g. 09:00)",
+            schema_["start_time"],
+        ),
+        _bad_value("hours", hours, "is not a number of hours", schema_["hours"]),
+        (
+            hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
+            pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
+        ),
+        (
+            pl.col("_strand_unknown").is_not_null(),
+            pl.format(
+                "unknown strand '{}' (use " + ", ".join(policy.strands) + " or the full name)",
+                pl.col("_strand_unknown"),
+            ),
+        ),
+        (
+            pl.col("_strands_text").is_not_null()
+            & pl.col("_strand_unknown").is_null()
+            & (pl.col("_strand_codes").list.len() == 0),
+            pl.lit("missing strands"),  # only separators, e.g. ';'
+        ),
+        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
+        (
+            pl.col("_region_text").is_not_null() & pl.col("_region").is_null(),
+            pl.format(
+                f"region '{{}}' is not a region of districts ({region_words})",
+                pl.col("_region_text"),
+            ),
+        ),
+        (
+            pl.col("event_id").is_not_null()
+            & ~pl.col("event_id").is_in(catalog.get_column("event_id").unique().implode()),
+            pl.format(
+                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
+                pl.col("event_id"),
+            ),
+        ),
+    ]
+    accepted, rejects = _split(frame, file, "sessions", checks)
+    typed = accepted.select(
+        pl.col("session_id"),
+        pl.col("event_id"),
+        c.blank_to_null("title").alias("title"),
+        date.alias("date"),
+        pl.col("_start_time").alias("start_time"),
+        hours.alias("hours"),
+        pl.col("_strand_codes").alias("strands"),
+        pl.col("_region").alias("region"),
+        pl.col("_delivery").alias("delivery"),
+        fiscal_year_of(date, policy).alias("fiscal_year"),
+        pl.lit(file).alias("file"),
+        pl.col("_line").alias("line"),
+    )
+    # no delivery on the row: the catalogue's row in force that year (or its latest row)
+    years = typed.get_column("fiscal_year").unique().drop_nulls()
+    if typed.height:
+        in_force = rows_in_force(catalog, years).select(
+            "event_id", "fiscal_year", pl.col("delivery").alias("_catalog_delivery")
+        )
+        typed = typed.join(
+            in_force, on=["event_id", "fiscal_year"], how="left", maintain_order="left"
+        ).with_columns(pl.coalesce("delivery", "_catalog_delivery").alias("delivery"))
+    return typed.select(list(SESSION_TYPED_SCHEMA)).cast(SESSION_TYPED_SCHEMA), rejects
