@@ -30,6 +30,7 @@ from tdceu_analysis.io.read import (  # noqa: F401  (re-exported: the loader's r
     _line_offset,
     _normalise_headers,
     find_input_file,
+    find_records_files,
     read_input,
     read_table,
 )
@@ -38,6 +39,7 @@ from tdceu_analysis.io.validate import (  # noqa: F401  (re-exported: the contra
     RECORD_TYPED_SCHEMA,
     SESSION_TYPED_SCHEMA,
     empty_sessions,
+    record_ids_seen_before,
     validate_directors,
     validate_districts,
     validate_events,
@@ -65,6 +67,8 @@ class InputData:
     # the shipped policy merged with the folder's policy.toml: what `evaluate` uses
     policy: Policy = field(default_factory=shipped_policy)
     sessions: pl.DataFrame = field(default_factory=empty_sessions)
+    # the file names read, by kind: several for records (records.csv, records-talentlms.csv)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def accepted_counts(self) -> dict[str, int]:
         return {
@@ -98,20 +102,29 @@ def load_frames(
     *,
     directors: pl.DataFrame,
     districts: pl.DataFrame,
-    records: pl.DataFrame,
+    records: pl.DataFrame | Mapping[str, pl.DataFrame],
     events: pl.DataFrame | None = None,
     sessions: pl.DataFrame | None = None,
     source: str = "in-memory frames",
     names: Mapping[str, str] | None = None,
     policy: Policy | None = None,
 ) -> InputData:
-    """Validate raw frames exactly like files (`names` gives each a file name for rejects)."""
+    """Validate raw frames exactly like files (`names` gives each a file name for rejects).
+
+    `records` is one frame, or several by file name (a folder's `records.csv`,
+    `records-talentlms.csv`, ...): read as one table, a record_id in two of them is a reject.
+    """
     policy = policy or _default_policy()
     names = {kind: f"{kind}" for kind in c.INPUT_FILES} | dict(names or {})
+    record_parts = (
+        [(names["records"], records)]
+        if isinstance(records, pl.DataFrame)
+        else list(records.items())
+    )
+    record_parts = [(name, _normalise_headers(frame, name)) for name, frame in record_parts]
     raw = {
         "directors": directors,
         "districts": districts,
-        "records": records,
         "events": events,
         "sessions": sessions,
     }
@@ -128,12 +141,16 @@ def load_frames(
     if raw["events"] is not None:
         folder_events, event_rejects = validate_events(raw["events"], names["events"])
     catalog = merge_catalog(_shipped_events(), folder_events)
-    records_t, record_rejects = validate_records(
-        raw["records"],
-        names["records"],
-        directors_t.get_column("director_id"),
-        catalog.get_column("event_id").unique(),
-        policy,
+    director_ids = directors_t.get_column("director_id")
+    event_ids = catalog.get_column("event_id").unique()
+    checked = [
+        validate_records(frame, name, director_ids, event_ids, policy, earlier)
+        for (name, frame), earlier in zip(
+            record_parts, record_ids_seen_before(record_parts), strict=True
+        )
+    ]
+    records_t = pl.concat([typed for typed, _ in checked], how="vertical_relaxed").cast(
+        RECORD_TYPED_SCHEMA
     )
     sessions_t, session_rejects = empty_sessions(), pl.DataFrame(schema=REJECT_SCHEMA)
     if raw["sessions"] is not None:
@@ -145,10 +162,19 @@ def load_frames(
             policy,
         )
     rejects = pl.concat(
-        [district_rejects, director_rejects, event_rejects, record_rejects, session_rejects],
+        [
+            district_rejects,
+            director_rejects,
+            event_rejects,
+            *(rejected for _, rejected in checked),
+            session_rejects,
+        ],
         how="vertical_relaxed",
     ).cast(REJECT_SCHEMA)
     row_counts = {kind: frame.height for kind, frame in raw.items() if frame is not None}
+    row_counts["records"] = sum(frame.height for _, frame in record_parts)
+    files = {kind: (names[kind],) for kind, frame in raw.items() if frame is not None}
+    files["records"] = tuple(name for name, _ in record_parts)
     return InputData(
         directors=directors_t,
         districts=districts_t,
@@ -159,46 +185,63 @@ def load_frames(
         row_counts=row_counts,
         policy=policy,
         sessions=sessions_t,
+        files=files,
     )
 
 
 def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
     """Read and validate `folder`'s districts, directors, records and (optional) events and
-    sessions files,
-    with its policy.toml when there is one (`policy`, when given, is used instead)."""
+    sessions files, with its policy.toml when there is one (`policy`, when given, is used
+    instead). Every records file (`records.<ext>`, `records-<name>.<ext>`) is read."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"data folder '{folder}' does not exist or is not a folder")
-    paths: dict[str, Path] = {}
+    paths: dict[str, list[Path]] = {}
     # the order of the rejects
     for kind in ("districts", "directors", "events", "records", "sessions"):
-        path = find_input_file(folder, kind)
-        if path is None and kind in c.REQUIRED_FILES:
+        found = find_records_files(folder) if kind == "records" else []
+        if kind != "records":
+            path = find_input_file(folder, kind)
+            found = [path] if path is not None else []
+        if not found and kind in c.REQUIRED_FILES:
+            also = " or records-NAME.csv" if kind == "records" else ""
             raise UserError(
-                f"{folder} has no {kind} file (expected {kind}.csv, {kind}.xlsx or {kind}.parquet)"
+                f"{folder} has no {kind} file (expected {kind}.csv, {kind}.xlsx or "
+                f"{kind}.parquet{also})"
             )
-        if path is not None:
-            paths[kind] = path
-    tables = {kind: read_input(path) for kind, path in paths.items()}
+        if found:
+            paths[kind] = found
+    tables = {path.name: read_input(path) for found in paths.values() for path in found}
+
+    def frame_of(kind: str) -> pl.DataFrame | None:
+        return tables[paths[kind][0].name].frame if kind in paths else None
+
     data = load_frames(
-        directors=tables["directors"].frame,
-        districts=tables["districts"].frame,
-        records=tables["records"].frame,
-        events=tables["events"].frame if "events" in tables else None,
-        sessions=tables["sessions"].frame if "sessions" in tables else None,
+        directors=tables[paths["directors"][0].name].frame,
+        districts=tables[paths["districts"][0].name].frame,
+        records={path.name: tables[path.name].frame for path in paths["records"]},
+        events=frame_of("events"),
+        sessions=frame_of("sessions"),
         source=str(folder),
-        names={kind: path.name for kind, path in paths.items()},
+        names={kind: found[0].name for kind, found in paths.items()},
         policy=policy or _default_policy(load_folder_policy(folder)),
     )
     # lines the CSV reader could not take are rejects of their file too
     unread = [table.rejects for table in tables.values() if table.rejects.height]
     if unread:
-        files = [path.name for path in paths.values()]
+        files = list(tables)
         order = pl.col("file").replace_strict(files, range(len(files)), default=len(files))
         data.rejects = (
             pl.concat([data.rejects, *unread], how="vertical_relaxed")
             .cast(REJECT_SCHEMA)
             .sort(order, pl.col("line"), maintain_order=True)
         )
-    data.row_counts = {kind: table.rows for kind, table in tables.items()}
+    data.row_counts = {
+        kind: sum(tables[path.name].rows for path in found) for kind, found in paths.items()
+    }
     return data
+
+
+def files_read(data: InputData, kind: str = "records") -> str:
+    """'records.csv, records-talentlms.csv': the files of `kind` the data was read from."""
+    return ", ".join(data.files.get(kind, ()))

@@ -342,6 +342,43 @@ RECORD_TYPED_SCHEMA = {
 }
 
 
+# record ids of the records files read before a file: where each was first seen
+EARLIER_IDS_SCHEMA = {"record_id": pl.String, "first_file": pl.String, "first_line": pl.Int64}
+
+
+def record_ids_seen_before(parts: list[tuple[str, pl.DataFrame]]) -> list[pl.DataFrame]:
+    """For each records file in `parts` (name, raw frame, in reading order), the ids an
+    earlier file already holds, with that file and line (EARLIER_IDS_SCHEMA)."""
+    seen = []
+    for index, (file, frame) in enumerate(parts):
+        if "record_id" not in frame.columns:  # validate_records names the missing column
+            continue
+        if SOURCE_LINE in frame.columns:
+            line = pl.col(SOURCE_LINE).cast(pl.Int64)
+        else:
+            line = pl.int_range(pl.len(), dtype=pl.Int64) + _line_offset(file)
+        seen.append(
+            frame.select(
+                pl.lit(index).alias("_file_index"),
+                pl.lit(file).alias("first_file"),
+                line.alias("first_line"),
+                c.text_id("record_id", frame.schema["record_id"]).alias("record_id"),
+            )
+        )
+    if not seen:
+        return [pl.DataFrame(schema=EARLIER_IDS_SCHEMA) for _ in parts]
+    first = (
+        pl.concat(seen)
+        .drop_nulls("record_id")
+        .group_by("record_id", maintain_order=True)
+        .first()  # rows are in file order, then line order
+    )
+    return [
+        first.filter(pl.col("_file_index") < index).select(list(EARLIER_IDS_SCHEMA))
+        for index in range(len(parts))
+    ]
+
+
 def _strand_table(values: pl.Series, strands: Mapping[str, str]) -> pl.DataFrame:
     """Each distinct strands text -> (codes, unknown names): parsed once per distinct value."""
     lookup = c.strand_lookup(strands)
@@ -367,7 +404,10 @@ def validate_records(
     director_ids: pl.Series,
     event_ids: pl.Series,
     policy: Policy,
+    earlier_ids: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
+    read before this one; a row repeating one is a reject naming both files."""
     frame = _require_columns(frame, file, "records")
     schema = frame.schema
     frame = _with_line(
@@ -380,6 +420,14 @@ def validate_records(
         file,
         "records",
         normalised=True,
+    )
+    if earlier_ids is None:
+        earlier_ids = pl.DataFrame(schema=EARLIER_IDS_SCHEMA)
+    frame = frame.join(
+        earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
+        on="record_id",
+        how="left",
+        maintain_order="left",
     )
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),
@@ -403,6 +451,16 @@ def validate_records(
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
         _repeat_check("record_id", "record_id", normalised=True),
+        (
+            pl.col("_earlier_file").is_not_null(),
+            pl.format(
+                "record_id '{}' is also in {} line {} (a record id is unique over all records "
+                "files: keep one)",
+                pl.col("record_id"),
+                pl.col("_earlier_file"),
+                pl.col("_earlier_line"),
+            ),
+        ),
         _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema["date"]),
         _bad_value("hours", hours, "is not a number of hours", schema["hours"]),
         (
