@@ -134,7 +134,10 @@ def load_frames(
     }
     districts_t, district_rejects = validate_districts(raw["districts"], names["districts"])
     directors_t, director_rejects = validate_directors(
-        raw["directors"], names["directors"], districts_t.get_column("district_code")
+        raw["directors"],
+        names["directors"],
+        districts_t.get_column("district_code"),
+        districts_t.select("district_code", "district_name"),
     )
     folder_events = None
     event_rejects = pl.DataFrame(schema=REJECT_SCHEMA)
@@ -204,7 +207,12 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
             path = find_input_file(folder, kind)
             found = [path] if path is not None else []
         if not found and kind in c.REQUIRED_FILES:
-            also = " or records-NAME.csv" if kind == "records" else ""
+            also = (
+                f" or records-NAME.csv; 'tdceu import talentlms EXPORT --data {folder}' writes "
+                "records-talentlms.csv"
+                if kind == "records"
+                else ""
+            )
             raise UserError(
                 f"{folder} has no {kind} file (expected {kind}.csv, {kind}.xlsx or "
                 f"{kind}.parquet{also})"

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from tdceu_analysis.policy import Policy, shipped_policy
+
 # ---------------------------------------------------------------------------
 # Allowed values
 # ---------------------------------------------------------------------------
@@ -54,7 +56,7 @@ TYPE_WORDS: dict[str, str] = {
     "choice": "one of the listed words",
     "date": "a date, YYYY-MM-DD",
     "time": "a time of day, HH:MM (24-hour)",
-    "hours": "a number of hours (decimals: 1.5)",
+    "hours": "a number of hours, decimals allowed",
     "fiscal year": "a fiscal year: 2027 or FY27",
     "yes/no": "true/false, yes/no, 1/0 or y/n; blank = false",
     "strands": "strand codes or names, separated by ';'",
@@ -109,10 +111,8 @@ def _words(values: tuple[str, ...]) -> str:
     return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]
 
 
-STRANDS_MEANING = (
-    "`;`-separated strand codes or names: `roles`, `teaching`, `planning`, `ethics`, "
-    "`cyber`, `data`"
-)
+# {strands} and {max_hours} are filled from the policy when a table is rendered
+STRANDS_MEANING = "`;`-separated strand codes or names: {strands}"
 
 SCHEMAS: dict[str, FileSchema] = {
     schema.kind: schema
@@ -207,7 +207,7 @@ SCHEMAS: dict[str, FileSchema] = {
                     "choice",
                     True,
                     True,
-                    "`alet` counts toward the ALET minimum; `external` does not",
+                    "only `alet` events count toward the ALET minimum",
                     allowed=CATEGORIES,
                     example="external",
                 ),
@@ -317,7 +317,8 @@ SCHEMAS: dict[str, FileSchema] = {
                     "hours",
                     True,
                     True,
-                    "claimed hours, more than 0 and at most the policy's maximum per record (24)",
+                    "claimed hours, more than 0 and at most {max_hours} (the policy's maximum "
+                    "per record)",
                 ),
                 Field(
                     "strands",
@@ -370,8 +371,8 @@ SCHEMAS: dict[str, FileSchema] = {
                     "hours",
                     True,
                     True,
-                    "hours a participant earns, more than 0 and at most the policy's maximum "
-                    "per record (24)",
+                    "hours a participant earns, more than 0 and at most {max_hours} (the "
+                    "policy's maximum per record)",
                     example="1.5",
                 ),
                 Field("strands", "strands", True, True, STRANDS_MEANING, example="cyber; data"),
@@ -412,29 +413,36 @@ def typed_schema(kind: str) -> dict[str, pl.DataType]:
     return {field.name: field.dtype for field in SCHEMAS[kind].fields}
 
 
-def meaning_text(field: Field) -> str:
-    """The meaning with the allowed values, as the tables show it."""
+def meaning_text(field: Field, policy: Policy | None = None) -> str:
+    """The allowed values and the meaning, with the policy's numbers and strand codes."""
+    policy = policy or shipped_policy()
     allowed = _words(field.allowed) if field.allowed else ""
-    return "; ".join(part for part in (field.meaning, allowed) if part)
+    meaning = field.meaning.format(
+        strands=_words(tuple(policy.strands)),
+        max_hours=f"{policy.hours('max_hours_per_record'):g}",
+    )
+    return "; ".join(part for part in (allowed, meaning) if part)
 
 
-def render_table(kind: str) -> str:
+def render_table(kind: str, policy: Policy | None = None) -> str:
     """`kind`'s columns as the Markdown table of docs/data-contract.md."""
     lines = ["| column | required | type | meaning |", "|---|---|---|---|"]
     for field in SCHEMAS[kind].fields:
         lines.append(
-            f"| {field.name} | {field.required_words} | {field.type} | {meaning_text(field)} |"
+            f"| {field.name} | {field.required_words} | {field.type} | "
+            f"{meaning_text(field, policy)} |"
         )
     return "\n".join(lines)
 
 
-def render_fill_table(kind: str) -> str:
+def render_fill_table(kind: str, policy: Policy | None = None) -> str:
     """`kind`'s columns as the init README's table: what each takes, with an example."""
     lines = ["| column | required | takes | example |", "|---|---|---|---|"]
     for field in SCHEMAS[kind].fields:
-        takes = meaning_text(field)
-        if field.type not in ("text", "choice", "id"):
-            takes = f"{takes} ({TYPE_WORDS[field.type]})" if takes else TYPE_WORDS[field.type]
+        takes = meaning_text(field, policy)
+        if field.type not in ("text", "choice", "id", "strands"):
+            how = TYPE_WORDS[field.type]
+            takes = f"{how}: {takes}" if takes else how
         example = f"`{field.example}`" if field.example else ""
         lines.append(f"| {field.name} | {field.required_words} | {takes} | {example} |")
     return "\n".join(lines)

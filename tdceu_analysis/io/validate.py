@@ -191,9 +191,30 @@ def validate_districts(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl
     return typed, rejects
 
 
+def _district_code_of_name(district: pl.Expr, districts: pl.DataFrame | None) -> pl.Expr:
+    """The code of the district whose name `district` is (any case), else null: a
+    district_code column filled with names ('Hoover City') gets the code to write."""
+    if districts is None or districts.height == 0:
+        return pl.lit(None, dtype=pl.String)
+    names = districts.select(
+        pl.col("district_name").str.to_lowercase(), pl.col("district_code")
+    ).unique("district_name", keep="first", maintain_order=True)
+    return district.str.to_lowercase().replace_strict(
+        names.get_column("district_name"),
+        names.get_column("district_code"),
+        default=None,
+        return_dtype=pl.String,
+    )
+
+
 def validate_directors(
-    frame: pl.DataFrame, file: str, district_codes: pl.Series
+    frame: pl.DataFrame,
+    file: str,
+    district_codes: pl.Series,
+    districts: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`districts` (district_code, district_name): a district_code that is a district's
+    name is rejected with the code to write instead."""
     frame = _require_columns(frame, file, "directors")
     schema = frame.schema
     frame = _with_line(
@@ -206,6 +227,7 @@ def validate_directors(
     role_end = c.parse_date("role_end", schema["role_end"])
     academy = c.parse_date("cto_academy_completed", schema["cto_academy_completed"])
     district = c.text_id("district_code", schema["district_code"])
+    named_code = _district_code_of_name(district, districts)
     not_a_date = "is not a date (write YYYY-MM-DD)"
     checks = [
         *_missing_checks("directors", schema, normalised=("director_id",)),
@@ -218,9 +240,21 @@ def validate_directors(
             pl.format("role_end {} is before role_start {}", role_end, role_start),
         ),
         (
-            district.is_not_null() & ~district.is_in(district_codes.implode()),
+            district.is_not_null()
+            & ~district.is_in(district_codes.implode())
+            & named_code.is_null(),
             pl.format(
                 "district_code '{}' is not in districts (or its row there was rejected)", district
+            ),
+        ),
+        (
+            district.is_not_null()
+            & ~district.is_in(district_codes.implode())
+            & named_code.is_not_null(),
+            pl.format(
+                "district_code '{}' is a district's name, not its code: write {}",
+                district,
+                named_code,
             ),
         ),
     ]
