@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "importing",
     "init",
     "check",
+    "events",
 )
 
 
