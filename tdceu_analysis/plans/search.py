@@ -45,18 +45,6 @@ PLAN_STATUSES = ("met", "plan", "no_plan")
 # the ledger reasons of a session that still counts something in some plan: the rest
 # (not approved, a course already credited, no strand, ...) never count for that director
 COUNTING_REASONS = ("counted", "capped_session", "capped_line", "capped_external")
-SESSIONS_SCHEMA = {
-    "session_id": pl.String,
-    "event_id": pl.String,
-    "title": pl.String,
-    "date": pl.Date,
-    "start_time": pl.String,
-    "hours": pl.Float64,
-    "strands": pl.List(pl.String),
-    "region": pl.String,
-    "delivery": pl.String,
-    "fiscal_year": pl.Int32,
-}
 _GREEDY_ROUNDS = 40  # more sessions than any plan needs (12 hours in quarter-hour sessions)
 _CHECKS = 12  # check-and-trim rounds; each drops at most one session per plan
 _EPSILON = 1e-9
@@ -78,11 +66,8 @@ class Plans:
 
 
 def calendar_of(data: InputData) -> pl.DataFrame:
-    """The folder's `sessions` (typed as the loader gives them), or an empty calendar."""
-    sessions = getattr(data, "sessions", None)
-    if sessions is None:
-        return pl.DataFrame(schema=SESSIONS_SCHEMA)
-    return sessions
+    """The folder's `sessions` (the loader's typed frame; empty without a sessions file)."""
+    return data.sessions
 
 
 def _calendar_ahead(data: InputData, evaluation: Evaluation) -> pl.DataFrame:

@@ -24,7 +24,7 @@ from tdceu_analysis.io.load import InputData
 from tdceu_analysis.io.write import write_csv
 from tdceu_analysis.plans import Plans
 from tdceu_analysis.plans.reminders import plans_csv, reminders
-from tdceu_analysis.report.export import content_security_policy
+from tdceu_analysis.report.html_export import content_security_policy
 from tdceu_analysis.vocabulary import STATUS_LABELS
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9_-]")

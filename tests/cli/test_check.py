@@ -303,13 +303,15 @@ def test_a_year_without_an_approved_list_is_said_once_in_words(tmp_path: Path, c
     notes = [line for line in out.splitlines() if line.startswith("NOTE:")]
     assert len(notes) == 1
     assert notes[0].startswith("NOTE: FY27 has ")
+    # the sample has FY27 records and sessions (sessions.csv: the calendar of plans)
     assert (
-        "record(s) but no approved external list: every external event counts 0 hours" in (notes[0])
+        "session(s) but no approved external list: every external event counts 0 hours"
+        in (notes[0])
     )
     assert f"tdceu events carry-forward --data {folder} --from 2026 --to 2027" in notes[0]
-    # a year with its list says nothing of it
+    # a year with its list says nothing of it (FY27's sessions may still be noted)
     assert main(["check", "--data", str(folder), "--fy", "2026", "--as-of", AS_OF]) == 0
-    assert "NOTE:" not in capsys.readouterr().out
+    assert "NOTE: FY26" not in capsys.readouterr().out
 
 
 def test_a_list_of_carried_forward_rows_only_is_said_once(tmp_path: Path, capsys):

@@ -3,24 +3,9 @@
 from __future__ import annotations
 
 import polars as pl
-import pytest
 
-import tdceu_analysis.cli.statements as statements_cli
-from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.cli import main
 from tdceu_analysis.plans.reminders import PLANS_CSV_COLUMNS, REMINDER_COLUMNS
-from tests.plans.sessions_frames import with_sessions
-
-
-@pytest.fixture(autouse=True)
-def sessions_read(monkeypatch):
-    """The sample's sessions.csv, where the loader does not read it itself."""
-    original = statements_cli.data_from_args
-    monkeypatch.setattr(
-        statements_cli,
-        "data_from_args",
-        lambda args: with_sessions(original(args), args.data or sample_folder()),
-    )
 
 
 def test_statements_on_the_sample(tmp_path, capsys):

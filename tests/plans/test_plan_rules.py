@@ -8,7 +8,6 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from sessions_frames import typed_sessions
 
 from tdceu_analysis import load_frames
 from tdceu_analysis.plans import find_plans
@@ -50,38 +49,33 @@ def _data(records: list[tuple], sessions: list[tuple], events: pl.DataFrame | No
             for i, (event_id, session, date, hours, strands) in enumerate(records, start=1)
         ]
     )
+    session_frame = pl.DataFrame(
+        [
+            {
+                "session_id": session_id,
+                "event_id": event_id,
+                "title": title,
+                "date": date,
+                "start_time": start,
+                "hours": str(hours),
+                "strands": strands,
+                "region": region,
+            }
+            for session_id, event_id, title, date, start, hours, strands, region in sessions
+        ],
+        schema=dict.fromkeys(
+            ("session_id", "event_id", "title", "date", "start_time", "hours", "strands", "region"),
+            pl.String,
+        ),
+    )
     data = load_frames(
-        directors=directors, districts=districts, records=record_frame, events=events
+        directors=directors,
+        districts=districts,
+        records=record_frame,
+        events=events,
+        sessions=session_frame,
     )
     assert data.rejects.height == 0, data.rejects
-    data.sessions = typed_sessions(
-        pl.DataFrame(
-            [
-                {
-                    "session_id": session_id,
-                    "event_id": event_id,
-                    "title": title,
-                    "date": date,
-                    "start_time": start,
-                    "hours": hours,
-                    "strands": strands,
-                    "region": region,
-                }
-                for session_id, event_id, title, date, start, hours, strands, region in sessions
-            ],
-            schema={
-                "session_id": pl.String,
-                "event_id": pl.String,
-                "title": pl.String,
-                "date": pl.String,
-                "start_time": pl.String,
-                "hours": pl.Float64,
-                "strands": pl.String,
-                "region": pl.String,
-            },
-        ),
-        data,
-    )
     return data
 
 

@@ -8,7 +8,6 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from sessions_frames import with_sessions
 
 from tdceu_analysis import evaluate
 from tdceu_analysis._paths import sample_folder
@@ -21,7 +20,7 @@ YEAR_END = dt.date(2027, 9, 30)
 
 @pytest.fixture(scope="module")
 def sample():
-    data = with_sessions(load_folder(sample_folder()), sample_folder())
+    data = load_folder(sample_folder())
     return data, find_plans(data, 2027, AS_OF)
 
 

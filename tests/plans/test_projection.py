@@ -6,7 +6,6 @@ import datetime as dt
 
 import polars as pl
 import pytest
-from sessions_frames import with_sessions
 
 from tdceu_analysis import evaluate
 from tdceu_analysis._paths import sample_folder
@@ -17,7 +16,7 @@ from tdceu_analysis.plans.projection import backtest, project_year, wilson
 
 @pytest.fixture(scope="module")
 def data():
-    return with_sessions(load_folder(sample_folder()), sample_folder())
+    return load_folder(sample_folder())
 
 
 @pytest.mark.parametrize(

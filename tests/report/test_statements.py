@@ -14,7 +14,6 @@ from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.plans import find_plans
 from tdceu_analysis.plans.reminders import PLANS_CSV_COLUMNS, REMINDER_COLUMNS
 from tdceu_analysis.report.statements import safe_file_name, write_statements
-from tests.plans.sessions_frames import typed_sessions, with_sessions
 
 AS_OF = dt.date(2026, 11, 28)
 XSS = "<img src=x onerror=alert(1)>"
@@ -24,7 +23,7 @@ BOX = re.compile(r"<div><b>([^<]*)</b> <span>([^<]*)</span></div>")
 
 @pytest.fixture(scope="module")
 def sample_plans():
-    data = with_sessions(load_folder(sample_folder()), sample_folder())
+    data = load_folder(sample_folder())
     return data, find_plans(data, 2027, AS_OF)
 
 
@@ -111,22 +110,19 @@ def _small_folder_data():
             "strands": ["roles"],
         }
     )
-    data = load_frames(directors=directors, districts=districts, records=records)
-    data.sessions = typed_sessions(
-        pl.DataFrame(
-            {
-                "session_id": ["s1", "s2"],
-                "event_id": ["alet-cyber-camp", "alet-cyber-camp"],
-                "title": ["+Camp morning", "Camp afternoon"],
-                "date": ["2027-04-14", "2027-04-14"],
-                "start_time": ["09:00", "13:00"],
-                "hours": [3.0, 3.0],
-                "strands": ["cyber", "cyber"],
-                "region": [None, None],
-            }
-        ),
-        data,
+    sessions = pl.DataFrame(
+        {
+            "session_id": ["s1", "s2"],
+            "event_id": ["alet-cyber-camp", "alet-cyber-camp"],
+            "title": ["+Camp morning", "Camp afternoon"],
+            "date": ["2027-04-14", "2027-04-14"],
+            "start_time": ["09:00", "13:00"],
+            "hours": ["3", "3"],
+            "strands": ["cyber", "cyber"],
+        }
     )
+    data = load_frames(directors=directors, districts=districts, records=records, sessions=sessions)
+    assert data.rejects.height == 0, data.rejects
     return data
 
 
@@ -169,7 +165,7 @@ def test_csv_files_have_the_contract_columns_and_are_formula_safe(tmp_path):
 def test_each_statement_prints_on_one_page(tmp_path):
     pypdf = pytest.importorskip("pypdf")
     pytest.importorskip("weasyprint")
-    data = with_sessions(load_folder(sample_folder()), sample_folder())
+    data = load_folder(sample_folder())
     plans = find_plans(data, 2027, AS_OF)
     # the ten directors with the most records and the longest plans, and the no-plan ones
     records = plans.evaluation.ledger.group_by("director_id").len()
