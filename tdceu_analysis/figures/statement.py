@@ -1,26 +1,38 @@
 """One director's statement: where the year stands, every record and why, and the plan.
 
-`statement(plans, director_id, data_label)` is the body of a page of `tdceu statements`,
-of page 04 and of notebook 06 (the same words everywhere: the vocabulary's labels, the
-ledger's explanations, the policy's numbers). `at_risk_plan_column(plans)` is page 03's
-"plan in short" column. Every value from the data is escaped.
+`statement(plans, director_id, data_label)` is the body of a page of `tdceu statements`;
+`director_statement(evaluation, data, director_id, ...)` the same for a page's director
+picker (page 04, notebook 06); `at_risk_plans(evaluation, data, ...)` page 03's plans in
+short ("3 sessions, 5 h: ALET Winter Conference Feb 9, ..."). The same words everywhere:
+the vocabulary's labels, the ledger's explanations, the policy's numbers. Every value from
+the data is escaped.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+
 import polars as pl
 
+from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.director import PICKER_NAME, choose_directors
+from tdceu_analysis.figures.figure import PICKER_PREFIX
 from tdceu_analysis.figures.html import (
+    Follow,
     Html,
     cto_badge,
     esc,
     escaped,
+    follow_attributes,
     html_table,
     status_badge,
+    status_badge_cell,
 )
-from tdceu_analysis.plans import Plans
+from tdceu_analysis.figures.scope import check_choice
+from tdceu_analysis.io.load import InputData
+from tdceu_analysis.plans import Plans, find_plans
 from tdceu_analysis.plans.reminders import plan_in_short
-from tdceu_analysis.vocabulary import cto_labels, reason_label
+from tdceu_analysis.vocabulary import BEHIND, cto_labels, reason_label
 
 STATEMENT_CSS = """
 .tdceu-statement h2 { font-size: 16px; margin: 14px 0 4px 0; border-bottom: 1px solid #ccc; }
@@ -215,8 +227,12 @@ def plan_section(plans: Plans, director_id: str, row: dict) -> str:
     return f"<h2>Plan</h2><p>{lead}</p>{table}"
 
 
-def statement(plans: Plans, director_id: str, data_label: str) -> Html:
-    """One director's statement (see the module docstring)."""
+def statement(
+    plans: Plans, director_id: str, data_label: str | None = None, style: bool = True
+) -> Html:
+    """One director's statement (see the module docstring); `data_label` names the data
+    (a page of its own says it; a page that states it in its header leaves it out);
+    `style=False` leaves out the style sheet (`STATEMENT_CSS`) for a page that has it."""
     evaluation = plans.evaluation
     row = _row(plans, director_id)
     fiscal = evaluation.fiscal_year
@@ -224,12 +240,11 @@ def statement(plans: Plans, director_id: str, data_label: str) -> Html:
         ("District", f"{row['district_name']} ({row['region']})"),
         ("Fiscal year", f"{fiscal.label}: {fiscal.start} to {fiscal.end}"),
         ("As of", evaluation.as_of.isoformat()),
-        ("Data", data_label),
+        *((("Data", data_label),) if data_label is not None else ()),
     )
     facts_html = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in facts)
     external_maximum = evaluation.policy.hours("external_maximum_hours")
-    markup = (
-        f"<style>{STATEMENT_CSS}</style>"
+    markup = (f"<style>{STATEMENT_CSS}</style>" if style else "") + (
         '<div class="tdceu tdceu-statement">'
         f'<div class="tdceu-header"><h1>{esc(row["name"])}: {esc(fiscal.label)} '
         "TD-CEU statement</h1>"
@@ -248,11 +263,87 @@ def statement(plans: Plans, director_id: str, data_label: str) -> Html:
 
 
 def at_risk_plan_column(plans: Plans) -> pl.DataFrame:
-    """director_id, plan_short (page 03's column: "3 sessions, 5 h: ALET Winter Conference
-    Feb 9, ...", or why there is none)."""
+    """director_id, plan_status, plan_short (page 03's column: "3 sessions, 5 h: ALET Winter
+    Conference Feb 9, ...", or why there is none)."""
     return plan_in_short(plans)
 
 
-def plan_cell() -> pl.Expr:
-    """The plan in short as an escaped table cell (for `html_table`'s `cells`)."""
-    return escaped(pl.col("plan_short"))
+# the plans of the last few (data, year, as-of date) asked for: a page's figures and
+# every pick of its director ask for the same plans
+_PLANS: list[tuple[InputData, int, dt.date, Plans]] = []
+
+
+def plans_for(data: InputData, evaluation: Evaluation) -> Plans:
+    """Every director's plan for `evaluation`'s year and as-of date (kept for re-use)."""
+    for known, fy, as_of, plans in _PLANS:
+        if known is data and fy == evaluation.fy and as_of == evaluation.as_of:
+            return plans
+    plans = find_plans(data, evaluation.fy, evaluation.as_of, evaluation=evaluation)
+    _PLANS.insert(0, (data, evaluation.fy, evaluation.as_of, plans))
+    del _PLANS[4:]
+    return plans
+
+
+def director_statement(
+    evaluation: Evaluation,
+    data: InputData,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Html:
+    """The picked director's statement and plan (with a picker: one per director of the
+    scope, the picked one shown, for the exported page's select box)."""
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    plans = plans_for(data, evaluation)
+    if not picker or chosen.labels.height == 1:
+        return statement(plans, chosen.director_id)
+    follow = Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
+    ids = chosen.labels.join(
+        evaluation.summary.select("director_id", "district_name", "name"), on="director_id"
+    ).sort("district_name", "name", "director_id")
+    wrappers = ids.select(
+        pl.concat_str(pl.lit("<div"), follow_attributes(follow, pl.col("director_id")), pl.lit(">"))
+    ).to_series()
+    parts = [f"<style>{STATEMENT_CSS}</style>"] + [
+        f"{opening}{statement(plans, director_id, style=False)}</div>"
+        for opening, director_id in zip(wrappers, ids.get_column("director_id"), strict=True)
+    ]
+    return Html("".join(parts), f"statements of {ids.height} directors, one shown")
+
+
+def at_risk_plans(
+    evaluation: Evaluation,
+    data: InputData,
+    region: str | None = None,
+    district: str | None = None,
+    everyone: bool = False,
+) -> Html:
+    """Page 03: the plan in short of each director behind (with `everyone`: not yet met),
+    most needed first."""
+    check_choice(evaluation.summary, region, district)
+    summary = evaluation.summary
+    if district is not None:
+        summary = summary.filter(pl.col("district_code") == district)
+    elif region is not None:
+        summary = summary.filter(pl.col("region") == region)
+    wanted = pl.col("hours_needed") > 0 if everyone else pl.col("status").is_in(BEHIND)
+    rows = (
+        summary.filter(wanted)
+        .join(at_risk_plan_column(plans_for(data, evaluation)), on="director_id", how="left")
+        .sort("hours_needed", "name", descending=[True, False])
+    )
+    return html_table(
+        rows,
+        {
+            "name": "Director",
+            "district_name": "District",
+            "status": "Status",
+            "hours_needed": "Hours still needed",
+            "plan_short": "Plan in short",
+        },
+        cells={"status": status_badge_cell(), "plan_short": escaped(pl.col("plan_short"))},
+        numeric=("hours_needed",),
+        caption="Sessions ahead that would close each gap (tdceu statements writes each in full)",
+        empty="Nobody is behind here.",
+    )

@@ -1,0 +1,29 @@
+"""The open year's end projected for leadership (board summary, page 01): a sentence and
+its two ranges (`plans.projection`). A closed year has its result instead: nothing shown."""
+
+from __future__ import annotations
+
+from tdceu_analysis.evaluate import Evaluation
+from tdceu_analysis.figures.html import Html, esc
+from tdceu_analysis.figures.statement import plans_for
+from tdceu_analysis.io.load import InputData
+from tdceu_analysis.plans.projection import project_year
+
+PROJECTION_CSS = (
+    ".tdceu-projection{border-left:6px solid #0072B2;background:#f3f6f9;padding:6px 12px;"
+    "margin:6px 0;font-size:14px;}"
+)
+
+
+def projection_card(evaluation: Evaluation, data: InputData) -> Html:
+    """'If every director behind attends their plan, N of M meet; at last year's pace from
+    this date, about A-B', with its method, for an open year."""
+    if evaluation.closed:
+        return Html("", f"{evaluation.fiscal_year.label} is closed: its result, not a projection")
+    projection = project_year(data, plans_for(data, evaluation))
+    markup = (
+        f"<style>{PROJECTION_CSS}</style>"
+        f'<div class="tdceu tdceu-projection"><b>Projection of '
+        f"{esc(evaluation.fiscal_year.label)}:</b> {esc(projection.sentence)}</div>"
+    )
+    return Html(markup, projection.sentence)
