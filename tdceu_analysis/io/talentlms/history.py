@@ -125,7 +125,11 @@ def merge_history(previous: pl.DataFrame | None, current: pl.DataFrame) -> Merge
     )
     compared = [name for name in columns if name not in ("record_id", "source")]
     fresh = current.rename({name: f"{name}__new" for name in columns if name != "record_id"})
-    joined = previous.with_row_index("order").join(fresh, on="record_id", how="left")
+    joined = (
+        previous.with_row_index("order")
+        .join(fresh, on="record_id", how="left")
+        .sort("order")  # the file's order, whatever the join does
+    )
     in_export = pl.col("source__new").is_not_null()
     changed = pl.any_horizontal(
         pl.col(name).ne_missing(pl.col(f"{name}__new")) for name in compared
@@ -140,13 +144,18 @@ def merge_history(previous: pl.DataFrame | None, current: pl.DataFrame) -> Merge
     ).select(columns)
     refreshed = joined.filter(in_export & changed).height
     missing = joined.filter(~in_export).select(columns)
-    new = current.join(previous.select("record_id"), on="record_id", how="anti")
+    new = (
+        current.with_row_index("order")
+        .join(previous.select("record_id"), on="record_id", how="anti")
+        .sort("order")
+        .drop("order")
+    )
     return MergedHistory(pl.concat([kept, new]), previous.height, new.height, refreshed, missing)
 
 
 def write_own_file(records: pl.DataFrame, target: Path, export_name: str) -> None:
     """`target` (CSV, formula-safe) and its record in `.tdceu/`: tool, version, sha256."""
-    write_csv(records, target)
+    write_csv(records, target, bom=True)  # Excel reads accented names right
     data = target.read_bytes()
     marker = marker_path(target)
     marker.parent.mkdir(parents=True, exist_ok=True)

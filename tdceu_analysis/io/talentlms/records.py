@@ -232,7 +232,7 @@ def import_talentlms(
         .select("line", pl.col("course_name").alias("course"), "director_id", "problem")
         .sort("line")
     )
-    good = judged.filter(pl.col("problem").is_null())
+    good = judged.filter(pl.col("problem").is_null()).sort("line")  # the export's order
     external = pl.col("event_id").str.starts_with("ext-")
     records = good.select(
         pl.col("director_id"),
