@@ -154,3 +154,40 @@ def test_without_data_or_out_the_import_asks_where_to_write(tmp_path: Path, caps
     code, text = run([str(source)], capsys)
     assert code == 2
     assert "say where to write: --data DIR (writes DIR/records-talentlms.csv" in text
+
+
+def test_a_mapping_fix_refreshes_a_completion_under_the_same_id(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "records-talentlms.csv"
+    mapping = tmp_path / "mapping.csv"
+    source = export(tmp_path / "e.csv", f"101,{COURSE},Completed,2026-10-02")
+    mapping.write_text(
+        f"talentlms_course,event_id,strands,hours\n{COURSE},alet-talent-course,cyber,2\n"
+    )
+    assert run([str(source), "--out", str(out), "--mapping", str(mapping)], capsys)[0] == 0
+    before = written(out)
+    # the course's hours and strands corrected in the mapping
+    mapping.write_text(
+        f"talentlms_course,event_id,strands,hours\n{COURSE},alet-talent-course,cyber;planning,3\n"
+    )
+    code, text = run([str(source), "--out", str(out), "--mapping", str(mapping), "--force"], capsys)
+    assert code == 0, text
+    after = written(out)
+    assert after["record_id"].to_list() == before["record_id"].to_list()
+    assert after.select("hours", "strands").rows() == [("3.0", "cyber;planning")]
+    assert "0 new added, 1 refreshed from this export, 1 in all" in text
+
+
+def test_a_formula_like_course_name_round_trips(tmp_path: Path, capsys) -> None:
+    out = tmp_path / "records-talentlms.csv"
+    mapping = tmp_path / "mapping.csv"
+    mapping.write_text(
+        "talentlms_course,event_id,strands,hours\n@Home Learning,alet-talent-course,teaching,1\n"
+    )
+    source = export(tmp_path / "e.csv", "101,@Home Learning,Completed,2026-10-02")
+    args = [str(source), "--out", str(out), "--mapping", str(mapping)]
+    assert run(args, capsys)[0] == 0
+    first = out.read_bytes()
+    assert b"'@Home Learning" in first  # a spreadsheet shows it as text
+    code, text = run([*args, "--force"], capsys)
+    assert code == 0 and "0 refreshed" in text
+    assert out.read_bytes() == first
