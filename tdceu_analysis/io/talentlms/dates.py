@@ -40,6 +40,8 @@ _NUMERIC = r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:$|[,T\s])"
 _TRAILING_TIME = (
     r"(?:,\s*|\s+|T)\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s*[AaPp][Mm])?(?:Z|[+-]\d{2}:?\d{2})?$"
 )
+# Unix seconds from 2000-01-01 to 2100-01-01: TalentLMS completions, not milliseconds
+_TIMESTAMP_RANGE = (946_684_800, 4_102_444_800)
 # how many lines a message names before '...'
 _SHOWN = 3
 
@@ -164,6 +166,8 @@ def _parse_strftime(text: pl.Expr, strftime: str) -> pl.Expr:
 def timestamp_date(text: pl.Expr, time_zone: str = PORTAL_TIME_ZONE) -> pl.Expr:
     """Unix seconds ('1766634530', '1766634530.0') as the date in the portal's time zone."""
     seconds = text.str.replace(r"\.0+$", "").cast(pl.Int64, strict=False)
+    # milliseconds (or a stray number) would be a date centuries away: not read
+    seconds = pl.when(seconds.is_between(*_TIMESTAMP_RANGE)).then(seconds)
     return (
         pl.from_epoch(seconds, time_unit="s")
         .dt.replace_time_zone("UTC")

@@ -163,11 +163,13 @@ def test_the_timestamp_is_preferred_and_read_in_alabama_time(mapping: pl.DataFra
     assert "2 completion date(s) from 'completed_on_timestamp'" in result.date_note
 
 
-def test_a_timestamp_that_is_not_seconds_is_named(mapping: pl.DataFrame) -> None:
-    frame = completions([None], completed_on_timestamp=["soon"])  # type: ignore[list-item]
+@pytest.mark.parametrize("stamp", ["soon", "1793887391000", "-5"])
+def test_a_timestamp_that_is_not_seconds_is_named(mapping: pl.DataFrame, stamp: str) -> None:
+    frame = completions([None], completed_on_timestamp=[stamp])  # type: ignore[list-item]
     result = import_talentlms(frame, mapping)
+    assert result.records.height == 0
     assert result.problems["problem"].to_list() == [
-        "completed_on_timestamp 'soon' is not Unix seconds"
+        f"completed_on_timestamp '{stamp}' is not Unix seconds"
     ]
 
 
