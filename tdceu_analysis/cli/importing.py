@@ -26,6 +26,8 @@ from tdceu_analysis.policy import Policy, load_folder_policy, shipped_policy
 
 # the import's own file in a data folder (read with the folder's other records files)
 DEFAULT_RECORDS_FILE = "records-talentlms.csv"
+# how many kept completions the report names before 'and N more'
+_SHOWN_KEPT = 5
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -152,8 +154,13 @@ def report(
         if history.kept_missing.height:
             lines.append(
                 f"{history.kept_missing.height} completion(s) in {out.name} are no longer in "
-                "this export; kept (TalentLMS forgets a completion when a course is reset)"
+                "this export; kept (TalentLMS forgets a completion when a course is reset):"
             )
+            shown = history.kept_missing.head(_SHOWN_KEPT)
+            for director, session, day in shown.select("director_id", "session", "date").rows():
+                lines.append(f"  - {director}: '{session}' on {day}")
+            if history.kept_missing.height > _SHOWN_KEPT:
+                lines.append(f"  - and {history.kept_missing.height - _SHOWN_KEPT} more")
     if result.skipped_status:
         skipped = ", ".join(f"{n} {status}" for status, n in result.skipped_status.items())
         lines.append(f"not completed (skipped): {skipped}")
