@@ -67,6 +67,7 @@ def test_a_course_reset_between_two_exports_keeps_history(tmp_path: Path, capsys
     assert after["record_id"].n_unique() == 4
     assert "held 3 completion(s) from earlier imports: 1 new added, 0 refreshed" in out_text
     assert "2 completion(s) in records-talentlms.csv are no longer in this export; kept" in out_text
+    assert f"  - 102: '{COURSE}' on 2026-10-03\n  - 103: '{COURSE}' on 2026-10-04" in out_text
 
 
 def test_the_same_export_again_changes_nothing(tmp_path: Path, capsys) -> None:
