@@ -430,9 +430,17 @@ def find_plans(
                 pl.concat([plan, useless]),
                 conflicts,
             )
-            plan = pl.concat(
-                [plan, _greedy(pool, _state(full_of), used, conflicts, external_maximum)]
-            )
+            added = _greedy(pool, _state(full_of), used, conflicts, external_maximum)
+            # a failing plan the calendar cannot extend is left out: no plan was found
+            stuck = failing.filter(~failing.is_in(added.get_column("director_id").implode()))
+            plan = pl.concat([plan, added]).filter(~pl.col("director_id").is_in(stuck.implode()))
+    if checked is None and not plan.is_empty():
+        # the rounds ran out: the plans as they stand, checked once more (those that meet
+        # are kept; a session of theirs might still be one too many)
+        variants, attendance = _check_variants(plan)
+        checked = evaluate_variants(
+            data, fy, as_of, variants.select("variant_id", "director_id"), attendance, ahead
+        )
 
     plans_frame, verified_met = _plan_rows(plan, checked, ahead)
     unverified = to_plan.filter(~pl.col("director_id").is_in(verified_met.implode())).get_column(

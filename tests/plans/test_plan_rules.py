@@ -311,3 +311,12 @@ def test_a_director_who_met_needs_no_plan():
     plans = find_plans(data, FY, AS_OF)
     assert plans.status.row(0, named=True)["plan_status"] == "met"
     assert plans.plans.height == 0
+
+
+def test_a_folder_without_a_calendar_has_no_plans_and_says_so():
+    # 6 ALET + 3 external = 9: 3 hours still needed, no sessions file at all
+    data = _data([*ALET_6, *EXT_3], [])
+    plans = find_plans(data, FY, AS_OF)
+    status = plans.status.row(0, named=True)
+    assert status["plan_status"] == "no_plan"
+    assert status["reason"] == "3 hours still needed; none that would count remain on the calendar"
