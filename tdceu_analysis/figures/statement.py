@@ -196,6 +196,8 @@ def plan_section(plans: Plans, director_id: str, row: dict) -> str:
     deadline = plans.evaluation.fiscal_year.end
     if row["plan_status"] == "met":
         return "<h2>Plan</h2><p>The year is met: no session is needed.</p>"
+    if row["plan_status"] == "no_plan" and plans.evaluation.closed:
+        return f'<h2>Plan</h2><p class="tdceu-plan-reason">No plan: {esc(row["reason"])}.</p>'
     if row["plan_status"] == "no_plan":
         return (
             '<h2>Plan</h2><p class="tdceu-plan-reason">No choice of the sessions left on the '

@@ -264,7 +264,7 @@ def _check_variants(plan: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 def _no_plan_reason(
-    summary: pl.DataFrame, everything: pl.DataFrame, fy_end: dt.date
+    summary: pl.DataFrame, everything: pl.DataFrame, fy_end: dt.date, closed: bool = False
 ) -> pl.DataFrame:
     """Why attending every remaining session still falls short, in words."""
     after = everything.select(
@@ -301,10 +301,18 @@ def _no_plan_reason(
         remain(remaining_total, "that would count remain on the calendar"),
         while_in_role,
     )
+    # a closed year: nothing is left to attend
+    year_over = pl.format(
+        "{} hours still needed; the year ended on {}",
+        hours_text(pl.col("hours_needed")),
+        pl.lit(fy_end),
+    )
     return (
         summary.join(after, on="director_id", how="inner")
         .with_columns(
-            pl.when(pl.col("all_alet_needed") > _EPSILON)
+            pl.when(pl.lit(closed))
+            .then(year_over)
+            .when(pl.col("all_alet_needed") > _EPSILON)
             .then(alet_short)
             .otherwise(total_short)
             .alias("reason"),
@@ -360,7 +368,10 @@ def find_plans(
     )
     short = everything.filter(pl.col("hours_needed") > 0).get_column("director_id")
     reasons = _no_plan_reason(
-        behind.filter(pl.col("director_id").is_in(short.implode())), everything, fy_end
+        behind.filter(pl.col("director_id").is_in(short.implode())),
+        everything,
+        fy_end,
+        evaluation.closed,
     )
     candidates = remaining.join(
         counting.select("director_id", "session_id"), on=["director_id", "session_id"], how="semi"

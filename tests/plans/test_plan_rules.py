@@ -320,3 +320,15 @@ def test_a_folder_without_a_calendar_has_no_plans_and_says_so():
     status = plans.status.row(0, named=True)
     assert status["plan_status"] == "no_plan"
     assert status["reason"] == "3 hours still needed; none that would count remain on the calendar"
+
+
+def test_a_closed_year_has_no_plan_and_says_it_is_over():
+    # FY26 at its last day with 6 ALET + 3 external = 9: 3 hours short, nothing ahead
+    data = _data(
+        [*ALET_6, *EXT_3],
+        [("s1", "alet-cyber-camp", "Camp", "2026-04-15", "09:00", 3.0, "cyber", None)],
+    )
+    plans = find_plans(data, FY, dt.date(2026, 9, 30))
+    status = plans.status.row(0, named=True)
+    assert status["plan_status"] == "no_plan"
+    assert status["reason"] == "3 hours still needed; the year ended on 2026-09-30"
