@@ -418,6 +418,7 @@ PICKS = {
     "03_at_risk.ipynb": [("Fiscal year", 0), ("Region", 2), ("District", 1)],
     "04_director_ledger.ipynb": [("Region", 2), ("Director", 3), ("Fiscal year", 0)],
     "05_policy_what_if.ipynb": [("Region", 2), ("Scenario", 0), ("Fiscal year", 0)],
+    "06_director_statement.ipynb": [("Region", 2), ("Director", 3), ("Fiscal year", 0)],
 }
 TEXT_PICKERS = {"Director", "District", "Scenario"}
 

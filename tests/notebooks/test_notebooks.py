@@ -30,7 +30,8 @@ def test_every_notebook_runs_live_without_errors(live_runs):
 def test_widgets_pick_year_region_district(live_runs):
     for name in ("01_statewide_compliance.ipynb", "02_strand_coverage.ipynb", "03_at_risk.ipynb"):
         assert live_runs[name].pickers == ["district", "fy", "region"], name
-    assert live_runs["04_director_ledger.ipynb"].pickers == ["director", "district", "fy", "region"]
+    for name in ("04_director_ledger.ipynb", "06_director_statement.ipynb"):
+        assert live_runs[name].pickers == ["director", "district", "fy", "region"], name
 
 
 def test_changing_a_widget_redraws_every_figure_that_depends_on_it(live_runs):

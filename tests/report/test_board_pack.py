@@ -24,6 +24,7 @@ PAGES = (
     "03_at_risk",
     "04_director_ledger",
     "05_policy_what_if",
+    "06_director_statement",
 )
 
 
@@ -67,7 +68,7 @@ def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(
     assert "FY26: 2025-10-01 to 2026-09-30 (closed): the last closed year" in index
     assert "FY27: 2026-10-01 to 2027-09-30 (open on 2026-11-28): the current year" in index
     assert "FY25, FY26, FY27 as of 2026-11-28" in result.stdout
-    assert "/48" in result.stderr  # the progress bar counts every page of every year
+    assert "/57" in result.stderr  # the progress bar counts every page of every year
 
 
 def test_the_summary_says_each_takeaway_and_links_every_years_pages(pack):
@@ -130,7 +131,8 @@ def test_the_first_pdf_page_renders(pack, tmp_path):
 
 def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted):
     out, _ = redacted
-    assert not list(out.rglob("04_director_ledger.html"))  # the one-director page left out
+    assert not list(out.rglob("04_director_ledger.html"))  # the one-director pages left out
+    assert not list(out.rglob("06_director_statement.html"))
     assert (out / PACKET_NAME).is_file() and (out / "FY26" / "03_at_risk.html").is_file()
     directors = sample_folder() / "directors.csv"
     assert len(director_names(directors)) > 100
