@@ -28,7 +28,7 @@ from tdceu_analysis.figures.html import (
     status_badge,
     status_badge_cell,
 )
-from tdceu_analysis.figures.scope import check_choice
+from tdceu_analysis.figures.scope import ALL_REGIONS, check_choice
 from tdceu_analysis.io.load import InputData
 from tdceu_analysis.plans import Plans, find_plans
 from tdceu_analysis.plans.reminders import plan_in_short
@@ -320,20 +320,27 @@ def at_risk_plans(
     region: str | None = None,
     district: str | None = None,
     everyone: bool = False,
+    picker: bool = False,
 ) -> Html:
     """Page 03: the plan in short of each director behind (with `everyone`: not yet met),
-    most needed first."""
+    most needed first. With a picker (the exported page), every region's rows, each
+    following the page's region box, as the at-risk list does."""
     check_choice(evaluation.summary, region, district)
     summary = evaluation.summary
     if district is not None:
         summary = summary.filter(pl.col("district_code") == district)
-    elif region is not None:
+    elif region is not None and not picker:
         summary = summary.filter(pl.col("region") == region)
     wanted = pl.col("hours_needed") > 0 if everyone else pl.col("status").is_in(BEHIND)
     rows = (
         summary.filter(wanted)
         .join(at_risk_plan_column(plans_for(data, evaluation)), on="director_id", how="left")
         .sort("hours_needed", "name", descending=[True, False])
+    )
+    follow = (
+        Follow(f"{PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
+        if picker and district is None
+        else None
     )
     return html_table(
         rows,
@@ -348,4 +355,6 @@ def at_risk_plans(
         numeric=("hours_needed",),
         caption="Sessions ahead that would close each gap (tdceu statements writes each in full)",
         empty="Nobody is behind here.",
+        follow=follow,
+        scope=pl.col("region"),
     )

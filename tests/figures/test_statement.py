@@ -62,3 +62,13 @@ def test_the_projection_shows_for_an_open_year_only(sample):
     assert "Method:" in str(card)
     closed = projection_card(evaluate(data, 2026), data)
     assert str(closed) == ""
+
+
+def test_page_03_plans_follow_the_exported_pages_region_box(sample):
+    data, evaluation = sample
+    behind = evaluation.summary.filter(pl.col("status").is_in(BEHIND))
+    troy = behind.filter(pl.col("region") == "Troy").height
+    shown = str(at_risk_plans(evaluation, data, region="Troy", picker=True))
+    # every region's rows are there, those of other regions hidden until picked
+    assert shown.count("<tr ") == behind.height
+    assert shown.count(" hidden>") == behind.height - troy
