@@ -314,6 +314,47 @@ def director_statement(
     return Html("".join(parts), f"statements of {ids.height} directors, one shown")
 
 
+def director_plan(
+    evaluation: Evaluation,
+    data: InputData,
+    director_id: str | None = None,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
+) -> Html:
+    """Page 04's part of the statement (the page has the card, ledger and strands): what is
+    pending and what finishes it, and the plan or why there is none; with a picker, one per
+    director of the scope, the picked one shown."""
+    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    plans = plans_for(data, evaluation)
+
+    def part(director_id: str) -> str:
+        row = _row(plans, director_id)
+        return (
+            f"<h2>Pending</h2>{pending_items(plans, director_id)}"
+            f"{plan_section(plans, director_id, row)}"
+        )
+
+    style = f"<style>{STATEMENT_CSS}</style>"
+    if not picker or chosen.labels.height == 1:
+        markup = f'{style}<div class="tdceu tdceu-statement">{part(chosen.director_id)}</div>'
+        return Html(markup, f"the plan of {chosen.label}")
+    follow = Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
+    ids = chosen.labels.get_column("director_id")
+    openings = chosen.labels.select(
+        pl.concat_str(
+            pl.lit('<div class="tdceu tdceu-statement"'),
+            follow_attributes(follow, pl.col("director_id")),
+            pl.lit(">"),
+        )
+    ).to_series()
+    parts = [
+        f"{opening}{part(director_id)}</div>"
+        for opening, director_id in zip(openings, ids, strict=True)
+    ]
+    return Html(style + "".join(parts), f"the plans of {len(parts)} directors, one shown")
+
+
 def at_risk_plans(
     evaluation: Evaluation,
     data: InputData,

@@ -11,7 +11,12 @@ import pytest
 from tdceu_analysis import evaluate
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.projection import projection_card
-from tdceu_analysis.figures.statement import at_risk_plans, director_statement, plans_for
+from tdceu_analysis.figures.statement import (
+    at_risk_plans,
+    director_plan,
+    director_statement,
+    plans_for,
+)
 from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.vocabulary import BEHIND
 
@@ -72,3 +77,14 @@ def test_page_03_plans_follow_the_exported_pages_region_box(sample):
     # every region's rows are there, those of other regions hidden until picked
     assert shown.count("<tr ") == behind.height
     assert shown.count(" hidden>") == behind.height - troy
+
+
+def test_page_04_shows_the_picked_directors_pending_items_and_plan(sample):
+    data, evaluation = sample
+    plans = plans_for(data, evaluation)
+    row = plans.status.filter(pl.col("plan_status") == "no_plan").row(0, named=True)
+    alone = str(director_plan(evaluation, data, director_id=row["director_id"]))
+    assert row["reason"] in alone and "<h2>Pending</h2>" in alone
+    every = str(director_plan(evaluation, data, director_id=row["director_id"], picker=True))
+    assert every.count("data-tdceu-scope=") == evaluation.summary.height
+    assert every.count(" hidden>") == evaluation.summary.height - 1
