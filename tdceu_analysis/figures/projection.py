@@ -12,18 +12,22 @@ from tdceu_analysis.plans.projection import project_year
 PROJECTION_CSS = (
     ".tdceu-projection{border-left:6px solid #0072B2;background:#f3f6f9;padding:6px 12px;"
     "margin:6px 0;font-size:14px;}"
+    ".tdceu-projection.tdceu-compact{border-left-width:4px;padding:1px 8px;margin:2px 0;}"
+    "@media print{.tdceu-projection.tdceu-compact{font-size:7.5pt;line-height:1.2;}}"
 )
 
 
-def projection_card(evaluation: Evaluation, data: InputData) -> Html:
+def projection_card(evaluation: Evaluation, data: InputData, compact: bool = False) -> Html:
     """'If every director behind attends their plan, N of M meet; at last year's pace from
-    this date, about A-B', with its method, for an open year."""
+    this date, about A-B', with its method, for an open year; `compact`: in fewer words and
+    small print (the one-page board summary)."""
     if evaluation.closed:
         return Html("", f"{evaluation.fiscal_year.label} is closed: its result, not a projection")
     projection = project_year(data, plans_for(data, evaluation))
+    sentence = projection.short_sentence if compact else projection.sentence
     markup = (
         f"<style>{PROJECTION_CSS}</style>"
-        f'<div class="tdceu tdceu-projection"><b>Projection of '
-        f"{esc(evaluation.fiscal_year.label)}:</b> {esc(projection.sentence)}</div>"
+        f'<div class="tdceu tdceu-projection{" tdceu-compact" if compact else ""}">'
+        f"<b>Projection of {esc(evaluation.fiscal_year.label)}:</b> {esc(sentence)}</div>"
     )
-    return Html(markup, projection.sentence)
+    return Html(markup, sentence)

@@ -331,7 +331,7 @@ def director_plan(
     def part(director_id: str) -> str:
         row = _row(plans, director_id)
         return (
-            f"<h2>Pending</h2>{pending_items(plans, director_id)}"
+            f"<h2>Pending for {esc(row['name'])}</h2>{pending_items(plans, director_id)}"
             f"{plan_section(plans, director_id, row)}"
         )
 

@@ -22,7 +22,7 @@
 # it as an offline HTML page, where a select box under each chart picks the region.
 
 # %%
-from tdceu_analysis.figures import statewide
+from tdceu_analysis.figures import projection, statewide
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters"]
@@ -56,6 +56,9 @@ board.header(statewide.page_lead)
 
 # %%
 board.show(statewide.headline)
+
+# %%
+board.show(projection.projection_card, data=board.data)
 
 # %% [markdown]
 # ## Where directors stand

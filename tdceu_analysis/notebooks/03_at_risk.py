@@ -24,7 +24,7 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import at_risk_overview
+from tdceu_analysis.figures import at_risk_overview, statement
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters"]
@@ -70,6 +70,12 @@ board.show(at_risk_overview.behind_figure)
 
 # %%
 board.show(tables.at_risk if live else tables.at_risk_page)
+
+# %% [markdown]
+# ## Plans that would close each gap
+
+# %%
+board.show(statement.at_risk_plans, data=board.data)
 
 # %% [markdown]
 # ## CTO Academy clocks

@@ -24,7 +24,7 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import director
+from tdceu_analysis.figures import director, statement
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters"]
@@ -81,3 +81,9 @@ board.show(director.director_strands_figure)
 
 # %%
 board.show(tables.ledger if live else tables.ledger_page)
+
+# %% [markdown]
+# ## What is pending, and the plan
+
+# %%
+board.show(statement.director_plan, data=board.data)

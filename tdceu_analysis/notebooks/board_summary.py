@@ -25,6 +25,7 @@
 from IPython.display import display
 
 from tdceu_analysis.charts.summary import summary_page
+from tdceu_analysis.figures.projection import projection_card
 from tdceu_analysis.figures.summary import board_summary
 from tdceu_analysis.widgets import Board
 
@@ -52,3 +53,6 @@ summary = board_summary(board.years, board.evaluation.as_of)
 # %%
 for piece in summary_page(summary, board.years, board.facts(), pages, live=live):
     display(piece)
+
+# %%
+display(projection_card(board.evaluation, board.data, compact=True))

@@ -34,6 +34,7 @@ class Projection:
 
     frame: pl.DataFrame
     sentence: str
+    short_sentence: str  # the same in fewer words (the one-page board summary)
     met_now: int
     in_scope: int
     pace: tuple[int, int] | None  # last year's k of n, or None without a last year
@@ -89,28 +90,34 @@ def project_year(data: InputData, plans: Plans) -> Projection:
     pace = last_years_pace(data, evaluation.fy, evaluation.as_of)
     rows = [("attend their plans", met_now + with_plan, met_now + with_plan, in_scope)]
     label = evaluation.fiscal_year.label
-    sentence = (
-        f"If every director behind attends their plan, {met_now + with_plan} of {in_scope} "
-        f"meet {label}"
-    )
+    with_plans = f"if every director behind attends their plan, {met_now + with_plan} of {in_scope}"
+    sentence = f"{with_plans[0].upper()}{with_plans[1:]} meet {label}"
+    short = f"{with_plans} meet"
     if pace is not None:
         low, high = _pace_range(met_now, in_scope - met_now, pace)
         rows.append(("last year's pace", low, high, in_scope))
         k, n = pace
+        then = same_day_a_year_before(evaluation.as_of)
         sentence += (
             f"; at last year's pace from this date, about {low}-{high}. Method: of last "
-            f"year's directors who had not met by {same_day_a_year_before(evaluation.as_of)}, "
-            f"{k} of {n} went on to meet; that share (a 90 % range for {n} people) is applied "
-            f"to the {in_scope - met_now} not yet met, added to the {met_now} who have."
+            f"year's directors who had not met by {then}, {k} of {n} went on to meet; that "
+            f"share (a 90 % range for {n} people) is applied to the {in_scope - met_now} not "
+            f"yet met, added to the {met_now} who have."
+        )
+        short += (
+            f"; at last year's pace from {then:%b %-d}, about {low}-{high} (of last year's "
+            f"directors not yet met then, {k} of {n} went on to meet: that share, with a 90 % "
+            f"range, applied to the {in_scope - met_now} not yet met)."
         )
     else:
         sentence += ". There is no earlier year to compare the pace with."
+        short += "."
     frame = pl.DataFrame(
         rows,
         schema={"way": pl.String, "low": pl.Int64, "high": pl.Int64, "of": pl.Int64},
         orient="row",
     )
-    return Projection(frame, sentence, met_now, in_scope, pace)
+    return Projection(frame, sentence, short, met_now, in_scope, pace)
 
 
 def backtest(data: InputData, fy: int, as_of: dt.date) -> pl.DataFrame:

@@ -84,7 +84,7 @@ def test_page_04_shows_the_picked_directors_pending_items_and_plan(sample):
     plans = plans_for(data, evaluation)
     row = plans.status.filter(pl.col("plan_status") == "no_plan").row(0, named=True)
     alone = str(director_plan(evaluation, data, director_id=row["director_id"]))
-    assert row["reason"] in alone and "<h2>Pending</h2>" in alone
+    assert row["reason"] in alone and "<h2>Pending for " in alone
     every = str(director_plan(evaluation, data, director_id=row["director_id"], picker=True))
     assert every.count("data-tdceu-scope=") == evaluation.summary.height
     assert every.count(" hidden>") == evaluation.summary.height - 1
