@@ -127,6 +127,18 @@ def _not_one_of(
     )
 
 
+def _choice_checks(
+    kind: str, lowered: Mapping[str, pl.Expr] | None = None
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """A check per column of `kind` whose schema lists its allowed values."""
+    lowered = lowered or {}
+    return [
+        _not_one_of(field.name, field.allowed, lowered.get(field.name))
+        for field in schema.SCHEMAS[kind].fields
+        if field.allowed
+    ]
+
+
 def _split(
     frame: pl.DataFrame,
     file: str,
@@ -179,7 +191,7 @@ def validate_districts(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl
     checks = [
         *_missing_checks("districts"),
         _repeat_check("district_code", "district_code"),
-        _not_one_of("district_type", c.DISTRICT_TYPES),
+        *_choice_checks("districts"),
     ]
     accepted, rejects = _split(frame, file, "districts", checks)
     typed = accepted.select(
@@ -270,19 +282,10 @@ def validate_directors(
     return typed, rejects
 
 
+# The catalogue's columns as the schema types them (the free-text note stays in the file),
+# plus the file each row came from.
 EVENT_TYPED_SCHEMA = {
-    "event_id": pl.String,
-    "name": pl.String,
-    "category": pl.String,
-    "kind": pl.String,
-    "fiscal_year": pl.Int32,
-    "max_hours_per_session": pl.Float64,
-    "max_hours_per_year": pl.Float64,
-    "repeatable": pl.Boolean,
-    "requires_assignment": pl.Boolean,
-    "requires_evidence": pl.Boolean,
-    "delivery": pl.String,
-    "source": pl.String,
+    **{name: dtype for name, dtype in schema.typed_schema("events").items() if name != "note"},
     "origin": pl.String,
 }
 
@@ -301,9 +304,7 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     category = c.blank_to_null("category").str.to_lowercase()
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("events"),
-        _not_one_of("category", c.CATEGORIES),
-        _not_one_of("kind", c.EVENT_KINDS),
-        _not_one_of("delivery", c.DELIVERIES),
+        *_choice_checks("events"),
         _bad_value("fiscal_year", fiscal_year, "is not a fiscal year (write 2026 or FY26)"),
         (
             (category == "external") & c.blank_to_null("fiscal_year").is_null(),
@@ -360,20 +361,7 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     return typed.cast(EVENT_TYPED_SCHEMA), rejects
 
 
-RECORD_TYPED_SCHEMA = {
-    "record_id": pl.String,
-    "director_id": pl.String,
-    "event_id": pl.String,
-    "session": pl.String,
-    "date": pl.Date,
-    "hours": pl.Float64,
-    "strands": pl.List(pl.String),
-    "delivery": pl.String,
-    "assignment_complete": pl.Boolean,
-    "evidence_uploaded": pl.Boolean,
-    "file": pl.String,
-    "line": pl.Int64,
-}
+RECORD_TYPED_SCHEMA = {**schema.typed_schema("records"), "file": pl.String, "line": pl.Int64}
 
 
 # record ids of the records files read before a file: where each was first seen
@@ -510,7 +498,7 @@ def validate_records(
                 pl.col("_strand_unknown"),
             ),
         ),
-        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
+        *_choice_checks("records", {"delivery": pl.col("_delivery")}),
         (
             pl.col("director_id").is_not_null()
             & ~pl.col("director_id").is_in(director_ids.implode()),
@@ -643,7 +631,7 @@ def validate_sessions(
             & (pl.col("_strand_codes").list.len() == 0),
             pl.lit("missing strands"),  # only separators, e.g. ';'
         ),
-        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
+        *_choice_checks("sessions", {"delivery": pl.col("_delivery")}),
         (
             pl.col("_region_text").is_not_null() & pl.col("_region").is_null(),
             pl.format(
