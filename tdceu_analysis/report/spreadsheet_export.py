@@ -23,6 +23,7 @@ from tdceu_analysis import __version__
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.at_risk import at_risk_table
+from tdceu_analysis.io.load import records_files_note
 from tdceu_analysis.io.write import write_csv, write_xlsx
 from tdceu_analysis.policy import policy_origin, value_text
 
@@ -74,7 +75,8 @@ def redact_names(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _data_folder(evaluation: Evaluation, redact: bool) -> str:
     """The data folder, or only its last part when redacted (a full path names a person's home)."""
-    return Path(evaluation.source).name if redact else evaluation.source
+    folder = Path(evaluation.source).name if redact else evaluation.source
+    return folder + records_files_note(evaluation.records_files)
 
 
 def _with_provenance(
