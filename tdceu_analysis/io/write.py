@@ -16,8 +16,13 @@ from pathlib import Path
 
 import polars as pl
 
+# The one formula guard: every writer (CSV, XLSX here; the tables' downloads in the
+# browser) neutralises text starting with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch in "+-" else ch for ch in FORMULA_STARTS) + "]"
+_REGEX_ESCAPES = {"-": "\\-", "\t": "\\t", "\r": "\\r"}
+# The same test as a regular expression source, valid in polars (Rust) and in JavaScript
+# (`new RegExp(FORMULA_PATTERN)`), so the browser's downloads use this very guard.
+FORMULA_PATTERN = "^[" + "".join(_REGEX_ESCAPES.get(ch, ch) for ch in FORMULA_STARTS) + "]"
 # Excel's limits on a sheet name: 31 characters, none of []:*?/\
 _SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 
