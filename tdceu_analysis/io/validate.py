@@ -371,6 +371,8 @@ EARLIER_IDS_SCHEMA = {"record_id": pl.String, "first_file": pl.String, "first_li
 def record_ids_seen_before(parts: list[tuple[str, pl.DataFrame]]) -> list[pl.DataFrame]:
     """For each records file in `parts` (name, raw frame, in reading order), the ids an
     earlier file already holds, with that file and line (EARLIER_IDS_SCHEMA)."""
+    if len(parts) < 2:  # one file: its repeats are checked inside it (no pass over the ids)
+        return [pl.DataFrame(schema=EARLIER_IDS_SCHEMA) for _ in parts]
     seen = []
     for index, (file, frame) in enumerate(parts):
         if "record_id" not in frame.columns:  # validate_records names the missing column
@@ -443,14 +445,18 @@ def validate_records(
         "records",
         normalised=True,
     )
-    if earlier_ids is None:
-        earlier_ids = pl.DataFrame(schema=EARLIER_IDS_SCHEMA)
-    frame = frame.join(
-        earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
-        on="record_id",
-        how="left",
-        maintain_order="left",
-    )
+    if earlier_ids is None or earlier_ids.height == 0:  # the usual single file: no join
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias("_earlier_file"),
+            pl.lit(None, dtype=pl.Int64).alias("_earlier_line"),
+        )
+    else:
+        frame = frame.join(
+            earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
+            on="record_id",
+            how="left",
+            maintain_order="left",
+        )
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),
         on="_strands_text",
