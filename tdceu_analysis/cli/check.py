@@ -132,11 +132,16 @@ def describe(report: CheckReport) -> str:
             "{event_id}: {rows} record(s), {directors} director(s)",
         ),
         (
-            report.sessions_not_approved,
+            report.sessions_not_approved.with_columns(
+                # FY27, as fy_label writes it
+                pl.format("FY{}", (pl.col("fiscal_year") % 100).cast(pl.String).str.zfill(2)).alias(
+                    "year"
+                )
+            ),
             "session(s) in the calendar whose event has no approved row for their year "
             "(attending one counts 0 hours; add the year's row to events.csv, or drop the "
             "session):",
-            "{file} line {line}: {session_id} ({event_id}, FY{fiscal_year}) on {date}: {title}",
+            "{file} line {line}: {session_id} ({event_id}, {year}) on {date}: {title}",
         ),
         (
             report.after_as_of,
