@@ -422,41 +422,33 @@ def _strand_table(values: pl.Series, strands: Mapping[str, str]) -> pl.DataFrame
     )
 
 
-def validate_records(
-    frame: pl.DataFrame,
-    file: str,
-    director_ids: pl.Series,
-    event_ids: pl.Series,
-    policy: Policy,
-    earlier_ids: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
-    read before this one; a row repeating one is a reject naming both files."""
-    frame = _require_columns(frame, file, "records")
-    schema = frame.schema
-    frame = _with_line(
+def _numbered_with_ids(
+    frame: pl.DataFrame, file: str, kind: str
+) -> tuple[pl.DataFrame, Mapping[str, pl.DataType]]:
+    """Records or sessions with their columns checked, every id column of the schema as text
+    (a spreadsheet's 101.0 is '101'), the strands text and each row's line; and the file's
+    own column types (what the parsers read)."""
+    frame = _require_columns(frame, file, kind)
+    types = frame.schema
+    ids = [field.name for field in schema.SCHEMAS[kind].fields if field.type == "id"]
+    numbered = _with_line(
         frame.with_columns(
-            c.text_id("record_id", schema["record_id"]),
-            c.text_id("director_id", schema["director_id"]),
-            c.text_id("event_id", schema["event_id"]),
+            *(c.text_id(name, types[name]) for name in ids),
             c.blank_to_null("strands").alias("_strands_text"),
         ),
         file,
-        "records",
+        kind,
         normalised=True,
     )
-    if earlier_ids is None or earlier_ids.height == 0:  # the usual single file: no join
-        frame = frame.with_columns(
-            pl.lit(None, dtype=pl.String).alias("_earlier_file"),
-            pl.lit(None, dtype=pl.Int64).alias("_earlier_line"),
-        )
-    else:
-        frame = frame.join(
-            earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
-            on="record_id",
-            how="left",
-            maintain_order="left",
-        )
+    return numbered, types
+
+
+def _with_session_values(
+    frame: pl.DataFrame, schema_: Mapping[str, pl.DataType], policy: Policy
+) -> pl.DataFrame:
+    """What records and sessions share, parsed once into columns the checks and the typed
+    frame both read: `_strand_codes`/`_strand_unknown` (per distinct strands text),
+    `_date`, `_hours`, `_delivery` (lower case)."""
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),
         on="_strands_text",
@@ -464,33 +456,23 @@ def validate_records(
         nulls_equal=True,
         maintain_order="left",
     )
-    # each value is parsed once, into a column the checks and the typed frame both read
-    frame = frame.with_columns(
-        c.parse_date("date", schema["date"]).alias("_date"),
-        c.parse_hours("hours", schema["hours"]).alias("_hours"),
+    return frame.with_columns(
+        c.parse_date("date", schema_["date"]).alias("_date"),
+        c.parse_hours("hours", schema_["hours"]).alias("_hours"),
         c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
-        *(
-            c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
-            for flag in ("assignment_complete", "evidence_uploaded")
-        ),
     )
+
+
+def _session_value_checks(
+    kind: str, schema_: Mapping[str, pl.DataType], policy: Policy
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """The checks of `_with_session_values`' columns: a readable date, hours in the policy's
+    range, known strands and an allowed delivery."""
     date, hours = pl.col("_date"), pl.col("_hours")
     max_hours = policy.hours("max_hours_per_record")
-    checks: list[tuple[pl.Expr, pl.Expr]] = [
-        *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
-        _repeat_check("record_id", "record_id", normalised=True),
-        (
-            pl.col("_earlier_file").is_not_null(),
-            pl.format(
-                "record_id '{}' is also in {} line {} (a record id is unique over all records "
-                "files: keep one)",
-                pl.col("record_id"),
-                pl.col("_earlier_file"),
-                pl.col("_earlier_line"),
-            ),
-        ),
-        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema["date"]),
-        _bad_value("hours", hours, "is not a number of hours", schema["hours"]),
+    return [
+        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema_["date"]),
+        _bad_value("hours", hours, "is not a number of hours", schema_["hours"]),
         (
             hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
             pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
@@ -504,7 +486,64 @@ def validate_records(
                 pl.col("_strand_unknown"),
             ),
         ),
-        *_choice_checks("records", {"delivery": pl.col("_delivery")}),
+        *_choice_checks(kind, {"delivery": pl.col("_delivery")}),
+    ]
+
+
+def _event_check(event_ids: pl.Series) -> tuple[pl.Expr, pl.Expr]:
+    """An event_id of the catalogue (shipped or the folder's)."""
+    return (
+        pl.col("event_id").is_not_null() & ~pl.col("event_id").is_in(event_ids.implode()),
+        pl.format(
+            "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
+            pl.col("event_id"),
+        ),
+    )
+
+
+def validate_records(
+    frame: pl.DataFrame,
+    file: str,
+    director_ids: pl.Series,
+    event_ids: pl.Series,
+    policy: Policy,
+    earlier_ids: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
+    read before this one; a row repeating one is a reject naming both files."""
+    frame, schema = _numbered_with_ids(frame, file, "records")
+    if earlier_ids is None or earlier_ids.height == 0:  # the usual single file: no join
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias("_earlier_file"),
+            pl.lit(None, dtype=pl.Int64).alias("_earlier_line"),
+        )
+    else:
+        frame = frame.join(
+            earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
+            on="record_id",
+            how="left",
+            maintain_order="left",
+        )
+    # each value is parsed once, into a column the checks and the typed frame both read
+    frame = _with_session_values(frame, schema, policy).with_columns(
+        c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
+        for flag in ("assignment_complete", "evidence_uploaded")
+    )
+    date, hours = pl.col("_date"), pl.col("_hours")
+    checks: list[tuple[pl.Expr, pl.Expr]] = [
+        *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
+        _repeat_check("record_id", "record_id", normalised=True),
+        (
+            pl.col("_earlier_file").is_not_null(),
+            pl.format(
+                "record_id '{}' is also in {} line {} (a record id is unique over all records "
+                "files: keep one)",
+                pl.col("record_id"),
+                pl.col("_earlier_file"),
+                pl.col("_earlier_line"),
+            ),
+        ),
+        *_session_value_checks("records", schema, policy),
         (
             pl.col("director_id").is_not_null()
             & ~pl.col("director_id").is_in(director_ids.implode()),
@@ -513,13 +552,7 @@ def validate_records(
                 pl.col("director_id"),
             ),
         ),
-        (
-            pl.col("event_id").is_not_null() & ~pl.col("event_id").is_in(event_ids.implode()),
-            pl.format(
-                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
-                pl.col("event_id"),
-            ),
-        ),
+        _event_check(event_ids),
     ]
     for flag in ("assignment_complete", "evidence_uploaded"):
         checks.append(
@@ -572,33 +605,12 @@ def validate_sessions(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The year's calendar: each session checked like a record (event, date, hours, strands),
     plus its start time and region; `delivery` resolved (the row's, else the catalogue's)."""
-    frame = _require_columns(frame, file, "sessions")
-    schema_ = frame.schema
-    frame = _with_line(
-        frame.with_columns(
-            c.text_id("session_id", schema_["session_id"]),
-            c.text_id("event_id", schema_["event_id"]),
-            c.blank_to_null("strands").alias("_strands_text"),
-        ),
-        file,
-        "sessions",
-        normalised=True,
-    )
-    frame = frame.join(
-        _strand_table(frame.get_column("_strands_text"), policy.strands),
-        on="_strands_text",
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
+    frame, schema_ = _numbered_with_ids(frame, file, "sessions")
     # regions are matched ignoring case and written as districts spells them
     known_regions = regions.drop_nulls().unique().sort()
     region_text = c.blank_to_null("region")
-    frame = frame.with_columns(
-        c.parse_date("date", schema_["date"]).alias("_date"),
-        c.parse_hours("hours", schema_["hours"]).alias("_hours"),
+    frame = _with_session_values(frame, schema_, policy).with_columns(
         c.parse_time("start_time", schema_["start_time"]).alias("_start_time"),
-        c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
         region_text.alias("_region_text"),
         region_text.str.to_lowercase()
         .replace_strict(
@@ -607,37 +619,23 @@ def validate_sessions(
         .alias("_region"),
     )
     date, hours = pl.col("_date"), pl.col("_hours")
-    max_hours = policy.hours("max_hours_per_record")
     region_words = ", ".join(known_regions.to_list()) or "none"
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("sessions", schema_, normalised=("session_id", "event_id")),
         _repeat_check("session_id", "session_id", normalised=True),
-        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema_["date"]),
         _bad_value(
             "start_time",
             pl.col("_start_time"),
             "is not a time of day (write HH:MM, e.g. 09:00)",
             schema_["start_time"],
         ),
-        _bad_value("hours", hours, "is not a number of hours", schema_["hours"]),
-        (
-            hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
-            pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
-        ),
-        (
-            pl.col("_strand_unknown").is_not_null(),
-            pl.format(
-                "unknown strand '{}' (use " + ", ".join(policy.strands) + " or the full name)",
-                pl.col("_strand_unknown"),
-            ),
-        ),
+        *_session_value_checks("sessions", schema_, policy),
         (
             pl.col("_strands_text").is_not_null()
             & pl.col("_strand_unknown").is_null()
             & (pl.col("_strand_codes").list.len() == 0),
             pl.lit("missing strands"),  # only separators, e.g. ';'
         ),
-        *_choice_checks("sessions", {"delivery": pl.col("_delivery")}),
         (
             pl.col("_region_text").is_not_null() & pl.col("_region").is_null(),
             pl.format(
@@ -645,14 +643,7 @@ def validate_sessions(
                 pl.col("_region_text"),
             ),
         ),
-        (
-            pl.col("event_id").is_not_null()
-            & ~pl.col("event_id").is_in(catalog.get_column("event_id").unique().implode()),
-            pl.format(
-                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
-                pl.col("event_id"),
-            ),
-        ),
+        _event_check(catalog.get_column("event_id").unique()),
     ]
     accepted, rejects = _split(frame, file, "sessions", checks)
     typed = accepted.select(
