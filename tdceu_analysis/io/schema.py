@@ -66,6 +66,16 @@ TYPE_WORDS: dict[str, str] = {
 }
 
 
+# What a reject says of a value of each type that cannot be read ("date '2026-13-01' ...").
+TYPE_PROBLEMS: dict[str, str] = {
+    "date": "is not a date (write YYYY-MM-DD)",
+    "time": "is not a time of day (write HH:MM, e.g. 09:00)",
+    "hours": "is not a number of hours",
+    "fiscal year": "is not a fiscal year (write 2026 or FY26)",
+    "yes/no": "is not true/false, yes/no, 1/0 or y/n",
+}
+
+
 @dataclass(frozen=True)
 class Field:
     """One column of an input file."""
@@ -404,6 +414,11 @@ SCHEMAS: dict[str, FileSchema] = {
 INPUT_KINDS = tuple(SCHEMAS)  # districts, directors, events, records, sessions
 REQUIRED_FILES = tuple(kind for kind, schema in SCHEMAS.items() if schema.required_file)
 OPTIONAL_FILES = tuple(kind for kind, schema in SCHEMAS.items() if not schema.required_file)
+
+
+def columns_of_type(kind: str, type_: str) -> tuple[str, ...]:
+    """`kind`'s columns holding values of `type_` (e.g. its yes/no columns)."""
+    return tuple(field.name for field in SCHEMAS[kind].fields if field.type == type_)
 
 
 def column_names(kind: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ from tdceu_analysis.catalog import rows_in_force
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year_of
 from tdceu_analysis.io import contract as c
-from tdceu_analysis.io import schema
+from tdceu_analysis.io import schema as declared  # the files' one declaration
 from tdceu_analysis.io.read import SOURCE_LINE, _line_offset
 from tdceu_analysis.policy import Policy
 
@@ -116,6 +116,14 @@ def _bad_value(
     )
 
 
+def _unreadable(
+    kind: str, column: str, parsed: pl.Expr, types: Mapping[str, pl.DataType]
+) -> tuple[pl.Expr, pl.Expr]:
+    """A value present but unreadable as its schema type: the value and what to write."""
+    field = declared.SCHEMAS[kind].field(column)
+    return _bad_value(column, parsed, declared.TYPE_PROBLEMS[field.type], types.get(column))
+
+
 def _not_one_of(
     raw: str, allowed: tuple[str, ...], lowered: pl.Expr | None = None
 ) -> tuple[pl.Expr, pl.Expr]:
@@ -134,7 +142,7 @@ def _choice_checks(
     lowered = lowered or {}
     return [
         _not_one_of(field.name, field.allowed, lowered.get(field.name))
-        for field in schema.SCHEMAS[kind].fields
+        for field in declared.SCHEMAS[kind].fields
         if field.allowed
     ]
 
@@ -240,13 +248,12 @@ def validate_directors(
     academy = c.parse_date("cto_academy_completed", schema["cto_academy_completed"])
     district = c.text_id("district_code", schema["district_code"])
     named_code = _district_code_of_name(district, districts)
-    not_a_date = "is not a date (write YYYY-MM-DD)"
     checks = [
         *_missing_checks("directors", schema, normalised=("director_id",)),
         _repeat_check("director_id", "director_id", normalised=True),
-        _bad_value("role_start", role_start, not_a_date, schema["role_start"]),
-        _bad_value("role_end", role_end, not_a_date, schema["role_end"]),
-        _bad_value("cto_academy_completed", academy, not_a_date, schema["cto_academy_completed"]),
+        _unreadable("directors", "role_start", role_start, schema),
+        _unreadable("directors", "role_end", role_end, schema),
+        _unreadable("directors", "cto_academy_completed", academy, schema),
         (
             role_end < role_start,
             pl.format("role_end {} is before role_start {}", role_end, role_start),
@@ -285,7 +292,7 @@ def validate_directors(
 # The catalogue's columns as the schema types them (the free-text note stays in the file),
 # plus the file each row came from.
 EVENT_TYPED_SCHEMA = {
-    **{name: dtype for name, dtype in schema.typed_schema("events").items() if name != "note"},
+    **{name: dtype for name, dtype in declared.typed_schema("events").items() if name != "note"},
     "origin": pl.String,
 }
 
@@ -305,25 +312,20 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("events"),
         *_choice_checks("events"),
-        _bad_value("fiscal_year", fiscal_year, "is not a fiscal year (write 2026 or FY26)"),
+        _unreadable("events", "fiscal_year", fiscal_year, {}),
         (
             (category == "external") & c.blank_to_null("fiscal_year").is_null(),
             pl.lit("missing fiscal_year (external events are approved for one fiscal year)"),
         ),
-        _bad_value("max_hours_per_session", session_cap, "is not a number of hours"),
-        _bad_value("max_hours_per_year", year_cap, "is not a number of hours"),
+        _unreadable("events", "max_hours_per_session", session_cap, {}),
+        _unreadable("events", "max_hours_per_year", year_cap, {}),
         (session_cap <= 0, pl.lit("max_hours_per_session must be more than 0")),
         (year_cap <= 0, pl.lit("max_hours_per_year must be more than 0")),
     ]
-    for flag in ("repeatable", "requires_assignment", "requires_evidence"):
-        checks.append(
-            (
-                c.boolean_is_bad(flag, schema[flag]),
-                pl.format(
-                    f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
-                ),
-            )
-        )
+    checks += [
+        _unreadable("events", flag, c.parse_boolean(flag, schema[flag]), schema)
+        for flag in declared.columns_of_type("events", "yes/no")
+    ]
     key = pl.concat_str(
         [pl.col("event_id"), fiscal_year.cast(pl.String)], separator="|", ignore_nulls=True
     )
@@ -361,7 +363,7 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     return typed.cast(EVENT_TYPED_SCHEMA), rejects
 
 
-RECORD_TYPED_SCHEMA = {**schema.typed_schema("records"), "file": pl.String, "line": pl.Int64}
+RECORD_TYPED_SCHEMA = {**declared.typed_schema("records"), "file": pl.String, "line": pl.Int64}
 
 
 # record ids of the records files read before a file: where each was first seen
@@ -430,7 +432,7 @@ def _numbered_with_ids(
     own column types (what the parsers read)."""
     frame = _require_columns(frame, file, kind)
     types = frame.schema
-    ids = [field.name for field in schema.SCHEMAS[kind].fields if field.type == "id"]
+    ids = declared.columns_of_type(kind, "id")
     numbered = _with_line(
         frame.with_columns(
             *(c.text_id(name, types[name]) for name in ids),
@@ -471,8 +473,8 @@ def _session_value_checks(
     date, hours = pl.col("_date"), pl.col("_hours")
     max_hours = policy.hours("max_hours_per_record")
     return [
-        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema_["date"]),
-        _bad_value("hours", hours, "is not a number of hours", schema_["hours"]),
+        _unreadable(kind, "date", date, schema_),
+        _unreadable(kind, "hours", hours, schema_),
         (
             hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
             pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
@@ -527,7 +529,7 @@ def validate_records(
     # each value is parsed once, into a column the checks and the typed frame both read
     frame = _with_session_values(frame, schema, policy).with_columns(
         c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
-        for flag in ("assignment_complete", "evidence_uploaded")
+        for flag in declared.columns_of_type("records", "yes/no")
     )
     date, hours = pl.col("_date"), pl.col("_hours")
     checks: list[tuple[pl.Expr, pl.Expr]] = [
@@ -554,17 +556,10 @@ def validate_records(
         ),
         _event_check(event_ids),
     ]
-    for flag in ("assignment_complete", "evidence_uploaded"):
-        checks.append(
-            (
-                pl.lit(False)
-                if schema[flag] == pl.Boolean
-                else pl.col(f"_{flag}").is_null(),  # blank parses as false: null = unreadable
-                pl.format(
-                    f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
-                ),
-            )
-        )
+    checks += [
+        _unreadable("records", flag, pl.col(f"_{flag}"), schema)  # blank parses as false
+        for flag in declared.columns_of_type("records", "yes/no")
+    ]
     accepted, rejects = _split(frame, file, "records", checks)
     typed = accepted.select(
         pl.col("record_id"),
@@ -584,7 +579,7 @@ def validate_records(
 
 
 SESSION_TYPED_SCHEMA = {
-    **schema.typed_schema("sessions"),
+    **declared.typed_schema("sessions"),
     "fiscal_year": pl.Int32,
     "file": pl.String,
     "line": pl.Int64,
@@ -623,12 +618,7 @@ def validate_sessions(
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("sessions", schema_, normalised=("session_id", "event_id")),
         _repeat_check("session_id", "session_id", normalised=True),
-        _bad_value(
-            "start_time",
-            pl.col("_start_time"),
-            "is not a time of day (write HH:MM, e.g. 09:00)",
-            schema_["start_time"],
-        ),
+        _unreadable("sessions", "start_time", pl.col("_start_time"), schema_),
         *_session_value_checks("sessions", schema_, policy),
         (
             pl.col("_strands_text").is_not_null()
