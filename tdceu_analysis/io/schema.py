@@ -411,9 +411,7 @@ SCHEMAS: dict[str, FileSchema] = {
     )
 }
 
-INPUT_KINDS = tuple(SCHEMAS)  # districts, directors, events, records, sessions
 REQUIRED_FILES = tuple(kind for kind, schema in SCHEMAS.items() if schema.required_file)
-OPTIONAL_FILES = tuple(kind for kind, schema in SCHEMAS.items() if not schema.required_file)
 
 
 def columns_of_type(kind: str, type_: str) -> tuple[str, ...]:
