@@ -128,6 +128,9 @@ def test_json_for_a_machine(capsys) -> None:
     assert len(found["vacancies"]) == 5
     assert {"district_code", "district_name", "region", "vacant"} <= set(found["vacancies"][0])
     assert found["rows_read"]["districts"] == 153
+    assert found["files"]["records"] == ["records.csv"]
+    assert found["approved_lists"] == []  # the sample's FY27 has its (invented) list
+    assert found["sessions_not_approved"] == []
 
 
 def test_records_after_the_as_of_date_and_talentlms_users(tmp_path: Path) -> None:
