@@ -23,3 +23,6 @@ CTO_STATUS_CODES  # vocabulary.py: the CTO Academy codes, the data contract's li
 SAMPLE_FILES  # synth/sample.py: the files of the sample folder, the data contract's list
 OPTIONAL_FILES  # io/contract.py: the input files a folder may leave out
 _.accepted_counts  # io/load.py: rows accepted per file (the rows-in = accepted + rejected check)
+render_table  # io/schema.py: writes docs/data-contract.md's tables (a test keeps them equal)
+INPUT_KINDS  # io/schema.py: the input files' kinds, in the order the data contract lists them
+files_read  # io/load.py: which records files a folder's load read (new; its caller to come)
