@@ -44,9 +44,8 @@ STATE_NOT_MET_COLUMNS = (
     "alet_hours_needed",
     "status",
 )
-# On every row of every export, so a file that travels alone still says what it is.
-PROVENANCE_COLUMNS = ("as_of", "provisional", "data_folder")
-# ... and, when the data folder's policy.toml changed any value, which (policy_origin)
+# On every row of every export (with as_of, provisional and data_folder), when the data
+# folder's policy.toml changed any value: which (policy_origin)
 POLICY_COLUMN = "policy"
 
 
@@ -58,7 +57,6 @@ class Export:
     heading: tuple[str, ...]
     sheets: dict[str, pl.DataFrame]
     about: pl.DataFrame
-    redacted: bool
 
     def sheet(self, name: str) -> pl.DataFrame:
         return self.sheets[name]
@@ -249,7 +247,6 @@ def state_report(
             counts,
             generated_on or dt.date.today(),
         ),
-        redacted=redact,
     )
 
 
@@ -287,7 +284,6 @@ def at_risk_export(
             )
         },
         about=_about(evaluation, who, None, redact, counts, generated_on or dt.date.today()),
-        redacted=redact,
     )
 
 
