@@ -24,7 +24,7 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import risk
+from tdceu_analysis.figures import at_risk_overview
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters"]
@@ -63,7 +63,7 @@ board.header(
 # ## Where the directors behind are
 
 # %%
-board.show(risk.behind_figure)
+board.show(at_risk_overview.behind_figure)
 
 # %% [markdown]
 # ## The at-risk list
@@ -75,4 +75,4 @@ board.show(tables.at_risk if live else tables.at_risk_page)
 # ## CTO Academy clocks
 
 # %%
-board.show(risk.cto_clock_figure)
+board.show(at_risk_overview.cto_clock_figure)
