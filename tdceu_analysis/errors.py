@@ -40,6 +40,17 @@ def error_number(problem: OSError) -> int | None:
     return int(found.group(1)) if found else None
 
 
+def os_error_in(problem: BaseException) -> OSError | None:
+    """The OSError inside another library's error (polars' ComputeError '... underlying IO
+    error: No space left on device (os error 28)'), or None when it is not one."""
+    if isinstance(problem, OSError):
+        return problem
+    found = re.search(r"([^:]*)\(os error (\d+)\)", str(problem))
+    if found is None:
+        return None
+    return OSError(int(found.group(2)), found.group(1).strip())
+
+
 def shown_path(path: str | Path) -> str:
     """A path as a message shows it: a very long one cut in the middle."""
     text = str(path)

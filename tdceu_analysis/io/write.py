@@ -25,7 +25,7 @@ from pathlib import Path
 
 import polars as pl
 
-from tdceu_analysis.errors import UserError, error_number, file_error
+from tdceu_analysis.errors import UserError, error_number, file_error, os_error_in
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch in "+-" else ch for ch in FORMULA_STARTS) + "]"
@@ -73,9 +73,12 @@ def replacing_together(paths: Sequence[str | Path]) -> Iterator[list[Path]]:
         named |= {str(target): target for target in targets}
         current = named.get(str(problem.filename), current)
         raise write_error(current, problem) from None
-    except BaseException:
+    except BaseException as problem:
         for temporary in temporaries:
             _remove(temporary)
+        inner = os_error_in(problem)  # polars wraps a full disk in its own errors
+        if inner is not None:
+            raise write_error(current, inner) from None
         raise
 
 
