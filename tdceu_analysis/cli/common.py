@@ -16,6 +16,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
 from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, fy_label, parse_fiscal_year
 from tdceu_analysis.io.load import InputData, load_folder
+from tdceu_analysis.io.write import NAME_MAX
 from tdceu_analysis.policy import shipped_policy
 
 
@@ -127,10 +128,6 @@ def _writable_folder(folder: Path, option: str) -> None:
         raise UserError(
             f"{option} {folder} cannot be written ({reason.lower()}): choose another folder"
         ) from None
-
-
-# The longest file or folder name most file systems take (bytes, as the system counts).
-NAME_MAX = 255
 
 
 @contextmanager

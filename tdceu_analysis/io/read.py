@@ -107,6 +107,11 @@ def read_input(path: Path) -> Table:
     except OSError as problem:
         raise UserError(f"{path.name} could not be read: {problem.strerror or problem}") from None
     except Exception as problem:  # polars raises many kinds; all mean "cannot read"
+        twice = re.search(r"column with name '([^']*)' has more than one", str(problem))
+        if twice:  # as a CSV or XLSX header naming a column twice
+            raise UserError(
+                f"{path.name} names the column '{twice.group(1)}' twice: keep one"
+            ) from None
         raise UserError(f"{path.name} could not be read: {_first_line(problem)}") from None
     _check_cell_types(frame, path.name)
     # one contiguous chunk: polars 2.1 can panic on windows over multi-chunk frames

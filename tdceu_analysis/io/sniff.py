@@ -37,6 +37,7 @@ _WHAT = {
     "ods": "an OpenDocument spreadsheet",
     "docx": "a Word document",
     "zip": "a zip archive (a zipped export?)",
+    "broken-zip": "a damaged zip archive or workbook (cut short?)",
     "ole2": "an old Excel workbook (.xls) or a password-protected file",
     "parquet": "a Parquet file",
     "pdf": "a PDF document",
@@ -65,7 +66,7 @@ def _zip_kind(path: Path) -> str:
         with zipfile.ZipFile(path) as archive:
             names = set(archive.namelist())
     except (zipfile.BadZipFile, OSError, ValueError):
-        return "zip"
+        return "broken-zip"
     if "xl/workbook.xml" in names or "xl/workbook.bin" in names:
         return "xlsx"
     if "content.xml" in names and "mimetype" in names:
@@ -130,6 +131,8 @@ def not_a_table(path: Path) -> str | None:
         return f"{what}: rename it {stem}{_SUFFIX_OF[kind]}"
     if kind == "text" and suffix != ".csv":
         return f"{what}: save the data as .csv, .xlsx or .parquet"
+    if kind == "broken-zip":
+        return f"{what}: download or save it again"
     if kind == "zip":
         return f"{what}: unzip it and put the file it holds in the folder"
     if kind == "ole2":

@@ -31,6 +31,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch in "+-" else ch for ch in FORMULA_STARTS) + "]"
 # Excel's limits on a sheet name: 31 characters, none of []:*?/\
 _SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+NAME_MAX = 255  # the longest file name most file systems take (bytes)
 _PARTIAL = ".partial"  # a temporary file's name ends so: it never looks like an output
 
 
@@ -60,6 +61,10 @@ def replacing_together(paths: Sequence[str | Path]) -> Iterator[list[Path]]:
     current = targets[0] if targets else Path()  # (an error that names no file: the first)
     try:
         for target in targets:
+            # a name the file system refuses is refused before anything is written (else a
+            # second file's rename would fail after the first's)
+            if len(os.fsencode(target.name)) > NAME_MAX:
+                raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(target))
             target.parent.mkdir(parents=True, exist_ok=True)
         yield temporaries
         for temporary, target in zip(temporaries, targets, strict=True):
