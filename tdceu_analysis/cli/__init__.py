@@ -9,12 +9,13 @@ arguments raise `UserError`; they become one clear line and exit code 2.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 
 from tdceu_analysis import __version__
 from tdceu_analysis._paths import docs_folder
-from tdceu_analysis.errors import UserError
+from tdceu_analysis.errors import UserError, file_error
 
 # The sub-command modules, in the order `tdceu --help` lists them.
 COMMAND_MODULES = (
@@ -66,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as problem:
         # one line whatever a file put in the message (a value with a line break)
         print(f"tdceu: error: {' '.join(str(problem).split())}", file=sys.stderr)
+        return 2
+    except OSError as problem:
+        # a file the checks could not foresee (a disk that fills up, a name too long, a
+        # folder removed): one line naming it, never a traceback
+        where = problem.filename or "a file"
+        doing = "write" if problem.errno != errno.ENOENT or problem.filename is None else "use"
+        print(f"tdceu: error: {file_error(where, problem, doing)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tdceu: interrupted", file=sys.stderr)

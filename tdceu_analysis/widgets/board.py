@@ -57,7 +57,6 @@ from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.vocabulary import counted
 
 Figure = Callable[..., Any]
-CHOICES = ("evaluation", "years", "region", "district", "director_id", "everyone", "picker")
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
