@@ -59,6 +59,11 @@ def run(args: argparse.Namespace) -> int:
         f"plan, {count.get('no_plan', 0)} with no plan; "
         f"{plans.sessions.height} sessions on the calendar ahead"
     )
+    if plans.sessions.height == 0 and not evaluation.closed:
+        print(
+            "note: no session of the calendar is dated after the as-of date in the year, so "
+            "no one behind has a plan: add the year's sessions to the folder's sessions file"
+        )
     files = [written.index, written.plans_csv, written.reminders_csv]
     if written.pdf is not None:
         files.append(written.pdf)

@@ -34,3 +34,30 @@ def test_an_as_of_before_the_year_is_one_line(tmp_path, capsys):
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("tdceu: error:") and err.count("\n") == 1
+
+
+def test_a_folder_without_sessions_says_no_one_has_a_plan(tmp_path, capsys):
+    import shutil
+
+    from tdceu_analysis._paths import sample_folder
+
+    folder = tmp_path / "data"
+    shutil.copytree(sample_folder(), folder)
+    (folder / "sessions.csv").unlink()
+    code = main(
+        [
+            "statements",
+            "--data",
+            str(folder),
+            "--fy",
+            "2027",
+            "--as-of",
+            "2026-11-28",
+            "--out",
+            str(tmp_path / "st"),
+        ]
+    )
+    assert code == 0
+    said = capsys.readouterr().out
+    assert "151 statements: 22 met, 0 with a plan, 129 with no plan" in said
+    assert "note: no session of the calendar is dated after the as-of date" in said
