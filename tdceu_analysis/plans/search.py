@@ -458,7 +458,16 @@ def find_plans(
         "director_id"
     )
     status = _status(summary, plans_frame, reasons, unverified)
-    plans_frame = plans_frame.filter(~pl.col("director_id").is_in(unverified.implode()))
+    plans_frame = (
+        plans_frame.filter(~pl.col("director_id").is_in(unverified.implode()))
+        .join(
+            remaining.select("director_id", "session_id", "preferred"),
+            on=["director_id", "session_id"],
+            how="left",
+            maintain_order="left",
+        )
+        .select(PLAN_COLUMNS)
+    )
     return Plans(evaluation=evaluation, sessions=ahead, plans=plans_frame, status=status)
 
 
