@@ -136,3 +136,41 @@ def test_plan_sessions_are_ahead_in_the_year_and_not_attended(sample):
     assert plans.plans.join(attended, on=["director_id", "event_id", "date", "title"]).height == 0
     # each plan's counted hours are the engine's, and a session counts something
     assert (plans.plans["hours_counted"] > 0).all()
+
+
+def _fewest(hours: list[float], needed: float) -> int:
+    """The fewest of `hours` (largest first) that add up to `needed`."""
+    total, count = 0.0, 0
+    for value in sorted(hours, reverse=True):
+        if total >= needed - 1e-9:
+            break
+        total, count = total + value, count + 1
+    return count
+
+
+def test_every_plan_has_the_fewest_sessions_possible(sample):
+    # a lower bound no plan can beat: the largest ALET sessions must cover the ALET hours
+    # still needed, and the largest sessions (an external one at most its caps and the
+    # external room left) the hours still needed; every plan reaches it
+    _, plans = sample
+    ahead = plans.sessions
+    alet = ahead.filter(pl.col("category") == "alet")["hours"].to_list()
+    external = (
+        ahead.filter(pl.col("category") == "external")
+        .select(
+            pl.min_horizontal(
+                "hours", pl.col("session_cap").fill_null(24.0), pl.col("year_cap").fill_null(24.0)
+            )
+        )["hours"]
+        .to_list()
+    )
+    rows = plans.evaluation.summary.join(plans.status, on="director_id").filter(
+        pl.col("plan_status") == "plan"
+    )
+    for row in rows.iter_rows(named=True):
+        room = row["external_budget_left"]
+        bound = max(
+            _fewest(alet, row["alet_hours_needed"]),
+            _fewest(alet + [min(hours, room) for hours in external], row["hours_needed"]),
+        )
+        assert row["plan_sessions"] == bound, row["director_id"]
