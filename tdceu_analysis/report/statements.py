@@ -188,7 +188,11 @@ def write_statements(
     reminders_path = write_csv(reminders(plans, data), out / "reminders.csv", bom=True)
     pdf_path = None
     if pdf:
+        import sys
+
         from tdceu_analysis.report.pdf import write_packet
 
+        if progress:  # WeasyPrint lays out every page (a minute or two for 151)
+            print(f"statements: writing the PDF of {len(pages)} pages", file=sys.stderr)
         pdf_path = write_packet(pages, out / "statements.pdf")
     return StatementsWritten(order.height, index, plans_path, reminders_path, pdf_path)
