@@ -14,6 +14,7 @@ import importlib
 import sys
 
 from tdceu_analysis import __version__
+from tdceu_analysis._paths import docs_folder
 from tdceu_analysis.errors import UserError, file_error
 
 # The sub-command modules, in the order `tdceu --help` lists them.
@@ -37,9 +38,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    docs = docs_folder()
     parser = _Parser(
         prog="tdceu",
         description="ALET technology-director continuing-education (TD-CEU) analysis.",
+        epilog=f"How the rules are read (R1-R12): {docs / 'rules.md'}. Every input and output "
+        f"file: {docs / 'data-contract.md'}. (In the project repository: docs/rules.md and "
+        "docs/data-contract.md.)",
     )
     parser.add_argument("--version", action="version", version=f"tdceu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

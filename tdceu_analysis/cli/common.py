@@ -49,7 +49,8 @@ def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True
         "--data",
         type=Path,
         default=None,
-        help="data folder (districts, directors, records, optional events); "
+        help="data folder (districts, directors, records.csv and any records-NAME.csv, "
+        "optional events and sessions); "
         "default: the shipped sample",
     )
     parser.add_argument(

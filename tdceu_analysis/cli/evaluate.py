@@ -65,7 +65,8 @@ def describe(evaluation: Evaluation) -> str:
         [
             *note,
             f"{evaluation.fiscal_year.label} as of {evaluation.as_of.isoformat()} ({state}); "
-            f"data: {evaluation.source}",
+            f"data: {evaluation.source}; records read from "
+            f"{', '.join(evaluation.records_files) or 'frames'}",
             # which policy values came from the data folder's policy.toml, if any
             policy_origin(evaluation.policy),
             f"directors in scope: {evaluation.summary.height} ({statuses or 'none'})",

@@ -28,8 +28,13 @@ import polars as pl
 
 from tdceu_analysis.errors import UserError, error_number, file_error, os_error_in
 
+# The one formula guard: every writer (CSV, XLSX here; the tables' downloads in the
+# browser) neutralises text starting with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch in "+-" else ch for ch in FORMULA_STARTS) + "]"
+_REGEX_ESCAPES = {"-": "\\-", "\t": "\\t", "\r": "\\r"}
+# The same test as a regular expression source, valid in polars (Rust) and in JavaScript
+# (`new RegExp(FORMULA_PATTERN)`), so the browser's downloads use this very guard.
+FORMULA_PATTERN = "^[" + "".join(_REGEX_ESCAPES.get(ch, ch) for ch in FORMULA_STARTS) + "]"
 # Excel's limits on a sheet name: 31 characters, none of []:*?/\
 _SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
 NAME_MAX = 255  # the longest file name most file systems take (bytes)

@@ -134,9 +134,3 @@ class ChartConverter:
         if failed:
             raise RuntimeError(f"tdceu build: a chart image failed: {'; '.join(failed)}")
         return written
-
-
-def write_images(specs: list[tuple[str, dict[str, Any]]], folder: Path) -> list[Path]:
-    """Each chart as SVG and PNG (vl-convert), named after the chart, for slide decks."""
-    with ChartConverter() as converter:
-        return converter.write(specs, folder)

@@ -155,7 +155,6 @@ class SampleData:
     events: pl.DataFrame
     records: pl.DataFrame
     calendar: pl.DataFrame
-    profiles: dict[str, str]  # director_id -> profile (not written to the folder)
     broken_lines: dict[int, BrokenRow]  # records.csv line -> broken row
     duplicate_ids: list[str]  # record_ids of the exact duplicates (ledger 'duplicate')
 
@@ -197,7 +196,6 @@ class Director:
     profile: str
     region: str
     enrollment: int
-    district_type: str
     cto_completed: dt.date | None = None
     cto_modules: dict[str, dt.date] = field(default_factory=dict)
     strand_taste: dict[str, float] = field(default_factory=dict)
@@ -259,7 +257,6 @@ def make_directors(
             profile=_profile(rng, config, enrollment, system["district_type"]),
             region=system["region"],
             enrollment=enrollment,
-            district_type=system["district_type"],
             strand_taste=taste,
         )
 
@@ -705,7 +702,6 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
         events=events,
         records=records,
         calendar=_calendar_frame(calendars),
-        profiles={d.director_id: d.profile for d in directors},
         broken_lines=broken_lines,
         duplicate_ids=duplicate_ids,
     )
