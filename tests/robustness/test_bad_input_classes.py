@@ -604,3 +604,51 @@ def test_each_class_through_every_command(case, command, tmp_path, capsys):
             assert case.file in run.out and str(case.line_number) in run.out, run.out
     else:
         assert run.code == 0, run.err
+
+
+# ---------------------------------------------------------------------------
+# import talentlms: the export file itself (its generic parts: what the file is, its line
+# ends, a title above its header); the export's own columns are tests/io/talentlms's
+# ---------------------------------------------------------------------------
+
+EXPORT_CASES = [
+    # (name, suffix, bytes from the example export's text, words of the error or None)
+    ("json", ".csv", lambda t: JSON, ("JSON",)),
+    ("html", ".csv", lambda t: HTML, ("HTML",)),
+    ("zip", ".csv", lambda t: zipped("export.csv", t.encode()), ("zip", "unzip")),
+    ("workbook", ".csv", lambda t: workbook_bytes(read_grid_text(t)), ("Excel workbook", ".xlsx")),
+    ("pdf", ".csv", lambda t: PDF, ("PDF",)),
+    ("empty", ".csv", lambda t: b"", ("empty",)),
+    ("csv-text", ".xlsx", lambda t: t.encode(), ("CSV text", "rename")),
+    ("html", ".xlsx", lambda t: HTML, ("HTML", "not an Excel workbook")),
+    ("old-xls", ".xlsx", lambda t: OLE2, ("old Excel",)),
+    ("bare-cr", ".csv", lambda t: t.replace("\n", "\r").encode(), None),
+    ("mixed-line-ends", ".csv", lambda t: t.replace("\n", "\r\n", 3).encode(), None),
+    ("title-above", ".csv", lambda t: ("Learning progress report\n\n" + t).encode(), None),
+    ("title-above", ".xlsx", lambda t: workbook_bytes([["Report"], [], *read_grid_text(t)]), None),
+]
+
+
+def read_grid_text(text: str) -> Grid:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("case", EXPORT_CASES, ids=lambda case: f"{case[0]}{case[1]}")
+def test_import_talentlms_says_what_the_export_is_or_reads_it(case, tmp_path, capsys):
+    _name, suffix, make, words = case
+    export = tmp_path / f"progress{suffix}"
+    export.write_bytes(make(EXPORT.read_text(encoding="utf-8")))
+    out = tmp_path / "data" / "records-talentlms.csv"
+    run = run_cli(capsys, "import", "talentlms", str(export), "--out", str(out))
+    if words is not None:
+        assert_clean_failure(run, export.name, *words)
+        assert not out.exists()
+        return
+    assert run.code == 0, run.err
+    plain_out = tmp_path / "plain" / "records-talentlms.csv"
+    assert run_cli(capsys, "import", "talentlms", str(EXPORT), "--out", str(plain_out)).code == 0
+    # the same records, each naming its export (a different file name here)
+    written = pl.read_csv(out, infer_schema=False).drop("source")
+    expected = pl.read_csv(plain_out, infer_schema=False).drop("source")
+    assert written.height > 0
+    assert written.equals(expected), (written, expected)
