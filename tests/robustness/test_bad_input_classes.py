@@ -43,11 +43,11 @@ from conftest import (
     copy_sample,
     record_rows,
     run_cli,
+    session_grid,
 )
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.load import load_folder
-from tdceu_analysis.io.schema import column_names
 from tdceu_analysis.report.parameters import resolve_parameters
 
 Grid = list[list[str]]
@@ -55,12 +55,6 @@ Grid = list[list[str]]
 # (written as UTF-8, its line ends as they are) or raw bytes
 Content = Grid | str | bytes
 
-SESSION_ROWS = [
-    ["s1", "alet-winter-conference", "Winter: incident", "2026-02-10", "09:00", "1.5", "cyber"],
-    ["s2", "alet-winter-conference", "Winter: budgets", "2026-02-10", "10:30", "1", "planning"],
-    ["s3", "alet-summer-conference", "Summer: data", "2026-06-20", "09:00", "2", "data"],
-    ["s4", "alet-summer-conference", "Summer: ethics", "2026-06-21", "13:00", "1.5", "ethics"],
-]  # (region and delivery blank)
 KINDS = ("records", "records-spring", "sessions", "directors")
 TEXT_COLUMN = {"records": 3, "records-spring": 3, "sessions": 2, "directors": 1}  # free text
 
@@ -78,7 +72,7 @@ def target(folder: Path, kind: str) -> Grid:
         write_grid(folder / "records.csv", records[:-4], "csv")
         grid = [records[0], *records[-4:]]
     elif kind == "sessions":
-        grid = [list(column_names("sessions")), *[[*row, "", ""] for row in SESSION_ROWS]]
+        grid = session_grid()
     else:
         grid = read_grid(folder / f"{kind}.csv")
     (folder / f"{kind}.csv").unlink(missing_ok=True)
