@@ -567,11 +567,19 @@ COMMANDS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, "build (loading)"])
-@pytest.mark.parametrize("case", representatives(), ids=lambda case: case.id)
+# import talentlms --data reads the folder's directors (and events) only
+RUNS = [
+    (case, command)
+    for case in representatives()
+    for command in [*COMMANDS, "build (loading)"]
+    if command != "import talentlms" or case.kind == "directors"
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "command"), RUNS, ids=[f"{command}-{case.id}" for case, command in RUNS]
+)
 def test_each_class_through_every_command(case, command, tmp_path, capsys):
-    if command == "import talentlms" and case.kind != "directors":
-        pytest.skip("import talentlms --data reads the folder's directors and events only")
     folder = copy_sample(tmp_path)
     prepare(case, folder)
     if command == "build (loading)":
