@@ -2,10 +2,10 @@
 numbers: evaluated under a changed policy, no published number shows where it would
 mean the policy, and the new numbers do (issue 11)."""
 
-import datetime as dt
 import json
 
 import pytest
+from shared import AS_OF_DATE as AS_OF
 
 from tdceu_analysis import charts, evaluate, evaluate_years, load_folder
 from tdceu_analysis._paths import sample_folder
@@ -19,7 +19,6 @@ CHANGED = {
     "cto_academy_window_months": 36,
     "fiscal_year_start_month": 7,
 }
-AS_OF = dt.date(2026, 11, 28)
 # how the published values read where a page states the policy (a director's "6 external
 # hours wait for the assignment" is data, not policy)
 PUBLISHED = (

@@ -1,4 +1,4 @@
-"""01 statewide compliance: the frames and titles of the small state (see conftest)."""
+"""01 statewide compliance: the frames and titles of the small state (tests/small_state.py)."""
 
 import polars as pl
 import pytest

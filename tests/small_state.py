@@ -1,4 +1,6 @@
-"""A small state every figure test can check by hand.
+"""A small state every figure and chart test can check by hand (`small_state()`; the
+fixtures `state`, `closed_year`, `open_year`, `years`, `closed_years` of tests/conftest.py
+evaluate it once per session).
 
 Regions North (Alpha City, Beta County) and South (Gamma County, "<b>Delta</b> & Co").
 
@@ -15,9 +17,8 @@ FY27 (open, as of 2026-11-28): A1 has ALET 2 h (data) on 2026-10-20, nobody else
 import datetime as dt
 
 import polars as pl
-import pytest
 
-from tdceu_analysis import evaluate, evaluate_years, load_frames
+from tdceu_analysis import load_frames
 
 XSS = "<img src=x onerror=alert(1)>"
 CLOSED = dt.date(2026, 9, 30)
@@ -64,28 +65,3 @@ def small_state():
     ]
     records = pl.DataFrame(rows, schema=columns, orient="row")
     return load_frames(directors=directors, districts=districts, records=records)
-
-
-@pytest.fixture(scope="session")
-def state():
-    return small_state()
-
-
-@pytest.fixture(scope="session")
-def closed_year(state):
-    return evaluate(state, 2026, CLOSED)
-
-
-@pytest.fixture(scope="session")
-def open_year(state):
-    return evaluate(state, 2027, OPEN)
-
-
-@pytest.fixture(scope="session")
-def years(state):
-    return evaluate_years(state, as_of=OPEN)
-
-
-@pytest.fixture(scope="session")
-def closed_years(state):
-    return evaluate_years(state, as_of=CLOSED)
