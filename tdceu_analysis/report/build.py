@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,7 @@ from tqdm import tqdm
 
 from tdceu_analysis.figures.html import esc
 from tdceu_analysis.fiscal import fy_label
+from tdceu_analysis.io.write import write_text
 from tdceu_analysis.report.html_export import (
     chart_specs,
     clean_outputs,
@@ -223,7 +225,7 @@ def finish_page(
     title, description = page_title(page, path)
     page = page.replace("<title></title>", f"<title>{esc(title)} | TD-CEU</title>", 1)
     html_path = out / f"{name}.html"
-    html_path.write_text(page, encoding="utf-8")
+    write_text(html_path, page)  # whole or not at all
     specs = chart_specs(page)
     if progress is not None:
         progress.done()
@@ -246,6 +248,7 @@ def finish_page(
     )
 
 
+@contextmanager
 def _setting(event: threading.Event) -> Iterator[None]:
     """Set `event` on the way out, whatever happened (so nobody waits for it forever)."""
     try:
@@ -302,6 +305,11 @@ def build_reports(
     found = list(notebooks) if notebooks is not None else discover_notebooks()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    # the index is written last: an index left from an earlier build would make a build
+    # that fails (or is stopped) half way look complete
+    for stale in (out / "index.html", out / PACKET_NAME if pdf is not None else None):
+        if stale is not None:
+            stale.unlink(missing_ok=True)
     workdir = out.resolve()
     summary = summary_notebook() if notebooks is None else None
     plan = plan_jobs(parameters, found, out, summary)
@@ -397,9 +405,8 @@ def build_reports(
         if progress:
             print("tdceu build: writing the PDF packet", file=sys.stderr)
         packet, printed = build_packet(pages, out / PACKET_NAME, pdf)
-    index_path.write_text(
-        index_page(parameters, pages, out, order, packet.name if packet else None),
-        encoding="utf-8",
+    write_text(
+        index_path, index_page(parameters, pages, out, order, packet.name if packet else None)
     )
     return BuildResult(
         parameters,

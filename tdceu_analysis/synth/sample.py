@@ -32,6 +32,7 @@ import polars as pl
 from tdceu_analysis._paths import data_path
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import FiscalYear, fiscal_year, fiscal_year_of_date
+from tdceu_analysis.io.write import replacing_together
 from tdceu_analysis.policy import Policy, load_policy, shipped_policy
 from tdceu_analysis.synth.calendar import (
     EXTERNAL_LINES,
@@ -44,6 +45,8 @@ from tdceu_analysis.synth.names import NameMaker
 
 DEFAULT_SEED = 2026
 DEFAULT_TODAY = dt.date(2026, 11, 28)
+# The most fiscal years either generator makes, from the requirement's first year on.
+MAX_YEARS = 50
 SAMPLE_FILES = ("districts.csv", "directors.csv", "events.csv", "records.csv", "calendar.csv")
 
 RECORD_COLUMNS = (
@@ -84,6 +87,37 @@ class SampleConfig:
     pending_share: float = 0.10  # external credits still waiting for assignment/evidence
     repeat_share: float = 0.03  # online course picks that repeat an earlier year's course
     exact_duplicates: int = 5  # rows uploaded twice (same director, event, date, session)
+
+    def check(self) -> None:
+        """Refuse, in one line, a `today` the sample cannot be made for: before the
+        requirement began, before its first ALET conference (some conference rows are the
+        sample's duplicates), or more than `MAX_YEARS` fiscal years after it began."""
+        shipped = shipped_policy()
+        began = shipped.date("requirement_start")
+        if self.today < began:
+            raise UserError(
+                f"--today {self.today} is before TD-CEU hours began ({began}): the sample "
+                "starts then; give a later day"
+            )
+        first = fiscal_year_of_date(began, shipped)
+        last = first + MAX_YEARS - 1
+        if fiscal_year_of_date(self.today, shipped) > last:
+            end = fiscal_year(last, shipped.for_year(last)).end
+            raise UserError(
+                f"--today {self.today} is more than {MAX_YEARS} fiscal years after "
+                f"TD-CEU hours began: give {end} or earlier"
+            )
+        year = fiscal_year(first, shipped.for_year(first))
+        conference = min(
+            slot.date_from
+            for slot in build_calendar(year, year.end, self.seed)
+            if slot.event_id.endswith("conference")
+        )
+        if self.today < conference:
+            raise UserError(
+                f"--today {self.today} is too early: the sample needs its first ALET "
+                f"conference ({conference}) to have begun; give {conference} or later"
+            )
 
 
 # ---------------------------------------------------------------------------
@@ -628,6 +662,7 @@ def approved_lists(years: list[int]) -> pl.DataFrame:
 def generate_sample(config: SampleConfig | None = None) -> SampleData:
     """Build the statewide sample in memory (see the module docstring)."""
     config = config or SampleConfig()
+    config.check()
     shipped = shipped_policy()
     policy = shipped.for_year(fiscal_year_of_date(config.today, shipped))
     years = _fiscal_years(config, policy)
@@ -811,6 +846,8 @@ def write_sample(out: str | Path, config: SampleConfig | None = None) -> SampleD
         "records.csv": data.records,
         "calendar.csv": data.calendar,
     }
-    for name, frame in frames.items():
-        frame.write_csv(out / name, line_terminator="\n")
+    # renamed into place together: a full disk half way leaves no half-written file
+    with replacing_together([out / name for name in frames]) as partials:
+        for partial, frame in zip(partials, frames.values(), strict=True):
+            frame.write_csv(partial, line_terminator="\n")
     return data
