@@ -8,6 +8,9 @@ images). A test that needs a build takes the fixture instead of running its own.
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import json
+import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -80,32 +83,63 @@ def closed_years(state):
 
 Build = tuple[Path, CompletedProcess[str]]
 
-# Fixtures that take a minute or more. Under pytest-xdist (`.ci/run` runs `pytest -n 2
-# --dist loadgroup`) every test that uses one runs on the same worker, so that each is
-# built once (the first one a test uses names its group); any other test runs on the
-# worker of its file, so that a module's fixtures are built once too.
-SHARED_ONCE = ("every_year_build", "redacted_build", "one_year_build", "live_runs", "lab")
+# Under pytest-xdist (`.ci/run` runs `pytest -n 2 --dist loadfile`: a file's tests on one
+# worker) a session fixture runs once per worker; `_once` makes a build once for all
+# workers: the first to need it builds it, another waits for it and reads the same folder.
+
+
+def _once(tmp_path_factory, name: str, make) -> Build:
+    """`make(out)` (a completed run) once per test session, across xdist workers."""
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        root = root.parent  # shared by the workers of this session
+    out, done = root / name, root / f"{name}.json"
+    with open(root / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            out.mkdir(exist_ok=True)
+            run = make(out)
+            done.write_text(json.dumps([run.args, run.returncode, run.stdout, run.stderr]))
+    args, code, stdout, stderr = json.loads(done.read_text())
+    return out, CompletedProcess(args, code, stdout, stderr)
+
+
+# The longest files run first, in this order, so that under two workers the builds and
+# notebook runs start at once and overlap: one worker builds every year (axe) while the
+# other runs the notebooks, then the one-year build, ... (see tests/README.md).
+FIRST = (
+    "tests/report/test_accessibility.py",  # every_year_build
+    "tests/notebooks/test_notebooks.py",  # live_runs
+    "tests/report/test_build_pages.py",  # one_year_build
+    "tests/notebooks/test_jupyterlab.py",  # lab
+    "tests/report/test_board_pack.py",  # every_year_build (made by then), redacted_build
+    "tests/report/test_folder_policy_build.py",  # every_year_build
+)
 
 
 def pytest_collection_modifyitems(config, items) -> None:
-    for item in items:
-        used = [name for name in SHARED_ONCE if name in getattr(item, "fixturenames", ())]
-        item.add_marker(pytest.mark.xdist_group(used[0] if used else item.nodeid.split("::")[0]))
+    def place(item) -> int:
+        path = item.nodeid.split("::")[0]
+        return FIRST.index(path) if path in FIRST else len(FIRST)
+
+    items.sort(key=place)  # stable: the rest keep their order
 
 
 @pytest.fixture(scope="session")
 def every_year_build(tmp_path_factory) -> Build:
     """`tdceu build --as-of AS_OF --pdf` on the shipped sample: every year (FY25-FY27) from
     one index, the summary, chart images and the PDF packet. (out folder, the run)"""
-    out = tmp_path_factory.mktemp("every-year-build")
-    return out, run_build(out, "--pdf")
+    return _once(tmp_path_factory, "every-year-build", lambda out: run_build(out, "--pdf"))
 
 
 @pytest.fixture(scope="session")
 def redacted_build(tmp_path_factory) -> Build:
     """`tdceu build --as-of AS_OF --redact --pdf --paper a4` on the shipped sample."""
-    out = tmp_path_factory.mktemp("redacted-build")
-    return out, run_build(out, "--redact", "--pdf", "--paper", "a4")
+    return _once(
+        tmp_path_factory,
+        "redacted-build",
+        lambda out: run_build(out, "--redact", "--pdf", "--paper", "a4"),
+    )
 
 
 @pytest.fixture(scope="session")
@@ -113,11 +147,15 @@ def xss_sample(sample, tmp_path_factory) -> Path:
     """A copy of the sample where two directors are named `XSS`: the most urgent one (page
     04 shows them first) and one on a CTO Academy clock (a tooltip shows them); a third
     director behind the pace is named like a spreadsheet formula (`FORMULA`)."""
+
+    return _once(tmp_path_factory, "xss-sample", lambda out: _write_xss_sample(sample, out))[0]
+
+
+def _write_xss_sample(sample: Path, folder: Path) -> CompletedProcess[str]:
     from tdceu_analysis import evaluate, load_folder
     from tdceu_analysis.figures.at_risk import at_risk_table
     from tdceu_analysis.figures.director import default_director
 
-    folder = tmp_path_factory.mktemp("xss-sample")
     for path in sample.iterdir():
         if path.is_file():
             shutil.copy(path, folder / path.name)
@@ -149,12 +187,15 @@ def xss_sample(sample, tmp_path_factory) -> Path:
         .alias("name")
     )
     directors.write_csv(folder / "directors.csv")
-    return folder
+    return CompletedProcess([], 0, "", "")
 
 
 @pytest.fixture(scope="session")
 def one_year_build(xss_sample, tmp_path_factory) -> Build:
     """`tdceu build --data XSS_SAMPLE --fy 2027 --as-of AS_OF` with chart images: one year's
     pages, as the browser tests open them."""
-    out = tmp_path_factory.mktemp("one-year-build")
-    return out, run_build(out, "--data", str(xss_sample), "--fy", "2027")
+    return _once(
+        tmp_path_factory,
+        "one-year-build",
+        lambda out: run_build(out, "--data", str(xss_sample), "--fy", "2027"),
+    )

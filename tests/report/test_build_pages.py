@@ -38,7 +38,7 @@ def test_build_writes_a_page_per_notebook_and_an_index(one_year_build):
     for name in names:
         assert f'href="{name}"' in index
     assert "tdceu build" in result.stderr  # the progress bar went to stderr
-    assert "one_year_build in" in result.stdout
+    assert "built in" in result.stdout
 
 
 def test_every_chart_is_also_a_png_and_an_svg(one_year_build):
