@@ -63,6 +63,9 @@ BARE = {"explain": False} if "explain" in inspect.signature(evaluate_years).para
 from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of  # noqa: E402
 from tdceu_analysis.policy import load_policy  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from rules_floor import rules_floor_query, rules_floor_rows  # noqa: E402
+
 PLAIN_RULES_FILE = ROOT / "tests" / "reference" / "plain_rules.py"
 DEFAULT_OUT = ROOT / "benchmarks"
 FIRST_FY = 2025
@@ -624,9 +627,18 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
     last = years[-1]
     as_of = year_end(last)
     records = data.records
+    policy = load_policy(FIRST_FY)
+    scan = sorted(folder.glob("records.*"))[0]
+
+    def scan_records() -> pl.LazyFrame:
+        return pl.scan_parquet(scan) if scan.suffix == ".parquet" else pl.scan_csv(scan)
+
     times = paired_medians(
         {
             "floor": lambda: floor_query(records.lazy()).collect(),
+            "rules_floor": lambda: rules_floor_query(records.lazy(), policy).collect(),
+            "rules_floor_scan": lambda: rules_floor_query(scan_records(), policy).collect(),
+            "load_median": lambda: load_folder(folder),
             "evaluate_years": lambda: evaluate_years(data, years, as_of=as_of),
             "evaluate_years_bare": lambda: evaluate_years(data, years, as_of=as_of, **BARE),
             "evaluate_last": lambda: evaluate(data, last, as_of),
@@ -634,14 +646,7 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         repeats,
         warmup=0,
     )
-    scan = sorted(folder.glob("records.*"))[0]
-    floor_scan = median_seconds(
-        lambda: floor_query(
-            pl.scan_parquet(scan) if scan.suffix == ".parquet" else pl.scan_csv(scan)
-        ).collect(),
-        repeats,
-        warmup=0,
-    )
+    floor_scan = median_seconds(lambda: floor_query(scan_records()).collect(), repeats, warmup=0)
     return {
         "records": records.height,
         "rejects": data.rejects.height,
@@ -651,6 +656,15 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         "floor_scan_s": floor_scan,
         **{f"{name}_s": value for name, value in times.items()},
     }
+
+
+def worker_peak(folder: Path) -> dict[str, Any]:
+    """Only files to summaries, once (load_folder + evaluate_years, explain off): its own
+    peak memory, without the timing runs' extra copies."""
+    seconds, data = timed(lambda: load_folder(folder))
+    years = record_years(data)
+    evaluated, _ = timed(lambda: evaluate_years(data, years, as_of=year_end(years[-1]), **BARE))
+    return {"seconds": seconds + evaluated}
 
 
 def worker_floor(folder: Path) -> dict[str, Any]:
@@ -736,11 +750,32 @@ def worker_plain(folder: Path, repeats: int) -> dict[str, Any]:
     }
 
 
+# at this size and above only the peak memory row is measured (the timings take minutes)
+MEMORY_ONLY_FROM = 10_000_000
+
+
+def files_peak_row(section: str, folder: Path, records: int) -> Row:
+    """Peak memory of files to summaries in a process of its own (`worker_peak`)."""
+    result, peak = run_worker(["--worker", "peak", "--data", str(folder)])
+    return row(
+        section,
+        "peak memory: load_folder + evaluate_years (explain off), own process",
+        size_label(records),
+        peak,
+        "MiB",
+        ("<=", 3 * 1024) if records >= MEMORY_ONLY_FROM else None,
+        note=f"one run ({result['seconds']:.1f} s), nothing else in the process",
+    )
+
+
 def scale_section(args, cache: Path) -> list[Row]:
     section = "2. Engine at scale"
     rows: list[Row] = []
     for records in args.sizes:
         folder, info = scale_folder(cache, records)
+        if records >= MEMORY_ONLY_FROM:
+            rows.append(files_peak_row(section, folder, records))
+            continue
         result, peak = run_worker(
             ["--worker", "scale", "--data", str(folder), "--repeats", str(args.repeats)]
         )
@@ -796,7 +831,8 @@ def scale_section(args, cache: Path) -> list[Row]:
                 size,
                 peak,
                 "MiB",
-                note="the worker's own peak resident memory (VmHWM; Python and polars included)",
+                note="the timing worker's own peak resident memory (VmHWM; Python and polars "
+                "included)",
             ),
             row(
                 section,
@@ -830,7 +866,9 @@ def scale_section(args, cache: Path) -> list[Row]:
                 "x",
                 note="end to end: files to summaries vs files to sums",
             ),
+            *rules_floor_rows(row, section, size, result),
         ]
+        rows.append(files_peak_row(section, folder, records))
         floor_result, floor_peak = run_worker(["--worker", "floor", "--data", str(folder)])
         rows.append(
             row(
@@ -1242,7 +1280,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         "--cache", type=Path, default=None, help="keep generated scale data here between runs"
     )
     # internal: the child processes of the scale section
-    parser.add_argument("--worker", choices=["scale", "floor", "plain"], help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--worker", choices=["scale", "floor", "peak", "plain"], help=argparse.SUPPRESS
+    )
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -1260,6 +1300,8 @@ def run_as_worker(args: argparse.Namespace) -> int:
         result = worker_scale(args.data, args.repeats)
     elif args.worker == "floor":
         result = worker_floor(args.data)
+    elif args.worker == "peak":
+        result = worker_peak(args.data)
     else:
         result = worker_plain(args.data, args.repeats)
     result["peak_mib"] = own_peak_mib()
