@@ -25,6 +25,7 @@ from tdceu_analysis.io.load import InputData
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
+    ENGINE,
     ROLE_COLUMNS,
     credited_once_only_courses,
     in_r5_order,
@@ -126,7 +127,7 @@ def _ledgers(
     records that can decide it (`deciding_r7_credits`)."""
     first = first_requirement_year(policy)
     years = list(range(min(first, *fys), max(fys) + 1))
-    records = _records_of(data, policy).collect().lazy()
+    records = _records_of(data, policy).collect(engine=ENGINE).lazy()
     fiscal_years = pl.col("fiscal_year")
     earlier = [year for year in years if year not in fys]
     in_force = rows_in_force(_catalog(data), years)
@@ -139,8 +140,8 @@ def _ledgers(
     # R5 order, sorted once for every year, then the catalogue rows; each year is a slice
     # (one expression, so the sorted frame is freed as soon as it is joined)
     joined = (
-        join_rows_in_force(in_r5_order(needed.collect().rechunk()).lazy(), in_force)
-        .collect()
+        join_rows_in_force(in_r5_order(needed.collect(engine=ENGINE).rechunk()).lazy(), in_force)
+        .collect(engine=ENGINE)
         .rechunk()
     )
     by_year, no_records = _by_year(joined), joined.clear()
@@ -163,12 +164,12 @@ def _ledgers(
             explain=asked and explain,
         )
         if asked:
-            ledgers[year] = (ledger.collect(), year_as_of)
+            ledgers[year] = (ledger.collect(engine=ENGINE), year_as_of)
             ledger = ledgers[year][0].lazy()
         if year < years[-1]:
             # an earlier year's plan is collected only for its credits (polars then
             # leaves out the columns they do not need)
-            newly = credited_once_only_courses(ledger).collect()
+            newly = credited_once_only_courses(ledger).collect(engine=ENGINE)
             credited = pl.concat([credited, newly]).unique(subset=list(COURSE_KEY))
     return ledgers
 
@@ -217,7 +218,7 @@ def evaluate(
     ledger, year_as_of = _ledgers(data, [fy], as_of, policy, today, explain)[fy]
     summary = year_summary(
         ledger.lazy(), data.directors, data.districts, policy, fiscal, year_as_of
-    ).collect()
+    ).collect(engine=ENGINE)
     return Evaluation(
         fy=fy,
         as_of=year_as_of,
@@ -309,7 +310,7 @@ def evaluate_years(
         fys=tuple(fys),
         as_of={year: ledgers[year][1] for year in fys},
         ledger=pl.concat([ledgers[year][0] for year in fys]),
-        summary=pl.concat(pl.collect_all(summaries)),
+        summary=pl.concat(pl.collect_all(summaries, engine=ENGINE)),
         rejects=data.rejects,
         source=data.source,
         policy=base,

@@ -46,6 +46,11 @@ LEDGER_CONTRACT_COLUMNS = (
     "reason",
 )
 
+# The engine every query of the rules is collected with. polars' default (streaming) hands
+# back frames in many chunks, and the R5 sort's gathers and the windows over such frames
+# cost several times more than over one chunk (measured: benchmarks/results.md, issue 22).
+ENGINE = "in-memory"
+
 # Decimal hours are summed as floats; rounding here keeps 0.1 + 0.2 from missing a cap.
 _HOURS_DECIMALS = 9
 
@@ -400,7 +405,9 @@ def with_explanation(ledger: pl.DataFrame, policy: Policy, fiscal_year: FiscalYe
         )
     if not parts:  # no rows
         return ledger.with_columns(pl.lit(None, dtype=pl.String).alias("explanation"))
-    explanation = pl.concat(pl.collect_all(parts)).sort("_explained").get_column("explanation")
+    explanation = (
+        pl.concat(pl.collect_all(parts, engine=ENGINE)).sort("_explained").get_column("explanation")
+    )
     return ledger.with_columns(explanation)
 
 
@@ -429,7 +436,7 @@ def year_ledger(
         .filter(~pl.col("repeatable"))
         .join(credited_courses, on=list(COURSE_KEY), how="semi")
         .select("_credited")
-        .collect()
+        .collect(engine=ENGINE)
         .get_column("_credited")
         if credited_courses.select(pl.len()).collect().item()
         else pl.Series("_credited", [], dtype=pl.get_index_type())
@@ -482,7 +489,7 @@ def year_ledger(
                 pl.format("{} ({})", pl.col("name"), pl.col("session")), pl.col("name"), "event_id"
             ).alias("event_label")
         )
-        ledger = with_explanation(labelled.collect(), policy, fiscal_year).lazy()
+        ledger = with_explanation(labelled.collect(engine=ENGINE), policy, fiscal_year).lazy()
     return ledger.select(
         *LEDGER_CONTRACT_COLUMNS,
         "session",
