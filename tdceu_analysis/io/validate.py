@@ -384,7 +384,8 @@ def record_ids_seen_before(parts: list[tuple[str, pl.DataFrame]]) -> list[pl.Dat
     """For each records file in `parts` (name, raw frame, in reading order), the ids an
     earlier file already holds, with that file and line (EARLIER_IDS_SCHEMA)."""
     seen = []
-    for index, (file, frame) in enumerate(parts):
+    # the last file's ids are earlier than no file's: not collected (one file: no work)
+    for index, (file, frame) in enumerate(parts[:-1]):
         if "record_id" not in frame.columns:  # validate_records names the missing column
             continue
         if SOURCE_LINE in frame.columns:
