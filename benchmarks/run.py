@@ -64,7 +64,7 @@ from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of  # noqa: E402
 from tdceu_analysis.policy import load_policy  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from rules_floor import rules_floor_query, rules_floor_rows  # noqa: E402
+from rules_floor import cpu_medians, rules_floor_query, rules_floor_rows  # noqa: E402
 
 PLAIN_RULES_FILE = ROOT / "tests" / "reference" / "plain_rules.py"
 DEFAULT_OUT = ROOT / "benchmarks"
@@ -647,6 +647,15 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         warmup=0,
     )
     floor_scan = median_seconds(lambda: floor_query(scan_records()).collect(), repeats, warmup=0)
+    cpu = cpu_medians(
+        {
+            "rules_floor": lambda: rules_floor_query(records.lazy(), policy).collect(),
+            "rules_floor_scan": lambda: rules_floor_query(scan_records(), policy).collect(),
+            "load": lambda: load_folder(folder),
+            "evaluate_years_bare": lambda: evaluate_years(data, years, as_of=as_of, **BARE),
+        },
+        repeats,
+    )
     return {
         "records": records.height,
         "rejects": data.rejects.height,
@@ -654,6 +663,7 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         "years": years,
         "load_s": load_s,
         "floor_scan_s": floor_scan,
+        "cpu": cpu,
         **{f"{name}_s": value for name, value in times.items()},
     }
 
@@ -662,9 +672,16 @@ def worker_peak(folder: Path) -> dict[str, Any]:
     """Only files to summaries, once (load_folder + evaluate_years, explain off): its own
     peak memory, without the timing runs' extra copies."""
     seconds, data = timed(lambda: load_folder(folder))
+    loaded_peak = own_peak_mib()
     years = record_years(data)
-    evaluated, _ = timed(lambda: evaluate_years(data, years, as_of=year_end(years[-1]), **BARE))
-    return {"seconds": seconds + evaluated}
+    evaluated, result = timed(
+        lambda: evaluate_years(data, years, as_of=year_end(years[-1]), **BARE)
+    )
+    return {
+        "seconds": seconds + evaluated,
+        "load_peak_mib": loaded_peak,
+        "kept_mib": (data.records.estimated_size() + result.ledger.estimated_size()) / MIB,
+    }
 
 
 def worker_floor(folder: Path) -> dict[str, Any]:
@@ -764,7 +781,9 @@ def files_peak_row(section: str, folder: Path, records: int) -> Row:
         peak,
         "MiB",
         ("<=", 3 * 1024) if records >= MEMORY_ONLY_FROM else None,
-        note=f"one run ({result['seconds']:.1f} s), nothing else in the process",
+        note=f"one run ({result['seconds']:.1f} s), nothing else in the process; "
+        f"{result['load_peak_mib']:,.0f} MiB at the end of load_folder; the records and the "
+        f"ledger returned hold {result['kept_mib']:,.0f} MiB (polars' estimate)",
     )
 
 
