@@ -23,7 +23,8 @@ from tdceu_analysis import __version__
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.at_risk import at_risk_table
-from tdceu_analysis.io.write import write_csv, write_xlsx
+from tdceu_analysis.io.load import records_files_note
+from tdceu_analysis.io.write import write_csvs, write_xlsx
 from tdceu_analysis.policy import policy_origin, value_text
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
@@ -43,9 +44,8 @@ STATE_NOT_MET_COLUMNS = (
     "alet_hours_needed",
     "status",
 )
-# On every row of every export, so a file that travels alone still says what it is.
-PROVENANCE_COLUMNS = ("as_of", "provisional", "data_folder")
-# ... and, when the data folder's policy.toml changed any value, which (policy_origin)
+# On every row of every export (with as_of, provisional and data_folder), when the data
+# folder's policy.toml changed any value: which (policy_origin)
 POLICY_COLUMN = "policy"
 
 
@@ -57,7 +57,6 @@ class Export:
     heading: tuple[str, ...]
     sheets: dict[str, pl.DataFrame]
     about: pl.DataFrame
-    redacted: bool
 
     def sheet(self, name: str) -> pl.DataFrame:
         return self.sheets[name]
@@ -74,7 +73,8 @@ def redact_names(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _data_folder(evaluation: Evaluation, redact: bool) -> str:
     """The data folder, or only its last part when redacted (a full path names a person's home)."""
-    return Path(evaluation.source).name if redact else evaluation.source
+    folder = Path(evaluation.source).name if redact else evaluation.source
+    return folder + records_files_note(evaluation.records_files)
 
 
 def _with_provenance(
@@ -247,7 +247,6 @@ def state_report(
             counts,
             generated_on or dt.date.today(),
         ),
-        redacted=redact,
     )
 
 
@@ -285,7 +284,6 @@ def at_risk_export(
             )
         },
         about=_about(evaluation, who, None, redact, counts, generated_on or dt.date.today()),
-        redacted=redact,
     )
 
 
@@ -327,7 +325,5 @@ def write_export(export: Export, path: str | Path) -> list[Path]:
     if export_format(paths[0]) == "xlsx":
         titles = dict.fromkeys(export.sheets, export.heading)
         return [write_xlsx(sheets, paths[0], titles=titles)]
-    return [
-        write_csv(frame, target, bom=True)
-        for frame, target in zip(sheets.values(), paths, strict=True)
-    ]
+    # the sheets' CSV files are renamed into place together: none is left half-written
+    return write_csvs(dict(zip(paths, sheets.values(), strict=True)), bom=True)
