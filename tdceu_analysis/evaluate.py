@@ -8,7 +8,10 @@ a once-only course credited in an earlier year counts 0 later (R7).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -21,7 +24,7 @@ from tdceu_analysis.fiscal import (
     fiscal_year_of_date,
     resolve_as_of,
 )
-from tdceu_analysis.io.load import InputData
+from tdceu_analysis.io.load import InputData, load_folder
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
@@ -320,3 +323,60 @@ def evaluate_years(
         policy=base,
         records_files=data.files.get("records", ()),
     )
+
+
+# ---------------------------------------------------------------------------
+# Shared by the pages of one process
+# ---------------------------------------------------------------------------
+# `tdceu build` runs every page in one kernel, one after another (report/run.py): each
+# page's board reads the same folder and evaluates the same years. Both are done once per
+# process while the folder's files stay the same. Frames are immutable and the results
+# frozen, so the pages share them; the stores keep only the latest few entries.
+_SHARED_LOCK = threading.Lock()
+_LOADED: dict[tuple[Any, ...], InputData] = {}
+_YEARS: dict[tuple[Any, ...], tuple[InputData, YearsEvaluation]] = {}
+_KEEP = 4
+
+
+def _folder_state(folder: Path) -> tuple[Any, ...]:
+    """The folder and each of its files' name, size and modification time."""
+    files = sorted(path for path in folder.iterdir() if path.is_file())
+    return (
+        str(folder.resolve()),
+        *((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files),
+    )
+
+
+def _remember(store: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    store[key] = value
+    while len(store) > _KEEP:
+        store.pop(next(iter(store)))
+
+
+def load_folder_shared(folder: str | Path) -> InputData:
+    """`load_folder(folder)`, read once per process while its files are unchanged."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return load_folder(folder)  # its own error message
+    key = _folder_state(folder)
+    with _SHARED_LOCK:
+        if key in _LOADED:
+            return _LOADED[key]
+    data = load_folder(folder)
+    with _SHARED_LOCK:
+        _remember(_LOADED, key, data)
+    return data
+
+
+def evaluate_years_shared(data: InputData, fys: list[int], as_of: dt.date) -> YearsEvaluation:
+    """`evaluate_years(data, fys, as_of=as_of)`, once per process for the same `data`
+    object (as `load_folder_shared` gives it to every page), years and as-of date."""
+    key = (id(data), tuple(fys), as_of)
+    with _SHARED_LOCK:
+        found = _YEARS.get(key)
+    if found is not None and found[0] is data:
+        return found[1]
+    evaluated = evaluate_years(data, fys, as_of=as_of)
+    with _SHARED_LOCK:
+        _remember(_YEARS, key, (data, evaluated))
+    return evaluated
