@@ -42,9 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tdceu",
         description="ALET technology-director continuing-education (TD-CEU) analysis.",
-        epilog=f"How the rules are read (R1-R12): {docs / 'rules.md'}. Every input and output "
-        f"file: {docs / 'data-contract.md'}. (In the project repository: docs/rules.md and "
-        "docs/data-contract.md.)",
+        # one path a line, never wrapped: a wrapped path (at its hyphen) cannot be copied
+        epilog=f"How the rules are read (R1-R12):\n  {docs / 'rules.md'}\n"
+        f"Every input and output file:\n  {docs / 'data-contract.md'}\n"
+        "(In the project repository: docs/rules.md and docs/data-contract.md.)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tdceu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)

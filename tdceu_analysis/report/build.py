@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -247,6 +248,7 @@ def finish_page(
     )
 
 
+@contextmanager
 def _setting(event: threading.Event) -> Iterator[None]:
     """Set `event` on the way out, whatever happened (so nobody waits for it forever)."""
     try:
