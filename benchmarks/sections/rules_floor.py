@@ -93,6 +93,7 @@ def rules_floor_rows(row, section: str, size: str, result: dict[str, Any]) -> li
             note=f"files to summaries: load_folder {load:.3g} s (median) + evaluate_years",
         ),
         *_cpu_rows(row, section, size, result),
+        *breakdown_rows(row, section, size, result),
     ]
 
 
@@ -123,4 +124,77 @@ def _cpu_rows(row, section: str, size: str, result: dict[str, Any]) -> list[Any]
             ("<=", 3),
             note=f"{what}: ({load:.3g} s + {bare:.3g} s) / {floor_scan:.3g} s",
         ),
+    ]
+
+
+# The steps of evaluate_years whose CPU time is reported (tdceu_analysis.evaluate's names)
+STEPS = {
+    "in_r5_order": "R5 sort of every record (date, then natural record_id order)",
+    "join_rows_in_force": "catalogue row in force joined to each record",
+    "year_ledger": "the year ledgers (R1-R8: zeroing checks, codes, running sums), all years",
+    "year_summary": "the year summaries (R9-R11), all years",
+}
+
+
+def cpu_breakdown(evaluate_years_run: Callable[[], Any], repeats: int) -> dict[str, float]:
+    """Median CPU seconds of each of `STEPS` inside `evaluate_years_run()`, and `other`
+    (the rest: records and roles, slicing years, R7 credits, concatenation). The
+    engine's functions are wrapped for the measurement only; lazy results are collected
+    inside their step, as the engine collects them right after."""
+    import importlib
+
+    module = importlib.import_module("tdceu_analysis.evaluate")
+    originals = {name: getattr(module, name, None) for name in STEPS}
+    if any(function is None for function in originals.values()):
+        return {}
+    spent: dict[str, float] = {}
+
+    def wrapped(name: str, function: Callable[..., Any]) -> Callable[..., Any]:
+        def step(*args: Any, **kwargs: Any) -> Any:
+            began = time.process_time()
+            result = function(*args, **kwargs)
+            if isinstance(result, pl.LazyFrame):
+                result = result.collect(engine="in-memory").lazy()
+            spent[name] = spent.get(name, 0.0) + time.process_time() - began
+            return result
+
+        return step
+
+    runs: dict[str, list[float]] = {name: [] for name in [*STEPS, "other", "total"]}
+    try:
+        for name, function in originals.items():
+            setattr(module, name, wrapped(name, function))
+        for _ in range(max(1, repeats)):
+            spent.clear()
+            began = time.process_time()
+            evaluate_years_run()
+            total = time.process_time() - began
+            for name in STEPS:
+                runs[name].append(spent.get(name, 0.0))
+            runs["other"].append(total - sum(spent.values()))
+            runs["total"].append(total)
+    finally:
+        for name, function in originals.items():
+            setattr(module, name, function)
+    return {name: statistics.median(values) for name, values in runs.items()}
+
+
+def breakdown_rows(row, section: str, size: str, result: dict[str, Any]) -> list[Any]:
+    """Where evaluate_years' CPU time goes, each step as a multiple of the rules floor."""
+    steps, cpu = result.get("cpu_steps"), result.get("cpu")
+    if not steps or not cpu:
+        return []
+    floor = cpu["rules_floor"]
+    described = {**STEPS, "other": "the rest: records with roles, year slices, R7 credits, concat"}
+    return [
+        row(
+            section,
+            f"evaluate_years CPU: {what}",
+            size,
+            steps[name] / floor,
+            "x floor",
+            note=f"{steps[name]:.3g} s of {steps['total']:.3g} s (explain off; rules floor "
+            f"{floor:.3g} s CPU)",
+        )
+        for name, what in described.items()
     ]

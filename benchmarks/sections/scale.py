@@ -33,7 +33,12 @@ from sections.common import (
     timed,
     year_end,
 )
-from sections.rules_floor import cpu_medians, rules_floor_query, rules_floor_rows
+from sections.rules_floor import (
+    cpu_breakdown,
+    cpu_medians,
+    rules_floor_query,
+    rules_floor_rows,
+)
 from tdceu_analysis import evaluate, load_folder, load_frames
 
 # ---------------------------------------------------------------------------
@@ -92,6 +97,9 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         "load_s": load_s,
         "floor_scan_s": floor_scan,
         "cpu": cpu,
+        "cpu_steps": cpu_breakdown(
+            lambda: evaluate_years(data, years, as_of=as_of, **BARE), repeats
+        ),
         **{f"{name}_s": value for name, value in times.items()},
     }
 
