@@ -135,7 +135,11 @@ def _ledgers(
     fiscal_years = pl.col("fiscal_year")
     earlier = [year for year in years if year not in fys]
     in_force = rows_in_force(_catalog(data), years)
-    needed = records.filter(fiscal_years.is_in(fys))
+    every_record_asked = (
+        not earlier and records.select(fiscal_years.is_in(fys).all()).collect().item()
+    )
+    # every record in an asked year (the usual every-year run): no filtered copy
+    needed = records if every_record_asked else records.filter(fiscal_years.is_in(fys))
     if earlier:
         deciding = deciding_r7_credits(
             join_rows_in_force(records.filter(fiscal_years.is_in(earlier)), in_force)

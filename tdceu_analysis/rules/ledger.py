@@ -87,10 +87,20 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
     if records.height <= 20_000:  # small: one query with the text keys is as quick
         return records.sort(["date", *natural_record_order()])
     # one regex pass finds the trailing number; the prefix is the text before it
+    record_id = pl.col("record_id")
+    if records.select((record_id.str.len_bytes() == record_id.str.len_chars()).all()).item():
+        # ASCII ids (the usual case): the trailing digits are what strip_chars_end takes
+        # off, the same run the pattern finds, found without a regex
+        digits = (
+            record_id.str.len_bytes() - record_id.str.strip_chars_end("0123456789").str.len_bytes()
+        )
+        number = pl.when(digits > 0).then(record_id.str.tail(digits))
+    else:
+        number = record_id.str.extract(r"(\d+)$", 1)
     keys = records.select(
         pl.col("date").cast(pl.Int32).alias("day"),
-        pl.col("record_id"),
-        pl.col("record_id").str.extract(r"(\d+)$", 1).alias("number"),
+        record_id,
+        number.alias("number"),
     ).with_columns(pl.col("number").str.len_chars().fill_null(0).alias("length"))
     keys = keys.select(
         "day",
