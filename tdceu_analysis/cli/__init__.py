@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import os
 import sys
 
 from tdceu_analysis import __version__
@@ -70,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         # one line whatever a file put in the message (a value with a line break)
         print(f"tdceu: error: {' '.join(str(problem).split())}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output went to a pipe that closed (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as problem:
         # a file the checks could not foresee (a disk that fills up, a name too long, a
         # folder removed): one line naming it, never a traceback
