@@ -1,11 +1,10 @@
 """The board pack (issue 14): `tdceu build --pdf` on the shipped sample gives every year from
 one index, a one-page summary and a PDF packet; `tdceu build --redact` holds no director's
-name and no machine path in any file. Both builds run once for the module."""
+name and no machine path in any file. Both are the session's builds (tests/conftest.py)."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +15,6 @@ from tdceu_analysis.report.packet import PACKET_NAME
 
 pytestmark = pytest.mark.slow
 
-AS_OF = "2026-11-28"
 YEARS = ("FY25", "FY26", "FY27")
 PAGES = (
     "01_statewide_compliance",
@@ -27,29 +25,8 @@ PAGES = (
 )
 
 
-def _build(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tdceu_analysis.cli", "build", "--as-of", AS_OF]
-    result = subprocess.run(
-        [*command, "--out", str(out), *extra], capture_output=True, text=True, timeout=900
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pack")
-    return out, _build(out, "--pdf")
-
-
-@pytest.fixture(scope="module")
-def redacted(tmp_path_factory):
-    out = tmp_path_factory.mktemp("redacted")
-    return out, _build(out, "--redact", "--pdf", "--paper", "a4")
-
-
-def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(pack):
-    out, result = pack
+def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(every_year_build):
+    out, result = every_year_build
     for year in YEARS:
         for name in PAGES:
             page = out / year / f"{name}.html"
@@ -70,8 +47,8 @@ def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(
     assert "/48" in result.stderr  # the progress bar counts every page of every year
 
 
-def test_the_summary_says_each_takeaway_and_links_every_years_pages(pack):
-    out, _ = pack
+def test_the_summary_says_each_takeaway_and_links_every_years_pages(every_year_build):
+    out, _ = every_year_build
     text = (out / "00_summary.html").read_text(encoding="utf-8")
     assert "In FY26 (closed), " in text and "The share of directors who met " in text
     assert "In FY27 as of Nov 28, 2026, " in text and "least-served strands in FY26" in text
@@ -82,13 +59,13 @@ def test_the_summary_says_each_takeaway_and_links_every_years_pages(pack):
     assert len(list((out / "figures" / "00_summary").glob("*.svg"))) == 4
 
 
-def test_every_page_stays_under_three_megabytes_and_names_no_machine_path(pack):
-    out, _ = pack
+def test_every_page_stays_under_three_megabytes_and_names_no_machine_path(every_year_build):
+    out, _ = every_year_build
     pages = list(out.rglob("*.html"))
     assert len(pages) == 1 + 1 + len(YEARS) * len(PAGES)
     for page in pages:
         assert page.stat().st_size < 3_000_000, page
-    findings = [f for f in scan_build(out, sample_folder() / "directors.csv") if f.kind == "path"]
+    findings = scan_build(out, sample_folder() / "directors.csv", kinds=("path",))
     assert findings == [], report(findings)
 
 
@@ -98,8 +75,8 @@ def _pdf(path: Path):
     return PdfReader(path)
 
 
-def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(pack):
-    out, result = pack
+def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(every_year_build):
+    out, result = every_year_build
     reader = _pdf(out / PACKET_NAME)
     texts = [page.extract_text() or "" for page in reader.pages]
     assert "Board summary" in texts[0] and "Page 1" in texts[0]
@@ -113,8 +90,8 @@ def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(pack):
     assert f"({len(texts)} pages" in result.stdout
 
 
-def test_the_first_pdf_page_renders(pack, tmp_path):
-    out, _ = pack
+def test_the_first_pdf_page_renders(every_year_build, tmp_path):
+    out, _ = every_year_build
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out / PACKET_NAME), "p"],
         cwd=tmp_path,
@@ -128,8 +105,8 @@ def test_the_first_pdf_page_renders(pack, tmp_path):
     assert image.stat().st_size > 20_000  # a page with charts, not a blank one
 
 
-def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted):
-    out, _ = redacted
+def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted_build):
+    out, _ = redacted_build
     assert not list(out.rglob("04_director_ledger.html"))  # the one-director page left out
     assert (out / PACKET_NAME).is_file() and (out / "FY26" / "03_at_risk.html").is_file()
     directors = sample_folder() / "directors.csv"
@@ -139,8 +116,8 @@ def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted):
     assert "replaced by director ids" in (out / "FY27" / "03_at_risk.html").read_text("utf-8")
 
 
-def test_the_redacted_packets_summary_is_one_a4_page(redacted):
-    out, _ = redacted
+def test_the_redacted_packets_summary_is_one_a4_page(redacted_build):
+    out, _ = redacted_build
     reader = _pdf(out / PACKET_NAME)
     texts = [page.extract_text() or "" for page in reader.pages]
     assert "Board summary" in texts[0] and "Board summary" not in texts[1]
