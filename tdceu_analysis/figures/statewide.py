@@ -140,7 +140,7 @@ def status_figure(
     policy = evaluation.policy
     subtitle = (
         f"{year_phrase(evaluation)}. Met = {policy.hours('annual_minimum_hours'):g} counted "
-        f"hours including {policy.hours('alet_minimum_hours'):g} ALET hours."
+        f"hours including at least {policy.hours('alet_minimum_hours'):g} ALET hours."
         + ("" if evaluation.closed else " On track = at or above the straight-line pace.")
     )
     return Figure("status_counts", frame, chosen.title(titles), subtitle)
@@ -232,7 +232,7 @@ def mix_figure(
     chosen, (frame, titles) = _tables(
         evaluation,
         "mix_figure",
-        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame))),
+        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame), evaluation.closed)),
         region,
         district,
         picker,
@@ -257,7 +257,10 @@ def pending_figure(
     chosen, (frame, titles) = _tables(
         evaluation,
         "pending_figure",
-        lambda c: (pending_credits(c.frame), pending_titles(scope_totals(c.frame))),
+        lambda c: (
+            pending_credits(c.frame),
+            pending_titles(scope_totals(c.frame), evaluation.closed),
+        ),
         region,
         district,
         picker,

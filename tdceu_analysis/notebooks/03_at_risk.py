@@ -54,19 +54,16 @@ board = Board(
 board.controls(everyone=True)
 
 # %%
-board.header(
-    "Directors who have not met the year yet, most urgent first, with what they still need, "
-    "and the CTO Academy deadlines of new directors."
-)
+board.header(risk.page_lead, title=risk.page_title)
 
 # %% [markdown]
-# ## Where the directors behind are
+# ## Where they are
 
 # %%
 board.show(risk.behind_figure)
 
 # %% [markdown]
-# ## The at-risk list
+# ## The list, with why
 
 # %%
 board.show(tables.at_risk if live else tables.at_risk_page)

@@ -253,7 +253,7 @@ class Board:
         )
         rejected = evaluation.rejects.height
         data = self.scope_facts(evaluation) + (
-            f", {rejected} input rows rejected (see tdceu evaluate)" if rejected else ""
+            f", {counted(rejected, 'input row')} left out as unreadable" if rejected else ""
         )
         if evaluation.policy.folder_values():
             data += f". {policy_origin(evaluation.policy)}"  # the folder's policy.toml values
@@ -289,20 +289,26 @@ class Board:
             f"{counted(records, 'record')} this year (statewide: {statewide})"
         )
 
-    def header_html(self, lead: str = "") -> Html:
-        return page_header(self.title, lead, self.facts())
+    def header_html(self, lead: str = "", title: str | None = None) -> Html:
+        return page_header(title or self.title, lead, self.facts())
 
-    def header(self, lead: str | Callable[[Evaluation], str] = "") -> None:
+    def header(
+        self,
+        lead: str | Callable[[Evaluation], str] = "",
+        title: Callable[[Evaluation], str] | None = None,
+    ) -> None:
         """Title and the facts every page states: year, as-of date, data folder, build, version.
 
         `lead` is the page's one-line summary, or a function of the evaluation that
-        writes it (e.g. from the policy in force), so it follows a change of year."""
-        if callable(lead):
-            write = lead
-            # redrawn with every figure; like the year fact, it reads the board's evaluation
-            self.show(lambda: self.header_html(write(self.evaluation)))
-        else:
-            self.show(lambda: self.header_html(lead))
+        writes it (e.g. from the policy in force), so it follows a change of year;
+        `title`, a function of the evaluation, names the page by its year (03: a closed
+        year's page is the list of who did not meet)."""
+
+        def words(value: str | Callable[[Evaluation], str] | None) -> str | None:
+            return value(self.evaluation) if callable(value) else value
+
+        # redrawn with every figure; like the year fact, it reads the board's evaluation
+        self.show(lambda: self.header_html(words(lead) or "", words(title)))
 
     # -- widgets -----------------------------------------------------------------
 

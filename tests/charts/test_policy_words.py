@@ -25,7 +25,7 @@ AS_OF = dt.date(2026, 11, 28)
 PUBLISHED = (
     "12-hour",
     "Met = 12",
-    "including 6 ALET",
+    "including at least 6 ALET",
     "At least 6 must",
     "at most 6 external",
     "24 months",
@@ -34,7 +34,7 @@ PUBLISHED = (
 CHANGED_WORDS = (
     "15-hour",
     "Met = 15",
-    "including 7 ALET",
+    "including at least 7 ALET",
     "At least 7 must",
     "at most 8 external",
     "36 months",

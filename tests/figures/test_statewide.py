@@ -79,8 +79,8 @@ def test_pending_credits_name_what_they_wait_on(closed_year):
     ]
     title = draw(statewide.pending_figure(closed_year)).to_dict()["title"]["text"]
     assert title == (
-        "Statewide: 3 claimed hours of 1 director wait on an assignment or evidence; "
-        "none would then meet the year"
+        "Statewide: 3 claimed hours of 1 director still waited on an assignment or evidence "
+        "when the year closed; none would have met the year with them"
     )
 
 
