@@ -426,9 +426,9 @@ def page_figures() -> dict[str, list[Callable[..., Any]]]:
 def displayed(figure: Any) -> Any:
     """What a live notebook sends to the browser for a figure, as Jupyter asks for it: an
     altair chart's (or a redrawn chart's) display data, an HTML piece's markup. With the
-    live charts (tdceu_analysis.live), a chart's redraw sends its spec as JSON."""
+    live charts (tdceu_analysis.widgets.live), a chart's redraw sends its spec as JSON."""
     chart = getattr(figure, "chart", figure)  # charts.Redrawn wraps the chart
-    if hasattr(chart, "to_dict") and importlib.util.find_spec("tdceu_analysis.live"):
+    if hasattr(chart, "to_dict") and importlib.util.find_spec("tdceu_analysis.widgets.live"):
         return json.dumps(chart.to_dict(validate=False, context={"pre_transform": False}))
     if hasattr(figure, "_repr_mimebundle_"):
         return figure._repr_mimebundle_()

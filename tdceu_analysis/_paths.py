@@ -76,3 +76,9 @@ def init_templates_folder() -> Path:
 def school_systems_file() -> Path:
     """Alabama's 153 school systems with the package's codes and regions."""
     return reference_folder() / "alabama-school-systems-regions.csv"
+
+
+def docs_folder() -> Path:
+    """The rules (rules.md) and the data contract (data-contract.md), shipped with the package
+    so that an installed copy has them; `docs/` of the repository links to the same files."""
+    return data_path("docs")

@@ -9,23 +9,28 @@ evaluation would leave out) this looks for what is *odd* but allowed:
 - records whose director_id matches no director (TalentLMS users among them), by
   director_id: these are rejects too, listed per person so one fix covers their rows;
 - events with records in the year but no approved row for that year (R4);
+- sessions of the calendar whose event has no approved row for their year;
+- a year with records or sessions but no approved external list, or a list that is only
+  rows carried forward from the year before (said once, in words);
 - records dated after the as-of date.
+
+A folder may hold several records files: every finding names its file.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
 from tdceu_analysis.catalog import rows_in_force
-from tdceu_analysis.errors import UserError
-from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of, resolve_as_of
+from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of, fy_label, resolve_as_of
+from tdceu_analysis.io.carry_forward import carried_forward_rows
 from tdceu_analysis.io.contract import text_id
-from tdceu_analysis.io.load import InputData, find_input_file, load_folder, read_table
+from tdceu_analysis.io.load import InputData, find_records_files, load_folder, read_table
 from tdceu_analysis.policy import Policy, policy_origin
 from tdceu_analysis.rules.status import in_scope
 
@@ -50,8 +55,14 @@ class CheckReport:
     no_records: pl.DataFrame  # director_id, name, district_code
     not_approved: pl.DataFrame  # event_id, fiscal_year, rows, directors
     after_as_of: pl.DataFrame  # file, line, record_id, director_id, date
+    # file, line, session_id, event_id, fiscal_year, date, title
+    sessions_not_approved: pl.DataFrame = field(default_factory=pl.DataFrame)
     # which policy values came from the folder's policy.toml (`policy_origin`)
     policy: str = ""
+    # the file names read, by kind (several for records)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # sentences about the years' approved external lists (none, or only carried forward)
+    approved_lists: list[str] = field(default_factory=list)
 
     @property
     def rejected_rows(self) -> int:
@@ -69,6 +80,7 @@ class CheckReport:
             "vacancies": self.vacancies,
             "no_records": self.no_records,
             "not_approved": self.not_approved,
+            "sessions_not_approved": self.sessions_not_approved,
             "after_as_of": self.after_as_of,
         }
 
@@ -80,8 +92,10 @@ class CheckReport:
             "as_of": self.as_of.isoformat(),
             "exit_code": self.exit_code,
             "rows_read": self.rows_read,
+            "files": {kind: list(names) for kind, names in self.files.items()},
             "rejected_rows": self.rejected_rows,
             "policy": self.policy,
+            "approved_lists": self.approved_lists,
             **{
                 name: frame.with_columns(pl.col(pl.Date).dt.to_string("%Y-%m-%d")).to_dicts()
                 for name, frame in self.sections().items()
@@ -121,47 +135,135 @@ def group_rejects(rejects: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def unknown_directors(raw_records: pl.DataFrame, data: InputData, file: str) -> pl.DataFrame:
+UNKNOWN_DIRECTORS_SCHEMA = {
+    "director_id": pl.String,
+    "rows": pl.UInt32,
+    "lines": pl.String,
+    "from_talentlms": pl.Boolean,
+}
+
+
+def unknown_directors(
+    raw_records: pl.DataFrame | dict[str, pl.DataFrame], data: InputData, file: str = ""
+) -> pl.DataFrame:
     """Records whose director_id is not an accepted director, one row per director_id.
 
+    `raw_records`: one file's rows (named `file`), or several files' by name; `lines` names
+    each file and its lines ("records.csv 4, 9; records-talentlms.csv 12").
     `from_talentlms`: the rows came from `tdceu import talentlms` (record ids `tl-...`):
     a TalentLMS user the directors file does not know.
     """
-    if "director_id" not in raw_records.columns:
-        return pl.DataFrame(
-            schema={
-                "director_id": pl.String,
-                "rows": pl.UInt32,
-                "lines": pl.String,
-                "from_talentlms": pl.Boolean,
-            }
-        )
-    offset = 2 if file.lower().endswith((".csv", ".xlsx")) else 1
-    schema = raw_records.schema
-    record_id = (
-        text_id("record_id", schema["record_id"])
-        if "record_id" in schema
-        else pl.lit(None, pl.String)
-    )
+    parts = raw_records if isinstance(raw_records, dict) else {file: raw_records}
     known = data.directors.get_column("director_id").implode()
-    return (
-        raw_records.with_row_index("line", offset=offset)
-        .select(
-            pl.col("line").cast(pl.Int64),
-            text_id("director_id", schema["director_id"]).alias("director_id"),
-            record_id.str.starts_with("tl-").fill_null(False).alias("talentlms"),
+    found = []
+    for name, raw in parts.items():
+        if "director_id" not in raw.columns:
+            continue
+        offset = 2 if name.lower().endswith((".csv", ".xlsx")) else 1
+        schema = raw.schema
+        record_id = (
+            text_id("record_id", schema["record_id"])
+            if "record_id" in schema
+            else pl.lit(None, pl.String)
         )
-        .filter(pl.col("director_id").is_not_null() & ~pl.col("director_id").is_in(known))
-        .group_by("director_id")
+        found.append(
+            raw.with_row_index("line", offset=offset).select(
+                pl.lit(name).alias("file"),
+                pl.col("line").cast(pl.Int64),
+                text_id("director_id", schema["director_id"]).alias("director_id"),
+                record_id.str.starts_with("tl-").fill_null(False).alias("talentlms"),
+            )
+        )
+    if not found:
+        return pl.DataFrame(schema=UNKNOWN_DIRECTORS_SCHEMA)
+    rows = pl.concat(found).filter(
+        pl.col("director_id").is_not_null() & ~pl.col("director_id").is_in(known)
+    )
+    several = len(parts) > 1
+    per_file = (
+        rows.group_by("director_id", "file", maintain_order=True)
         .agg(
             pl.len().alias("rows"),
             _lines_text(pl.col("line")).alias("lines"),
-            pl.col("talentlms").any().alias("from_talentlms"),
+            pl.col("talentlms").any(),
             pl.col("line").min().alias("_first"),
+        )
+        .with_columns(
+            (pl.col("file") + " " + pl.col("lines")).alias("lines") if several else pl.col("lines")
+        )
+    )
+    return (
+        per_file.group_by("director_id", maintain_order=True)
+        .agg(
+            pl.col("rows").sum(),
+            pl.col("lines").str.join("; "),
+            pl.col("talentlms").any().alias("from_talentlms"),
+            pl.col("_first").first(),
         )
         .sort("_first")
         .drop("_first")
+        .cast(UNKNOWN_DIRECTORS_SCHEMA)
     )
+
+
+def sessions_not_approved(data: InputData) -> pl.DataFrame:
+    """Calendar sessions whose event has no approved row for the session's fiscal year:
+    attending one would count 0 hours (R4)."""
+    sessions = data.sessions
+    columns = ["file", "line", "session_id", "event_id", "fiscal_year", "date", "title"]
+    if sessions.height == 0:
+        return sessions.select(columns)
+    years = sessions.get_column("fiscal_year").unique()
+    approved = rows_in_force(data.events, years).filter(pl.col("approved"))
+    return (
+        sessions.join(
+            approved.select("event_id", "fiscal_year"), on=["event_id", "fiscal_year"], how="anti"
+        )
+        .select(columns)
+        .sort("line")
+    )
+
+
+def approved_list_sentences(
+    data: InputData, years: list[int], carried: pl.DataFrame, folder: str
+) -> list[str]:
+    """One sentence per year among `years` that has records or sessions but no approved
+    external list, or whose list is only rows carried forward from an earlier year."""
+    policy = data.policy
+    record_years = data.records.select(fiscal_year_of(pl.col("date"), policy).alias("fy"))
+    sentences = []
+    for year in sorted(set(years)):
+        records = record_years.filter(pl.col("fy") == year).height
+        sessions = data.sessions.filter(pl.col("fiscal_year") == year).height
+        listed = data.events.filter(
+            (pl.col("category") == "external") & (pl.col("fiscal_year") == year)
+        )
+        label = fy_label(year)
+        if listed.height == 0 and (records or sessions):
+            held = " and ".join(
+                part
+                for part in (
+                    f"{records} record(s)" if records else "",
+                    f"{sessions} session(s)" if sessions else "",
+                )
+                if part
+            )
+            sentences.append(
+                f"{label} has {held} but no approved external list: every external event "
+                f"counts 0 hours in {label} until its list is in events.csv. To start from "
+                f"{fy_label(year - 1)}'s list until ALET confirms the new one: tdceu events "
+                f"carry-forward --data {folder} --from {year - 1} --to {year}"
+            )
+        elif listed.height:
+            marked = listed.join(carried, on=["event_id", "fiscal_year"], how="semi")
+            if marked.height == listed.height:
+                sentences.append(
+                    f"{label}'s approved external list is only rows carried forward from an "
+                    f"earlier year ({listed.height} row(s) noted 'carried forward' in "
+                    f"events.csv): they count as approved until ALET confirms the {label} "
+                    "list; then correct those rows and clear their note"
+                )
+    return sentences
 
 
 def find_odd(
@@ -232,22 +334,16 @@ def check_folder(
     A folder that cannot be read raises `UserError` (the command's exit code 2).
     """
     folder = Path(folder)
-    if folder.is_dir() and find_input_file(folder, "records") is None:
-        raise UserError(
-            f"{folder} has no records file yet: write it with 'tdceu import talentlms EXPORT "
-            f"--data {folder} --out {folder / 'records.csv'}' (or by hand: see its README.md)"
-        )
     # the policy exactly as `evaluate` takes it: the shipped values with the folder's policy.toml
     data = load_folder(folder)
     policy = data.policy.for_year(fy)
     year = fiscal_year(fy, policy)
     year_as_of = resolve_as_of(year, as_of, today)
     limit = as_of or today or dt.date.today()
-    records_path = find_input_file(folder, "records")
-    if records_path is None:  # load_folder has refused a folder without one already
-        raise UserError(f"{folder} has no records file")
-    unknown = unknown_directors(read_table(records_path), data, records_path.name)
+    raw_records = {path.name: read_table(path) for path in find_records_files(folder)}
+    unknown = unknown_directors(raw_records, data)
     odd = find_odd(data, fy, year_as_of, limit, policy)
+    session_years = data.sessions.get_column("fiscal_year").unique().to_list()
     return CheckReport(
         source=str(folder),
         fiscal_year=fy,
@@ -256,5 +352,10 @@ def check_folder(
         rejects=group_rejects(data.rejects),
         unknown_directors=unknown,
         policy=policy_origin(policy),
+        sessions_not_approved=sessions_not_approved(data),
+        files=dict(data.files),
+        approved_lists=approved_list_sentences(
+            data, [fy, *session_years], carried_forward_rows(folder), str(folder)
+        ),
         **odd,
     )

@@ -174,7 +174,7 @@ def _at_risk_rows(
     critical; a closed year's not met). With a picker, a region chosen keeps every row
     (the exported page's region box shows its rows)."""
     from tdceu_analysis.figures.at_risk import at_risk_table
-    from tdceu_analysis.figures.risk import AT_RISK_HEADINGS
+    from tdceu_analysis.figures.at_risk_overview import AT_RISK_HEADINGS
     from tdceu_analysis.figures.scope import ALL_REGIONS, check_choice
 
     check_choice(evaluation.summary, region, district)
@@ -320,7 +320,7 @@ def ledger(
     """One director's records of the year in date order: full event names, the hours
     counted, the reason in plain words and each row's explanation. The director is
     `director_id`, else the first one of the region or district (as the page's figures)."""
-    from tdceu_analysis.figures.ledger import choose_directors, director_records
+    from tdceu_analysis.figures.director import choose_directors, director_records
 
     chosen = choose_directors(evaluation, director_id, region, district)
     records = director_records(evaluation, [chosen.director_id])
@@ -347,9 +347,9 @@ def ledger_page(
     """04's ledger on the exported page: the records of every director the page's
     director box offers (each row follows it), as the live ledger shows them, in a plain
     HTML table that the page's script makes sortable, searchable and downloadable."""
+    from tdceu_analysis.figures.director import PICKER_NAME, choose_directors, director_records
     from tdceu_analysis.figures.figure import PICKER_PREFIX
     from tdceu_analysis.figures.html import Follow, html_table
-    from tdceu_analysis.figures.ledger import PICKER_NAME, choose_directors, director_records
 
     chosen = choose_directors(evaluation, director_id, region, district, picker)
     ids = chosen.labels.get_column("director_id").to_list()

@@ -186,8 +186,18 @@ def rank(column: str, order: tuple[str, ...], default: int = 9) -> pl.Expr:
 
 
 # ---------------------------------------------------------------------------
-# Counts in words: "1 director", "13 directors"
+# Hours and counts in words: "2.5", "1 hour", "1 director", "13 directors"
 # ---------------------------------------------------------------------------
+
+
+def hours_text(hours: pl.Expr) -> pl.Expr:
+    """Hours as a person writes them: 2, 1.5, 0.25 (not 2.0)."""
+    return hours.round(2).cast(pl.String).str.strip_suffix(".0")
+
+
+def hours_phrase(hours: pl.Expr) -> pl.Expr:
+    """'1 hour', '2.5 hours'."""
+    return pl.when(hours == 1).then(pl.lit("1 hour")).otherwise(hours_text(hours) + " hours")
 
 
 def noun(count: int, one: str, many: str | None = None) -> str:

@@ -1,11 +1,12 @@
 """Altair charts of the dashboards: a `Figure` (frames and words, see
 `tdceu_analysis.figures`) in, a chart out.
 
-One module per page, mirroring `figures/` (`statewide`, `strands`, `risk`, `ledger`,
-`whatif`), over `style` (palettes from the vocabulary, page config, `finish`), `picker`
-(the vega-lite select box), `speed` (altair's costs worked around) and `offline` (the
-renderer of `tdceu build`). `draw` turns any figure of pages 01-04 into its chart; the
-same chart serves the live notebook, the offline HTML page and the PNG/SVG files.
+One module per page, named after it and mirroring `figures/` (`statewide`, `strands`,
+`at_risk`, `director`, `whatif`, `summary`), over `style` (palettes from the vocabulary,
+page config, `finish`), `picker` (the vega-lite select box), `speed` (altair's costs worked
+around) and `offline` (the renderer of `tdceu build`). `draw` turns any figure of pages
+01-04 into its chart; the same chart serves the live notebook, the offline HTML page and the
+PNG/SVG files.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tdceu_analysis.charts import ledger, risk, statewide, strands
+from tdceu_analysis.charts import at_risk, director, statewide, strands
 from tdceu_analysis.charts.offline import enable_offline_renderer, offline_html, offline_renderer
 from tdceu_analysis.charts.speed import Redrawn, redrawn, validated_once
 from tdceu_analysis.charts.style import chart_name, finish
@@ -32,11 +33,11 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "strands_by_district": strands.strand_heatmap,
     "least_served_strands": strands.strand_rank_bars,
     "strand_views": strands.strand_view_bars,
-    "behind_by_region": risk.risk_region_bars,
-    "cto_academy_clocks": risk.cto_clock_bars,
-    "cumulative_hours": ledger.cumulative_lines,
-    "director_strands": ledger.director_strand_bars,
-    "ledger": ledger.ledger_table,
+    "behind_by_region": at_risk.risk_region_bars,
+    "cto_academy_clocks": at_risk.cto_clock_bars,
+    "cumulative_hours": director.cumulative_lines,
+    "director_strands": director.director_strand_bars,
+    "ledger": director.ledger_table,
 }
 
 

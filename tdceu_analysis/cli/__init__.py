@@ -16,7 +16,16 @@ from tdceu_analysis import __version__
 from tdceu_analysis.errors import UserError
 
 # The sub-command modules, in the order `tdceu --help` lists them.
-COMMAND_MODULES = ("evaluate", "build", "report", "synth", "importing", "init", "check")
+COMMAND_MODULES = (
+    "evaluate",
+    "build",
+    "report",
+    "synth",
+    "importing",
+    "init",
+    "check",
+    "events",
+)
 
 
 class _Parser(argparse.ArgumentParser):

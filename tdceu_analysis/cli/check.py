@@ -1,4 +1,5 @@
-"""`tdceu check DIR [--fy YEAR] [--as-of DATE] [--json]`: what is wrong, what is odd.
+"""`tdceu check --data DIR [--fy YEAR] [--as-of DATE] [--json]` (or `tdceu check DIR`): what is
+wrong, what is odd, grouped by file.
 
 Exit codes: 0 nothing would be rejected, 1 rows would be rejected, 2 the folder
 cannot be read (a `UserError`, printed as one line by `tdceu_analysis.cli.main`).
@@ -12,8 +13,10 @@ from pathlib import Path
 
 import polars as pl
 
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.checks import CheckReport, check_folder
 from tdceu_analysis.cli.common import parse_date_argument, parse_fy_argument
+from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import current_fiscal_year, fy_label
 
 # How many rows of an "odd" list are printed before "... and N more" (--json has them all).
@@ -30,7 +33,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "events not approved for the year, records dated after the as-of date). Exit code 0: "
         "nothing wrong; 1: rows would be rejected; 2: the folder cannot be read.",
     )
-    parser.add_argument("data", type=Path, help="the data folder")
+    parser.add_argument(
+        "folder", type=Path, nargs="?", default=None, help="the data folder (or --data DIR)"
+    )
+    parser.add_argument(
+        "--data",
+        type=Path,
+        default=None,
+        help="the data folder, as for every other command; default: the shipped sample",
+    )
     parser.add_argument(
         "--fy",
         type=parse_fy_argument,
@@ -56,24 +67,43 @@ def _table(frame: pl.DataFrame, line: str) -> list[str]:
     return shown
 
 
+def _rows_read(report: CheckReport) -> str:
+    """'districts 153, directors 160, records 5120 (records.csv, records-talentlms.csv)'."""
+    parts = []
+    for kind, rows in report.rows_read.items():
+        files = report.files.get(kind, ())
+        parts.append(f"{kind} {rows}" + (f" ({', '.join(files)})" if len(files) > 1 else ""))
+    return ", ".join(parts)
+
+
+def _wrong(report: CheckReport) -> list[str]:
+    """The rejects, under a heading per file, each kind of reason with its lines."""
+    out = [f"WRONG: {report.rejected_rows} row(s) would be rejected (left out of every count):"]
+    for (file,), group in report.rejects.group_by("file", maintain_order=True):
+        out.append(f"  {file}: {group['rows'].sum()} row(s)")
+        for _, reason, rows, lines, example in group.iter_rows():
+            out.append(f"    - {rows} row(s): {reason}; line(s) {lines}")
+            if rows > 1 or example != reason:
+                out.append(f"        e.g. {example}")
+    return out
+
+
 def describe(report: CheckReport) -> str:
-    """The findings in words, wrong first, then odd, with what to do."""
-    read = ", ".join(f"{kind} {n}" for kind, n in report.rows_read.items())
+    """The findings in words, wrong first (by file), then odd, with what to do."""
     out = [
         f"{report.source}: {fy_label(report.fiscal_year)} as of {report.as_of.isoformat()}; "
-        f"rows read: {read}",
+        f"rows read: {_rows_read(report)}",
         report.policy,
     ]
-    if report.rejected_rows:
+    if report.rows_read.get("records", 0) == 0:
         out.append(
-            f"WRONG: {report.rejected_rows} row(s) would be rejected (left out of every count):"
+            "no records yet: 'tdceu import talentlms EXPORT --data "
+            f"{report.source}' writes records-talentlms.csv; type the sessions TalentLMS does "
+            "not know (conferences, region meetings) into records-manual.csv"
         )
-        for file, reason, rows, lines, example in report.rejects.iter_rows():
-            out.append(f"  - {file}: {rows} row(s): {reason}; line(s) {lines}")
-            if rows > 1 or example != reason:
-                out.append(f"      e.g. {example}")
-    else:
-        out.append("nothing wrong: every row would be accepted")
+    out += (
+        _wrong(report) if report.rejected_rows else ["nothing wrong: every row would be accepted"]
+    )
     unknown = report.unknown_directors
     if unknown.height:
         talent = unknown.filter(pl.col("from_talentlms")).height
@@ -83,6 +113,7 @@ def describe(report: CheckReport) -> str:
             + ": add them to directors.csv, or fix the id (their rows are rejects above):"
         )
         out += _table(unknown, "'{director_id}': {rows} row(s), line(s) {lines}")
+    out += [f"NOTE: {sentence}" for sentence in report.approved_lists]
     odd = [
         (
             report.vacancies,
@@ -101,6 +132,13 @@ def describe(report: CheckReport) -> str:
             "{event_id}: {rows} record(s), {directors} director(s)",
         ),
         (
+            report.sessions_not_approved,
+            "session(s) in the calendar whose event has no approved row for their year "
+            "(attending one counts 0 hours; add the year's row to events.csv, or drop the "
+            "session):",
+            "{file} line {line}: {session_id} ({event_id}, FY{fiscal_year}) on {date}: {title}",
+        ),
+        (
             report.after_as_of,
             "record(s) dated after the as-of date (not counted yet; a typo in the date?):",
             "{file} line {line}: {record_id} of {director_id} on {date}",
@@ -112,14 +150,20 @@ def describe(report: CheckReport) -> str:
             found_odd = True
             out.append(f"ODD: {frame.height} {title}")
             out += _table(frame, line)
-    if not found_odd and not unknown.height:
+    if not found_odd and not unknown.height and not report.approved_lists:
         out.append("nothing odd")
     return "\n".join(out)
 
 
+def _folder(args: argparse.Namespace) -> Path:
+    if args.folder is not None and args.data is not None and args.folder != args.data:
+        raise UserError(f"two data folders given ({args.folder} and --data {args.data}): give one")
+    return args.data or args.folder or sample_folder()
+
+
 def run(args: argparse.Namespace) -> int:
     fy = args.fy if args.fy is not None else current_fiscal_year()
-    report = check_folder(args.data, fy, args.as_of)
+    report = check_folder(_folder(args), fy, args.as_of)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

@@ -1,10 +1,12 @@
 """`tdceu init DIR [--force]`: a data folder ready to fill.
 
 Writes `districts.csv` (Alabama's 153 school systems, with the package's own codes
-and regions, marked as such), `directors.csv` and `events.csv` (headers only; the
-README beside them says what each column takes), a `policy.toml` whose every line
-is a comment, and a `README.md`. A folder that already holds data is refused unless
-`--force`; even then a file init did not write (or that was changed since) is kept.
+and regions, marked as such), `directors.csv`, `records-manual.csv` (for the sessions
+TalentLMS does not know), `events.csv` and `sessions.csv` (headers only, from the data
+contract's schema; the README beside them, generated from the same schema, says what each
+column takes), a `policy.toml` whose every line is a comment, and a `README.md`. A folder
+that already holds data is refused unless `--force`; even then a file init did not write
+(or that was changed since) is kept.
 """
 
 from __future__ import annotations
@@ -12,21 +14,41 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import shutil
 from pathlib import Path
 from typing import Any
 
 import polars as pl
 
-from tdceu_analysis._paths import init_templates_folder, policy_file, school_systems_file
+from tdceu_analysis._paths import (
+    docs_folder,
+    init_templates_folder,
+    policy_file,
+    school_systems_file,
+)
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.contract import FILE_SUFFIXES, INPUT_FILES
+from tdceu_analysis.io.schema import SCHEMAS, column_names, render_fill_table
 from tdceu_analysis.io.write import write_csv
 from tdceu_analysis.policy import load_parameters
 
 # What init writes, in this order; `MANIFEST` remembers each file's hash so that
 # `--force` rewrites only files init wrote and nobody changed.
-WRITTEN = ("README.md", "districts.csv", "directors.csv", "events.csv", "policy.toml")
+WRITTEN = (
+    "README.md",
+    "districts.csv",
+    "directors.csv",
+    "records-manual.csv",
+    "events.csv",
+    "sessions.csv",
+    "policy.toml",
+)
+# The files written with their header only, and the input each is of.
+HEADERS_ONLY = {
+    "directors.csv": "directors",
+    "records-manual.csv": "records",
+    "events.csv": "events",
+    "sessions.csv": "sessions",
+}
 MANIFEST = ".tdceu-init.json"
 DISTRICT_NOTE = (
     "district_code and region are the package's own, not ALSDE's: replace them with yours"
@@ -36,9 +58,11 @@ DISTRICT_NOTE = (
 def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "init",
-        help="write a data folder ready to fill (districts, directors, events, policy, README)",
+        help="write a data folder ready to fill (districts, directors, records-manual, events, "
+        "sessions, policy, README)",
         description="Write a data folder ready to fill: districts.csv with Alabama's 153 school "
-        "systems, directors.csv and events.csv with their headers, a commented policy.toml and "
+        "systems, directors.csv, records-manual.csv (the sessions TalentLMS does not know), "
+        "events.csv and sessions.csv with their headers, a commented policy.toml and "
         "a README saying what each column takes. Refuses a folder that already holds data "
         "unless --force, and never overwrites a file it did not write.",
     )
@@ -99,6 +123,18 @@ def policy_template() -> str:
     return "\n".join(lines)
 
 
+def readme_text() -> str:
+    """The folder's README: the template with each input's columns rendered from the schema
+    (`io/schema.py`), and where the installed package keeps the rules and the contract."""
+    text = (init_templates_folder() / "README.md").read_text(encoding="utf-8")
+    text = text.replace("{{docs_folder}}", str(docs_folder()))
+    for kind, file in SCHEMAS.items():
+        text = text.replace(f"{{{{columns:{kind}}}}}", render_fill_table(kind))
+        summary = file.summary[0].upper() + file.summary[1:]
+        text = text.replace(f"{{{{summary:{kind}}}}}", summary)
+    return text
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -112,7 +148,10 @@ def _holds_data(folder: Path) -> list[str]:
         if path.is_file()
         and (
             path.name in WRITTEN
-            or (path.stem.lower() in stems and path.suffix.lower() in FILE_SUFFIXES)
+            or (
+                path.suffix.lower() in FILE_SUFFIXES
+                and (path.stem.lower() in stems or path.stem.lower().startswith("records-"))
+            )
         )
     )
 
@@ -122,8 +161,10 @@ def _write_one(name: str, target: Path) -> None:
         write_csv(districts_frame(), target)
     elif name == "policy.toml":
         target.write_text(policy_template(), encoding="utf-8")
+    elif name == "README.md":
+        target.write_text(readme_text(), encoding="utf-8")
     else:
-        shutil.copyfile(init_templates_folder() / name, target)
+        target.write_text(",".join(column_names(HEADERS_ONLY[name])) + "\n", encoding="utf-8")
 
 
 def init_folder(folder: Path, force: bool = False) -> tuple[list[str], list[str]]:
@@ -174,9 +215,10 @@ def run(args: argparse.Namespace) -> int:
         print(f"kept (not written by init, or changed since): {', '.join(kept)}")
     print(
         "next: fill directors.csv (one row a director: director_id, name, district_code, "
-        "role_start; email lets TalentLMS users match), then\n"
-        f"  tdceu import talentlms EXPORT.csv --data {folder} --out {folder / 'records.csv'}\n"
-        f"  tdceu check {folder} --fy YEAR\n"
+        "role_start; email lets TalentLMS users match), type the sessions TalentLMS does not "
+        "know into records-manual.csv, then\n"
+        f"  tdceu import talentlms EXPORT.csv --data {folder}   (writes records-talentlms.csv)\n"
+        f"  tdceu check --data {folder} --fy YEAR\n"
         f"  tdceu build --data {folder} --fy YEAR --out reports/\n"
         f"what each column takes: {folder / 'README.md'}"
     )

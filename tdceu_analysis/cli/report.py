@@ -11,7 +11,7 @@ from tdceu_analysis.cli.common import (
     evaluation_from_args,
     writing,
 )
-from tdceu_analysis.report.exports import (
+from tdceu_analysis.report.spreadsheet_export import (
     Export,
     at_risk_export,
     export_format,

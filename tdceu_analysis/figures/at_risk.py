@@ -13,8 +13,7 @@ import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.scope import per_evaluation
-from tdceu_analysis.rules.ledger import hours_text
-from tdceu_analysis.vocabulary import URGENCY
+from tdceu_analysis.vocabulary import URGENCY, hours_text
 
 AT_RISK_COLUMNS = (
     "director_id",

@@ -21,7 +21,7 @@ import polars as pl
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Picker, Title
-from tdceu_analysis.rules.ledger import hours_text  # noqa: F401  (one hours format, re-exported)
+from tdceu_analysis.vocabulary import hours_text  # noqa: F401  (one hours format, re-exported)
 
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"

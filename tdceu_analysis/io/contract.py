@@ -1,9 +1,9 @@
-"""The data contract (../shared/spec/data-contract.md) as code.
+"""The data contract (docs/data-contract.md) as code.
 
-The one place that knows the input files' columns and how to read a date, a
-yes/no value, an hour count or a strand name. Parsers here are polars
-expressions that return null for a value they cannot read, so that the loader
-can name the value and the line in its reject reason.
+How to read a date, a yes/no value, an hour count, a time of day or a strand name, and
+the input files' column lists (taken from `io/schema.py`, their one declaration).
+Parsers here are polars expressions that return null for a value they cannot read, so
+that the loader can name the value and the line in its reject reason.
 """
 
 from __future__ import annotations
@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 import polars as pl
+
+from tdceu_analysis.io import schema
 
 # ---------------------------------------------------------------------------
 # Files and columns
@@ -25,72 +27,23 @@ class Column:
     value_required: bool  # every row needs a value
 
 
+# Every list below is read from the one declaration of the input files (`io/schema.py`).
 INPUT_FILES: dict[str, tuple[Column, ...]] = {
-    "districts": (
-        Column("district_code", True, True),
-        Column("district_name", True, True),
-        Column("district_type", True, True),
-        Column("region", True, True),
-    ),
-    "directors": (
-        Column("director_id", True, True),
-        Column("name", True, True),
-        Column("district_code", True, True),
-        Column("role_start", True, True),
-        Column("role_end", False, False),
-        Column("cto_academy_completed", False, False),
-    ),
-    "events": (
-        Column("event_id", True, True),
-        Column("name", True, True),
-        Column("category", True, True),
-        Column("kind", True, True),
-        Column("fiscal_year", True, False),  # required on external rows only
-        Column("max_hours_per_session", False, False),
-        Column("max_hours_per_year", False, False),
-        Column("repeatable", True, False),  # blank = false
-        Column("requires_assignment", True, False),
-        Column("requires_evidence", True, False),
-        Column("delivery", True, True),
-    ),
-    "records": (
-        Column("record_id", True, True),
-        Column("director_id", True, True),
-        Column("event_id", True, True),
-        Column("session", False, False),
-        Column("date", True, True),
-        Column("hours", True, True),
-        Column("strands", True, False),  # may be blank: counts 0 (R6 no_strand)
-        Column("delivery", False, False),
-        Column("assignment_complete", False, False),
-        Column("evidence_uploaded", False, False),
-    ),
+    kind: tuple(Column(field.name, field.must_exist, field.value_required) for field in file.fields)
+    for kind, file in schema.SCHEMAS.items()
 }
 
-REQUIRED_FILES = ("districts", "directors", "records")
-OPTIONAL_FILES = ("events",)
+REQUIRED_FILES = schema.REQUIRED_FILES
+OPTIONAL_FILES = schema.OPTIONAL_FILES
 FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 # The row id a reject names, per file (the contract's rejects column is record_id).
-ROW_ID_COLUMN = {
-    "districts": "district_code",
-    "directors": "director_id",
-    "events": "event_id",
-    "records": "record_id",
-}
+ROW_ID_COLUMN = {kind: file.row_id for kind, file in schema.SCHEMAS.items()}
 
-DISTRICT_TYPES = ("city", "county", "charter", "other")
-CATEGORIES = ("alet", "external")
-EVENT_KINDS = (
-    "conference",
-    "region_meeting",
-    "cyber_camp",
-    "online_course",
-    "schoology_module",
-    "cto_academy",
-    "external_event",
-)
-DELIVERIES = ("in_person", "online")
+DISTRICT_TYPES = schema.DISTRICT_TYPES
+CATEGORIES = schema.CATEGORIES
+EVENT_KINDS = schema.EVENT_KINDS
+DELIVERIES = schema.DELIVERIES
 
 # "true/false, yes/no, 1/0, y/n (any case); blank = false"
 BOOLEAN_WORDS: dict[str, bool] = {
@@ -128,6 +81,22 @@ def parse_date(column: str, dtype: pl.DataType) -> pl.Expr:
         return pl.col(column).dt.date()
     text = blank_to_null(column).str.extract(_ISO_DATE, 1)
     return text.str.to_date("%Y-%m-%d", strict=False)
+
+
+# HH:MM (or H:MM), seconds allowed when they are 00 (a spreadsheet's 09:00:00)
+_TIME_OF_DAY = r"^([01]?\d|2[0-3]):([0-5]\d)(?::00(?:\.0+)?)?$"
+
+
+def parse_time(column: str, dtype: pl.DataType) -> pl.Expr:
+    """A time of day as 'HH:MM' text ('9:30' -> '09:30'); null if unreadable."""
+    if dtype == pl.Time:
+        return pl.col(column).dt.strftime("%H:%M")
+    if isinstance(dtype, pl.Datetime):
+        return pl.col(column).dt.strftime("%H:%M")
+    text = blank_to_null(column)
+    hour = text.str.extract(_TIME_OF_DAY, 1).str.zfill(2)
+    minute = text.str.extract(_TIME_OF_DAY, 2)
+    return pl.when(hour.is_not_null()).then(pl.concat_str([hour, minute], separator=":"))
 
 
 def finite(number: pl.Expr) -> pl.Expr:

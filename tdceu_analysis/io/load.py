@@ -30,23 +30,32 @@ from tdceu_analysis.io.read import (  # noqa: F401  (re-exported: the loader's r
     _line_offset,
     _normalise_headers,
     find_input_file,
+    find_records_files,
     read_input,
     read_table,
 )
 from tdceu_analysis.io.validate import (  # noqa: F401  (re-exported: the contract's checks)
     EVENT_TYPED_SCHEMA,
     RECORD_TYPED_SCHEMA,
+    SESSION_TYPED_SCHEMA,
+    empty_sessions,
+    record_ids_seen_before,
     validate_directors,
     validate_districts,
     validate_events,
     validate_records,
+    validate_sessions,
 )
 from tdceu_analysis.policy import Policy, load_folder_policy, shipped_policy
 
 
 @dataclass
 class InputData:
-    """Typed, validated inputs. `records` holds accepted rows only; `rejects` the rest."""
+    """Typed, validated inputs. `records` holds accepted rows only; `rejects` the rest.
+
+    `sessions` is the year's calendar (optional file; empty frame of SESSION_TYPED_SCHEMA
+    when the folder has none): scheduled sessions for plans, never counted as attended.
+    """
 
     directors: pl.DataFrame
     districts: pl.DataFrame
@@ -57,6 +66,9 @@ class InputData:
     row_counts: dict[str, int] = field(default_factory=dict)
     # the shipped policy merged with the folder's policy.toml: what `evaluate` uses
     policy: Policy = field(default_factory=shipped_policy)
+    sessions: pl.DataFrame = field(default_factory=empty_sessions)
+    # the file names read, by kind: several for records (records.csv, records-talentlms.csv)
+    files: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def accepted_counts(self) -> dict[str, int]:
         return {
@@ -90,40 +102,82 @@ def load_frames(
     *,
     directors: pl.DataFrame,
     districts: pl.DataFrame,
-    records: pl.DataFrame,
+    records: pl.DataFrame | Mapping[str, pl.DataFrame],
     events: pl.DataFrame | None = None,
+    sessions: pl.DataFrame | None = None,
     source: str = "in-memory frames",
     names: Mapping[str, str] | None = None,
     policy: Policy | None = None,
 ) -> InputData:
-    """Validate raw frames exactly like files (`names` gives each a file name for rejects)."""
+    """Validate raw frames exactly like files (`names` gives each a file name for rejects).
+
+    `records` is one frame, or several by file name (a folder's `records.csv`,
+    `records-talentlms.csv`, ...): read as one table, a record_id in two of them is a reject.
+    """
     policy = policy or _default_policy()
     names = {kind: f"{kind}" for kind in c.INPUT_FILES} | dict(names or {})
-    raw = {"directors": directors, "districts": districts, "records": records, "events": events}
+    record_parts = (
+        [(names["records"], records)]
+        if isinstance(records, pl.DataFrame)
+        else list(records.items())
+    )
+    record_parts = [(name, _normalise_headers(frame, name)) for name, frame in record_parts]
+    raw = {
+        "directors": directors,
+        "districts": districts,
+        "events": events,
+        "sessions": sessions,
+    }
     raw = {
         kind: _normalise_headers(frame, names[kind]) if frame is not None else None
         for kind, frame in raw.items()
     }
     districts_t, district_rejects = validate_districts(raw["districts"], names["districts"])
     directors_t, director_rejects = validate_directors(
-        raw["directors"], names["directors"], districts_t.get_column("district_code")
+        raw["directors"],
+        names["directors"],
+        districts_t.get_column("district_code"),
+        districts_t.select("district_code", "district_name"),
     )
     folder_events = None
     event_rejects = pl.DataFrame(schema=REJECT_SCHEMA)
     if raw["events"] is not None:
         folder_events, event_rejects = validate_events(raw["events"], names["events"])
     catalog = merge_catalog(_shipped_events(), folder_events)
-    records_t, record_rejects = validate_records(
-        raw["records"],
-        names["records"],
-        directors_t.get_column("director_id"),
-        catalog.get_column("event_id").unique(),
-        policy,
+    director_ids = directors_t.get_column("director_id")
+    event_ids = catalog.get_column("event_id").unique()
+    checked = [
+        validate_records(frame, name, director_ids, event_ids, policy, earlier)
+        for (name, frame), earlier in zip(
+            record_parts, record_ids_seen_before(record_parts), strict=True
+        )
+    ]
+    records_t = pl.concat([typed for typed, _ in checked], how="vertical_relaxed").cast(
+        RECORD_TYPED_SCHEMA
     )
+    sessions_t, session_rejects = empty_sessions(), pl.DataFrame(schema=REJECT_SCHEMA)
+    if raw["sessions"] is not None:
+        sessions_t, session_rejects = validate_sessions(
+            raw["sessions"],
+            names["sessions"],
+            catalog,
+            districts_t.get_column("region"),
+            policy,
+        )
     rejects = pl.concat(
-        [district_rejects, director_rejects, event_rejects, record_rejects], how="vertical_relaxed"
+        [
+            district_rejects,
+            director_rejects,
+            event_rejects,
+            *(rejected for _, rejected in checked),
+            session_rejects,
+        ],
+        how="vertical_relaxed",
     ).cast(REJECT_SCHEMA)
     row_counts = {kind: frame.height for kind, frame in raw.items() if frame is not None}
+    row_counts["records"] = sum(frame.height for _, frame in record_parts)
+    files = {kind: (names[kind],) for kind, frame in raw.items() if frame is not None}
+    files["records"] = tuple(name for name, _ in record_parts)
     return InputData(
         directors=directors_t,
         districts=districts_t,
@@ -133,43 +187,69 @@ def load_frames(
         source=source,
         row_counts=row_counts,
         policy=policy,
+        sessions=sessions_t,
+        files=files,
     )
 
 
 def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
-    """Read and validate `folder`'s districts, directors, records and (optional) events files,
-    with its policy.toml when there is one (`policy`, when given, is used instead)."""
+    """Read and validate `folder`'s districts, directors, records and (optional) events and
+    sessions files, with its policy.toml when there is one (`policy`, when given, is used
+    instead). Every records file (`records.<ext>`, `records-<name>.<ext>`) is read."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UserError(f"data folder '{folder}' does not exist or is not a folder")
-    paths: dict[str, Path] = {}
-    for kind in ("districts", "directors", "events", "records"):  # the order of the rejects
-        path = find_input_file(folder, kind)
-        if path is None and kind in c.REQUIRED_FILES:
-            raise UserError(
-                f"{folder} has no {kind} file (expected {kind}.csv, {kind}.xlsx or {kind}.parquet)"
+    paths: dict[str, list[Path]] = {}
+    # the order of the rejects
+    for kind in ("districts", "directors", "events", "records", "sessions"):
+        found = find_records_files(folder) if kind == "records" else []
+        if kind != "records":
+            path = find_input_file(folder, kind)
+            found = [path] if path is not None else []
+        if not found and kind in c.REQUIRED_FILES:
+            also = (
+                f" or records-NAME.csv; 'tdceu import talentlms EXPORT --data {folder}' writes "
+                "records-talentlms.csv"
+                if kind == "records"
+                else ""
             )
-        if path is not None:
-            paths[kind] = path
-    tables = {kind: read_input(path) for kind, path in paths.items()}
+            raise UserError(
+                f"{folder} has no {kind} file (expected {kind}.csv, {kind}.xlsx or "
+                f"{kind}.parquet{also})"
+            )
+        if found:
+            paths[kind] = found
+    tables = {path.name: read_input(path) for found in paths.values() for path in found}
+
+    def frame_of(kind: str) -> pl.DataFrame | None:
+        return tables[paths[kind][0].name].frame if kind in paths else None
+
     data = load_frames(
-        directors=tables["directors"].frame,
-        districts=tables["districts"].frame,
-        records=tables["records"].frame,
-        events=tables["events"].frame if "events" in tables else None,
+        directors=tables[paths["directors"][0].name].frame,
+        districts=tables[paths["districts"][0].name].frame,
+        records={path.name: tables[path.name].frame for path in paths["records"]},
+        events=frame_of("events"),
+        sessions=frame_of("sessions"),
         source=str(folder),
-        names={kind: path.name for kind, path in paths.items()},
+        names={kind: found[0].name for kind, found in paths.items()},
         policy=policy or _default_policy(load_folder_policy(folder)),
     )
     # lines the CSV reader could not take are rejects of their file too
     unread = [table.rejects for table in tables.values() if table.rejects.height]
     if unread:
-        files = [path.name for path in paths.values()]
+        files = list(tables)
         order = pl.col("file").replace_strict(files, range(len(files)), default=len(files))
         data.rejects = (
             pl.concat([data.rejects, *unread], how="vertical_relaxed")
             .cast(REJECT_SCHEMA)
             .sort(order, pl.col("line"), maintain_order=True)
         )
-    data.row_counts = {kind: table.rows for kind, table in tables.items()}
+    data.row_counts = {
+        kind: sum(tables[path.name].rows for path in found) for kind, found in paths.items()
+    }
     return data
+
+
+def files_read(data: InputData, kind: str = "records") -> str:
+    """'records.csv, records-talentlms.csv': the files of `kind` the data was read from."""
+    return ", ".join(data.files.get(kind, ()))

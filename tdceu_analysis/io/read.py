@@ -39,6 +39,27 @@ def find_input_file(folder: Path, stem: str) -> Path | None:
     return matches[0] if matches else None
 
 
+def find_records_files(folder: Path) -> list[Path]:
+    """`records.<ext>` first, then every `records-<name>.<ext>` by name: read as one table.
+
+    Two files of one name (`records-a.csv` and `records-a.xlsx`) are an error, as for the
+    other inputs: which one is meant?
+    """
+    found = [
+        path
+        for path in sorted(folder.iterdir(), key=lambda path: path.name.lower())
+        if path.is_file()
+        and path.suffix.lower() in c.FILE_SUFFIXES
+        and (path.stem.lower() == "records" or path.stem.lower().startswith("records-"))
+    ]
+    stems = [path.stem.lower() for path in found]
+    twice = sorted({stem for stem in stems if stems.count(stem) > 1})
+    if twice:
+        names = ", ".join(path.name for path in found if path.stem.lower() in twice)
+        raise UserError(f"{folder} has more than one '{twice[0]}' file ({names}): keep one")
+    return sorted(found, key=lambda path: path.stem.lower() != "records")
+
+
 # A row the CSV reader itself could not take (a stray comma, an unbalanced quote) is
 # rejected on its own line; this column carries each kept row's line in the file.
 SOURCE_LINE = "_source_line"

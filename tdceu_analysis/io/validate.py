@@ -1,5 +1,5 @@
 """Checking each input file's rows against the data contract: one validator per input
-(districts, directors, events, records), each returning the typed rows it accepts and
+(districts, directors, events, records, sessions), each returning the typed rows it accepts and
 one reject row (file, line, record_id, reason) for every row it does not.
 
 Nothing is dropped silently: for every file, rows read = rows accepted + rows rejected,
@@ -12,8 +12,11 @@ from collections.abc import Mapping
 
 import polars as pl
 
+from tdceu_analysis.catalog import rows_in_force
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.fiscal import fiscal_year_of
 from tdceu_analysis.io import contract as c
+from tdceu_analysis.io import schema
 from tdceu_analysis.io.read import SOURCE_LINE, _line_offset
 from tdceu_analysis.policy import Policy
 
@@ -188,9 +191,30 @@ def validate_districts(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl
     return typed, rejects
 
 
+def _district_code_of_name(district: pl.Expr, districts: pl.DataFrame | None) -> pl.Expr:
+    """The code of the district whose name `district` is (any case), else null: a
+    district_code column filled with names ('Hoover City') gets the code to write."""
+    if districts is None or districts.height == 0:
+        return pl.lit(None, dtype=pl.String)
+    names = districts.select(
+        pl.col("district_name").str.to_lowercase(), pl.col("district_code")
+    ).unique("district_name", keep="first", maintain_order=True)
+    return district.str.to_lowercase().replace_strict(
+        names.get_column("district_name"),
+        names.get_column("district_code"),
+        default=None,
+        return_dtype=pl.String,
+    )
+
+
 def validate_directors(
-    frame: pl.DataFrame, file: str, district_codes: pl.Series
+    frame: pl.DataFrame,
+    file: str,
+    district_codes: pl.Series,
+    districts: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`districts` (district_code, district_name): a district_code that is a district's
+    name is rejected with the code to write instead."""
     frame = _require_columns(frame, file, "directors")
     schema = frame.schema
     frame = _with_line(
@@ -203,6 +227,7 @@ def validate_directors(
     role_end = c.parse_date("role_end", schema["role_end"])
     academy = c.parse_date("cto_academy_completed", schema["cto_academy_completed"])
     district = c.text_id("district_code", schema["district_code"])
+    named_code = _district_code_of_name(district, districts)
     not_a_date = "is not a date (write YYYY-MM-DD)"
     checks = [
         *_missing_checks("directors", schema, normalised=("director_id",)),
@@ -215,9 +240,21 @@ def validate_directors(
             pl.format("role_end {} is before role_start {}", role_end, role_start),
         ),
         (
-            district.is_not_null() & ~district.is_in(district_codes.implode()),
+            district.is_not_null()
+            & ~district.is_in(district_codes.implode())
+            & named_code.is_null(),
             pl.format(
                 "district_code '{}' is not in districts (or its row there was rejected)", district
+            ),
+        ),
+        (
+            district.is_not_null()
+            & ~district.is_in(district_codes.implode())
+            & named_code.is_not_null(),
+            pl.format(
+                "district_code '{}' is a district's name, not its code: write {}",
+                district,
+                named_code,
             ),
         ),
     ]
@@ -339,6 +376,43 @@ RECORD_TYPED_SCHEMA = {
 }
 
 
+# record ids of the records files read before a file: where each was first seen
+EARLIER_IDS_SCHEMA = {"record_id": pl.String, "first_file": pl.String, "first_line": pl.Int64}
+
+
+def record_ids_seen_before(parts: list[tuple[str, pl.DataFrame]]) -> list[pl.DataFrame]:
+    """For each records file in `parts` (name, raw frame, in reading order), the ids an
+    earlier file already holds, with that file and line (EARLIER_IDS_SCHEMA)."""
+    seen = []
+    for index, (file, frame) in enumerate(parts):
+        if "record_id" not in frame.columns:  # validate_records names the missing column
+            continue
+        if SOURCE_LINE in frame.columns:
+            line = pl.col(SOURCE_LINE).cast(pl.Int64)
+        else:
+            line = pl.int_range(pl.len(), dtype=pl.Int64) + _line_offset(file)
+        seen.append(
+            frame.select(
+                pl.lit(index).alias("_file_index"),
+                pl.lit(file).alias("first_file"),
+                line.alias("first_line"),
+                c.text_id("record_id", frame.schema["record_id"]).alias("record_id"),
+            )
+        )
+    if not seen:
+        return [pl.DataFrame(schema=EARLIER_IDS_SCHEMA) for _ in parts]
+    first = (
+        pl.concat(seen)
+        .drop_nulls("record_id")
+        .group_by("record_id", maintain_order=True)
+        .first()  # rows are in file order, then line order
+    )
+    return [
+        first.filter(pl.col("_file_index") < index).select(list(EARLIER_IDS_SCHEMA))
+        for index in range(len(parts))
+    ]
+
+
 def _strand_table(values: pl.Series, strands: Mapping[str, str]) -> pl.DataFrame:
     """Each distinct strands text -> (codes, unknown names): parsed once per distinct value."""
     lookup = c.strand_lookup(strands)
@@ -364,7 +438,10 @@ def validate_records(
     director_ids: pl.Series,
     event_ids: pl.Series,
     policy: Policy,
+    earlier_ids: pl.DataFrame | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
+    read before this one; a row repeating one is a reject naming both files."""
     frame = _require_columns(frame, file, "records")
     schema = frame.schema
     frame = _with_line(
@@ -377,6 +454,14 @@ def validate_records(
         file,
         "records",
         normalised=True,
+    )
+    if earlier_ids is None:
+        earlier_ids = pl.DataFrame(schema=EARLIER_IDS_SCHEMA)
+    frame = frame.join(
+        earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
+        on="record_id",
+        how="left",
+        maintain_order="left",
     )
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),
@@ -400,6 +485,16 @@ def validate_records(
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
         _repeat_check("record_id", "record_id", normalised=True),
+        (
+            pl.col("_earlier_file").is_not_null(),
+            pl.format(
+                "record_id '{}' is also in {} line {} (a record id is unique over all records "
+                "files: keep one)",
+                pl.col("record_id"),
+                pl.col("_earlier_file"),
+                pl.col("_earlier_line"),
+            ),
+        ),
         _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema["date"]),
         _bad_value("hours", hours, "is not a number of hours", schema["hours"]),
         (
@@ -459,3 +554,134 @@ def validate_records(
         pl.col("_line").alias("line"),
     )
     return typed.cast(RECORD_TYPED_SCHEMA), rejects
+
+
+SESSION_TYPED_SCHEMA = {
+    **schema.typed_schema("sessions"),
+    "fiscal_year": pl.Int32,
+    "file": pl.String,
+    "line": pl.Int64,
+}
+
+
+def empty_sessions() -> pl.DataFrame:
+    """The sessions frame of a folder without a sessions file."""
+    return pl.DataFrame(schema=SESSION_TYPED_SCHEMA)
+
+
+def validate_sessions(
+    frame: pl.DataFrame,
+    file: str,
+    catalog: pl.DataFrame,
+    regions: pl.Series,
+    policy: Policy,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The year's calendar: each session checked like a record (event, date, hours, strands),
+    plus its start time and region; `delivery` resolved (the row's, else the catalogue's)."""
+    frame = _require_columns(frame, file, "sessions")
+    schema_ = frame.schema
+    frame = _with_line(
+        frame.with_columns(
+            c.text_id("session_id", schema_["session_id"]),
+            c.text_id("event_id", schema_["event_id"]),
+            c.blank_to_null("strands").alias("_strands_text"),
+        ),
+        file,
+        "sessions",
+        normalised=True,
+    )
+    frame = frame.join(
+        _strand_table(frame.get_column("_strands_text"), policy.strands),
+        on="_strands_text",
+        how="left",
+        nulls_equal=True,
+        maintain_order="left",
+    )
+    # regions are matched ignoring case and written as districts spells them
+    known_regions = regions.drop_nulls().unique().sort()
+    region_text = c.blank_to_null("region")
+    frame = frame.with_columns(
+        c.parse_date("date", schema_["date"]).alias("_date"),
+        c.parse_hours("hours", schema_["hours"]).alias("_hours"),
+        c.parse_time("start_time", schema_["start_time"]).alias("_start_time"),
+        c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
+        region_text.alias("_region_text"),
+        region_text.str.to_lowercase()
+        .replace_strict(
+            known_regions.str.to_lowercase(), known_regions, default=None, return_dtype=pl.String
+        )
+        .alias("_region"),
+    )
+    date, hours = pl.col("_date"), pl.col("_hours")
+    max_hours = policy.hours("max_hours_per_record")
+    region_words = ", ".join(known_regions.to_list()) or "none"
+    checks: list[tuple[pl.Expr, pl.Expr]] = [
+        *_missing_checks("sessions", schema_, normalised=("session_id", "event_id")),
+        _repeat_check("session_id", "session_id", normalised=True),
+        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema_["date"]),
+        _bad_value(
+            "start_time",
+            pl.col("_start_time"),
+            "is not a time of day (write HH:MM, e.g. 09:00)",
+            schema_["start_time"],
+        ),
+        _bad_value("hours", hours, "is not a number of hours", schema_["hours"]),
+        (
+            hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
+            pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
+        ),
+        (
+            pl.col("_strand_unknown").is_not_null(),
+            pl.format(
+                "unknown strand '{}' (use " + ", ".join(policy.strands) + " or the full name)",
+                pl.col("_strand_unknown"),
+            ),
+        ),
+        (
+            pl.col("_strands_text").is_not_null()
+            & pl.col("_strand_unknown").is_null()
+            & (pl.col("_strand_codes").list.len() == 0),
+            pl.lit("missing strands"),  # only separators, e.g. ';'
+        ),
+        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
+        (
+            pl.col("_region_text").is_not_null() & pl.col("_region").is_null(),
+            pl.format(
+                f"region '{{}}' is not a region of districts ({region_words})",
+                pl.col("_region_text"),
+            ),
+        ),
+        (
+            pl.col("event_id").is_not_null()
+            & ~pl.col("event_id").is_in(catalog.get_column("event_id").unique().implode()),
+            pl.format(
+                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
+                pl.col("event_id"),
+            ),
+        ),
+    ]
+    accepted, rejects = _split(frame, file, "sessions", checks)
+    typed = accepted.select(
+        pl.col("session_id"),
+        pl.col("event_id"),
+        c.blank_to_null("title").alias("title"),
+        date.alias("date"),
+        pl.col("_start_time").alias("start_time"),
+        hours.alias("hours"),
+        pl.col("_strand_codes").alias("strands"),
+        pl.col("_region").alias("region"),
+        pl.col("_delivery").alias("delivery"),
+        fiscal_year_of(date, policy).alias("fiscal_year"),
+        pl.lit(file).alias("file"),
+        pl.col("_line").alias("line"),
+    )
+    # no delivery on the row: the catalogue's row in force that year (or its latest row)
+    years = typed.get_column("fiscal_year").unique().drop_nulls()
+    if typed.height:
+        in_force = rows_in_force(catalog, years).select(
+            "event_id", "fiscal_year", pl.col("delivery").alias("_catalog_delivery")
+        )
+        typed = typed.join(
+            in_force, on=["event_id", "fiscal_year"], how="left", maintain_order="left"
+        ).with_columns(pl.coalesce("delivery", "_catalog_delivery").alias("delivery"))
+    return typed.select(list(SESSION_TYPED_SCHEMA)).cast(SESSION_TYPED_SCHEMA), rejects

@@ -24,7 +24,7 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import risk
+from tdceu_analysis.figures import at_risk_overview
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters"]
@@ -54,13 +54,13 @@ board = Board(
 board.controls(everyone=True)
 
 # %%
-board.header(risk.page_lead, title=risk.page_title)
+board.header(at_risk_overview.page_lead, title=at_risk_overview.page_title)
 
 # %% [markdown]
 # ## Where they are
 
 # %%
-board.show(risk.behind_figure)
+board.show(at_risk_overview.behind_figure)
 
 # %% [markdown]
 # ## The list, with why
@@ -72,4 +72,4 @@ board.show(tables.at_risk if live else tables.at_risk_page)
 # ## CTO Academy clocks
 
 # %%
-board.show(risk.cto_clock_figure)
+board.show(at_risk_overview.cto_clock_figure)

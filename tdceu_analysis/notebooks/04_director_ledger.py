@@ -24,7 +24,7 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import ledger
+from tdceu_analysis.figures import director
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters"]
@@ -62,19 +62,19 @@ board.header(
 )
 
 # %%
-board.show(ledger.director_card)
+board.show(director.director_card)
 
 # %% [markdown]
 # ## Hours over the year
 
 # %%
-board.show(ledger.cumulative_figure)
+board.show(director.cumulative_figure)
 
 # %% [markdown]
 # ## Strands covered
 
 # %%
-board.show(ledger.director_strands_figure)
+board.show(director.director_strands_figure)
 
 # %% [markdown]
 # ## Every record and why it counted

@@ -28,7 +28,8 @@
 # last closed year is compared: its records show what the change would have done.
 
 # %%
-from tdceu_analysis.charts import whatif as page
+from tdceu_analysis.charts import whatif as charts
+from tdceu_analysis.figures import whatif
 from tdceu_analysis.whatif import last_closed_year
 from tdceu_analysis.widgets import WhatIfBoard, comparison_table
 
@@ -76,64 +77,64 @@ board.show(comparison_table)
 # ## The scenario picked
 
 # %%
-board.show(page.scenario_card)
+board.show(whatif.scenario_card)
 
 # %%
-board.show(page.change_tiles)
+board.show(whatif.change_tiles)
 
 # %% [markdown]
 # ## What the scenario changes
 
 # %%
-board.show(page.policy_table)
+board.show(whatif.policy_table)
 
 # %%
-board.show(page.catalog_table)
+board.show(whatif.catalog_table)
 
 # %% [markdown]
 # ## Status, side by side
 
 # %%
-board.show(page.status_chart)
+board.show(charts.status_chart)
 
 # %%
-board.show(page.status_table)
+board.show(whatif.status_table)
 
 # %% [markdown]
 # ## From which status to which
 
 # %%
-board.show(page.transition_table)
+board.show(whatif.transition_table)
 
 # %%
-board.show(page.direction_chart)
+board.show(charts.direction_chart)
 
 # %% [markdown]
 # ## Who changes status
 
 # %%
-board.show(page.changed_table)
+board.show(whatif.changed_table)
 
 # %% [markdown]
 # ## By region
 
 # %%
-board.show(page.region_chart)
+board.show(charts.region_chart)
 
 # %%
-board.show(page.region_table)
+board.show(whatif.region_table)
 
 # %% [markdown]
 # ## By strand
 
 # %%
-board.show(page.strand_chart)
+board.show(charts.strand_chart)
 
 # %%
-board.show(page.strand_table)
+board.show(whatif.strand_table)
 
 # %% [markdown]
 # ## Ledger rows whose reason or counted hours change
 
 # %%
-board.show(page.ledger_table)
+board.show(whatif.ledger_table)

@@ -39,7 +39,7 @@ from tqdm import tqdm
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.html import esc
 from tdceu_analysis.fiscal import fy_label
-from tdceu_analysis.report.export import (
+from tdceu_analysis.report.html_export import (
     PAGE_SLOT,
     REMOVED_TAGS,
     TEMPLATE_NAME,

@@ -12,7 +12,7 @@ from tdceu_analysis import __version__
 from tdceu_analysis._paths import templates_folder
 from tdceu_analysis.fiscal import fiscal_year, fy_label
 from tdceu_analysis.policy import load_policy
-from tdceu_analysis.report.export import content_security_policy, page_css
+from tdceu_analysis.report.html_export import content_security_policy, page_css
 from tdceu_analysis.report.parameters import BuildParameters, footer
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from tdceu_analysis.charts import chart_name
-from tdceu_analysis.report.export import chart_specs
+from tdceu_analysis.report.html_export import chart_specs
 from tdceu_analysis.report.pdf import write_packet
 
 PACKET_NAME = "board-packet.pdf"

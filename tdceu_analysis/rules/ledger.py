@@ -17,6 +17,7 @@ import polars as pl
 from tdceu_analysis.fiscal import FiscalYear
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.status import in_scope
+from tdceu_analysis.vocabulary import hours_phrase, hours_text
 
 # The order in which zeroing checks are tried; the first that applies is the reason.
 REASON_PRECEDENCE = (
@@ -288,16 +289,6 @@ def cap_reason() -> pl.Expr:
         .then(pl.lit("capped_session"))
         .otherwise(pl.lit("counted"))
     )
-
-
-def hours_text(hours: pl.Expr) -> pl.Expr:
-    """Hours as a person writes them: 2, 1.5, 0.25 (not 2.0)."""
-    return hours.round(2).cast(pl.String).str.strip_suffix(".0")
-
-
-def hours_phrase(hours: pl.Expr) -> pl.Expr:
-    """'1 hour', '2.5 hours'."""
-    return pl.when(hours == 1).then(pl.lit("1 hour")).otherwise(hours_text(hours) + " hours")
 
 
 def _explanation_texts(policy: Policy, fiscal_year: FiscalYear) -> dict[str, pl.Expr]:

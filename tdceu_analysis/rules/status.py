@@ -8,7 +8,12 @@ import polars as pl
 
 from tdceu_analysis.fiscal import FiscalYear
 from tdceu_analysis.policy import Policy
-from tdceu_analysis.vocabulary import CTO_STATUS_CODES, YEAR_STATUS_CODES
+from tdceu_analysis.vocabulary import (
+    CTO_STATUS_CODES,
+    YEAR_STATUS_CODES,
+    hours_phrase,
+    hours_text,
+)
 
 # the codes R10/R11 emit, as the vocabulary defines them (data-contract order)
 YEAR_STATUSES = YEAR_STATUS_CODES
@@ -126,8 +131,6 @@ def cto_academy_status(policy: Policy, as_of: dt.date) -> pl.Expr:
 
 def status_explanation() -> pl.Expr:
     """One plain sentence per director: the status and the arithmetic behind it."""
-    from tdceu_analysis.rules.ledger import hours_phrase, hours_text
-
     counted = pl.format(
         "{} counted ({} ALET, {} external)",
         hours_phrase(pl.col("total_hours")),

@@ -128,7 +128,7 @@ class Board:
         self.switches: dict[str, Any] = {}
         self._quiet = False
         if live:
-            from tdceu_analysis import live as live_charts
+            from tdceu_analysis.widgets import live as live_charts
 
             live_charts.enable()  # charts drawn from the installed vega bundle, no CDN
         else:
@@ -219,7 +219,7 @@ class Board:
         if not self.live:
             display(shown)
             return
-        from tdceu_analysis.live import Slot
+        from tdceu_analysis.widgets.live import Slot
 
         self._shown.append((figure, fixed, Slot(shown)))
 
@@ -367,7 +367,7 @@ class Board:
         import ipywidgets as w
         from IPython.display import display
 
-        from tdceu_analysis import live
+        from tdceu_analysis.widgets import live
 
         layout = w.Layout(width="340px")
         style = {"description_width": "90px"}
@@ -399,7 +399,7 @@ class Board:
             self.pickers["district"].pick(self.district or "")
         if director:
             if self.director_id is None:
-                from tdceu_analysis.figures.ledger import default_director
+                from tdceu_analysis.figures.director import default_director
 
                 self.director_id = default_director(self.evaluation)
             picker = live.DirectorPicker(

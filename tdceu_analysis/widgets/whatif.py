@@ -218,7 +218,7 @@ class WhatIfBoard(Board):
         import ipywidgets as w
         from IPython.display import display
 
-        from tdceu_analysis import live
+        from tdceu_analysis.widgets import live
 
         style = {"description_width": "90px"}
         self.pickers["fy"] = w.Dropdown(

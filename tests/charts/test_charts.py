@@ -11,7 +11,7 @@ from altair.utils.schemapi import debug_mode
 
 from tdceu_analysis import charts, vocabulary
 from tdceu_analysis.charts import draw, offline
-from tdceu_analysis.figures import ledger, risk, statewide, strands
+from tdceu_analysis.figures import at_risk_overview, director, statewide, strands
 
 FIGURE_DATA = {
     "status_counts": lambda e, y, p: statewide.status_figure(e, picker=p),
@@ -25,11 +25,11 @@ FIGURE_DATA = {
     "strands_by_district": lambda e, y, p: strands.district_heatmap_figure(e, picker=p),
     "least_served_strands": lambda e, y, p: strands.least_served_figure(e, picker=p),
     "strand_views": lambda e, y, p: strands.strand_views_figure(e, picker=p),
-    "behind_by_region": lambda e, y, p: risk.behind_figure(e, picker=p),
-    "cto_academy_clocks": lambda e, y, p: risk.cto_clock_figure(e, picker=p),
-    "cumulative_hours": lambda e, y, p: ledger.cumulative_figure(e, "A1", picker=p),
-    "director_strands": lambda e, y, p: ledger.director_strands_figure(e, "A1", picker=p),
-    "ledger": lambda e, y, p: ledger.ledger_figure(e, "A1", picker=p),
+    "behind_by_region": lambda e, y, p: at_risk_overview.behind_figure(e, picker=p),
+    "cto_academy_clocks": lambda e, y, p: at_risk_overview.cto_clock_figure(e, picker=p),
+    "cumulative_hours": lambda e, y, p: director.cumulative_figure(e, "A1", picker=p),
+    "director_strands": lambda e, y, p: director.director_strands_figure(e, "A1", picker=p),
+    "ledger": lambda e, y, p: director.ledger_figure(e, "A1", picker=p),
 }
 
 
@@ -222,7 +222,7 @@ def test_a_picker_value_must_be_an_option():
 
 
 def test_ledger_rows_say_their_data_window_colour_and_tooltip_once(closed_year):
-    spec = draw(ledger.ledger_figure(closed_year, "A1")).to_dict()
+    spec = draw(director.ledger_figure(closed_year, "A1")).to_dict()
     rows, *headers = spec["layer"]
     assert [t["window"][0]["op"] for t in rows["transform"]] == ["row_number"]
     assert set(rows["encoding"]) == {"y", "color", "tooltip"}

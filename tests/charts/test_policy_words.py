@@ -9,7 +9,7 @@ import pytest
 
 from tdceu_analysis import charts, evaluate, evaluate_years, load_folder
 from tdceu_analysis._paths import sample_folder
-from tdceu_analysis.figures import ledger, risk, statewide, strands
+from tdceu_analysis.figures import at_risk_overview, director, statewide, strands
 from tdceu_analysis.policy import load_policy
 
 CHANGED = {
@@ -53,7 +53,7 @@ def changed():
 
 def _texts(evaluation, years):
     """Every figure of pages 01-04 as text: chart specs (drawn) and HTML pieces."""
-    director = ledger.default_director(evaluation)
+    someone = director.default_director(evaluation)
     shown = [
         statewide.page_lead(evaluation),
         statewide.headline(evaluation),
@@ -68,13 +68,13 @@ def _texts(evaluation, years):
         strands.district_heatmap_figure(evaluation, picker=True),
         strands.least_served_figure(evaluation),
         strands.strand_views_figure(evaluation),
-        risk.behind_figure(evaluation),
-        risk.at_risk_list(evaluation),
-        risk.cto_clock_figure(evaluation, picker=True),
-        ledger.director_card(evaluation, director),
-        ledger.cumulative_figure(evaluation, director),
-        ledger.director_strands_figure(evaluation, director),
-        ledger.ledger_figure(evaluation, director),
+        at_risk_overview.behind_figure(evaluation),
+        at_risk_overview.at_risk_list(evaluation),
+        at_risk_overview.cto_clock_figure(evaluation, picker=True),
+        director.director_card(evaluation, someone),
+        director.cumulative_figure(evaluation, someone),
+        director.director_strands_figure(evaluation, someone),
+        director.ledger_figure(evaluation, someone),
     ]
     for piece in shown:
         drawn = charts.shown(piece)
@@ -97,5 +97,5 @@ def test_the_minimums_line_and_months_follow_the_policy(changed):
     assert rule == [{"x": 15.0, "label": "15 hours"}]  # the dashed line at the new minimum
     months = charts.draw(statewide.monthly_figure(years)).to_dict()["layer"][0]["encoding"]
     assert months["x"]["sort"][:3] == ["Jul", "Aug", "Sep"]
-    cto = json.dumps(charts.draw(risk.cto_clock_figure(evaluation)).to_dict())
+    cto = json.dumps(charts.draw(at_risk_overview.cto_clock_figure(evaluation)).to_dict())
     assert "In its 36-month window" in cto

@@ -11,6 +11,7 @@ import pytest
 from tdceu_analysis import load_folder
 from tdceu_analysis.cli import main
 from tdceu_analysis.cli.init import WRITTEN
+from tdceu_analysis.io.schema import SCHEMAS, column_names, render_fill_table
 
 ROSTER = (
     "director_id,name,district_code,role_start,role_end,cto_academy_completed,email\n"
@@ -49,6 +50,47 @@ def test_init_writes_the_templates(tmp_path: Path, capsys) -> None:
     ]
     assert pl.read_csv(folder / "directors.csv").height == 0
     assert pl.read_csv(folder / "events.csv").height == 0
+
+
+@pytest.mark.parametrize(
+    ("file", "kind"),
+    [
+        ("directors.csv", "directors"),
+        ("records-manual.csv", "records"),
+        ("events.csv", "events"),
+        ("sessions.csv", "sessions"),
+    ],
+)
+def test_headers_only_files_have_the_contract_columns(tmp_path: Path, file: str, kind: str):
+    folder = tmp_path / "d"
+    assert main(["init", str(folder)]) == 0
+    assert (folder / file).read_text(encoding="utf-8") == ",".join(column_names(kind)) + "\n"
+
+
+def test_the_readme_says_what_every_column_takes_from_the_schema(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    assert main(["init", str(folder)]) == 0
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    for kind in SCHEMAS:
+        assert render_fill_table(kind) in readme, kind
+    assert "{{" not in readme  # every placeholder filled
+    # records-manual.csv is for what TalentLMS does not know; the import has its own file
+    assert "`records-manual.csv` is for the sessions TalentLMS does not know" in readme
+    assert "records-talentlms.csv" in readme
+    # the rules and the contract: files of the installed package, not of another project
+    linked = [line[2:] for line in readme.splitlines() if line.startswith("- /")]
+    assert [Path(path).name for path in linked] == ["rules.md", "data-contract.md"]
+    assert all(Path(path).is_file() for path in linked)
+    assert "shared/" not in readme
+
+
+def test_a_fresh_folder_reads_with_no_rows_and_no_rejects(tmp_path: Path) -> None:
+    folder = tmp_path / "d"
+    assert main(["init", str(folder)]) == 0
+    data = load_folder(folder)
+    assert data.rejects.height == 0
+    assert data.files["records"] == ("records-manual.csv",)
+    assert (data.records.height, data.sessions.height, data.directors.height) == (0, 0, 0)
 
 
 def test_policy_template_is_all_comments_and_names_every_parameter(tmp_path: Path) -> None:
@@ -100,7 +142,7 @@ def test_init_refuses_a_second_run_and_force_keeps_changed_files(tmp_path: Path,
     assert main(["init", str(folder), "--force"]) == 0
     out = capsys.readouterr().out
     # the deleted template comes back; the filled roster and the edited README are kept
-    assert "wrote districts.csv, events.csv, policy.toml" in out
+    assert "wrote districts.csv, records-manual.csv, events.csv, sessions.csv, policy.toml" in out
     assert "kept (not written by init, or changed since): README.md, directors.csv" in out
     assert (folder / "directors.csv").read_text() == ROSTER
     assert (folder / "README.md").read_text() == "edited" != untouched_readme

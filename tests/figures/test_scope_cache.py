@@ -8,7 +8,7 @@ import json
 import pytest
 
 from tdceu_analysis import charts
-from tdceu_analysis.figures import ledger, risk, scope, statewide, strands
+from tdceu_analysis.figures import at_risk_overview, director, scope, statewide, strands
 from tdceu_analysis.widgets import Board
 
 CLOSED = dt.date(2026, 9, 30)  # as in conftest.py
@@ -25,8 +25,8 @@ REGION_FIGURES = [
     strands.district_heatmap_figure,
     strands.least_served_figure,
     strands.strand_views_figure,
-    risk.behind_figure,
-    risk.cto_clock_figure,
+    at_risk_overview.behind_figure,
+    at_risk_overview.cto_clock_figure,
 ]
 YEARS_FIGURES = [statewide.year_over_year_figure, statewide.monthly_figure]
 
@@ -47,7 +47,7 @@ def from_scratch(owner, name, summary, build, region=None, district=None, picker
 
 @pytest.fixture
 def uncached(monkeypatch):
-    for module in (statewide, strands, risk):
+    for module in (statewide, strands, at_risk_overview):
         monkeypatch.setattr(module, "scope_tables", from_scratch)
 
 
@@ -63,7 +63,7 @@ def test_a_pick_shows_what_building_its_scope_from_scratch_shows(
         else ("closed_year" if year == "closed" else "open_year")
     )
     cached = shown(figure(evaluation, region=region))
-    for module in (statewide, strands, risk):
+    for module in (statewide, strands, at_risk_overview):
         monkeypatch.setattr(module, "scope_tables", from_scratch)
     assert cached == shown(figure(evaluation, region=region))
 
@@ -84,12 +84,12 @@ def test_a_district_or_the_exported_picker_builds_directly(closed_year, uncached
 
 
 def test_director_page_defaults_and_labels_do_not_change_with_the_pick(closed_year):
-    first = ledger.default_director(closed_year)
-    for director in ("A1", "B1", "C1", "X1"):
-        shown(ledger.ledger_figure(closed_year, director))
-    assert ledger.default_director(closed_year) == first
-    spec = shown(ledger.ledger_figure(closed_year, "C1"))
-    assert spec == shown(ledger.ledger_figure(closed_year, "C1", region="South"))
+    first = director.default_director(closed_year)
+    for director_id in ("A1", "B1", "C1", "X1"):
+        shown(director.ledger_figure(closed_year, director_id))
+    assert director.default_director(closed_year) == first
+    spec = shown(director.ledger_figure(closed_year, "C1"))
+    assert spec == shown(director.ledger_figure(closed_year, "C1", region="South"))
 
 
 def test_changing_the_fiscal_year_redraws_from_that_years_evaluation(state):
@@ -159,6 +159,6 @@ def test_picks_of_a_new_year_show_what_building_each_scope_from_scratch_shows(
     )
     picks = [None, "North", "South", None, "North"]
     seen = [shown(figure(owner, region=region)) for region in picks]
-    for module in (statewide, strands, risk):
+    for module in (statewide, strands, at_risk_overview):
         monkeypatch.setattr(module, "scope_tables", from_scratch)
     assert seen == [shown(figure(owner, region=region)) for region in picks]

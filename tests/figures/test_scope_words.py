@@ -5,7 +5,7 @@ checked against the small state of conftest.py by hand."""
 from conftest import CLOSED, OPEN
 
 from tdceu_analysis.charts import draw
-from tdceu_analysis.figures import risk, statewide, strands
+from tdceu_analysis.figures import at_risk_overview, statewide, strands
 from tdceu_analysis.widgets import Board
 
 
@@ -54,16 +54,16 @@ def test_hours_titles_speak_of_the_one_director_not_half_of_them(closed_year, op
 
 def test_behind_titles_agree_in_number_and_never_say_a_double_negative(closed_year, open_year):
     # Bo Brown needs max(12 - 6, 6 - 3) = 6 hours
-    assert title(risk.behind_figure(closed_year, region="North")) == (
+    assert title(at_risk_overview.behind_figure(closed_year, region="North")) == (
         "North: 1 director did not meet the year, needing 6 hours in all; in Beta County"
     )
-    alpha = title(risk.behind_figure(closed_year, district="D1"))
+    alpha = title(at_risk_overview.behind_figure(closed_year, district="D1"))
     assert alpha == "Alpha City: every director met the year"
     assert "did not" not in alpha
-    assert title(risk.behind_figure(open_year, district="D1")) == (
+    assert title(at_risk_overview.behind_figure(open_year, district="D1")) == (
         "Alpha City: no director is behind the pace"
     )
-    beta = title(risk.behind_figure(open_year, district="D2"))
+    beta = title(at_risk_overview.behind_figure(open_year, district="D2"))
     assert beta.startswith("Beta County: 1 director is behind the pace, needing ")
 
 

@@ -66,7 +66,7 @@ def write_csv(path: Path, rows: list[dict], bom: bool = False) -> None:
 
 def make_folder(tmp_path: Path, records: list[dict], **files: list[dict]) -> Path:
     folder = tmp_path / "data"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     write_csv(folder / "districts.csv", files.get("districts", DISTRICTS))
     write_csv(folder / "directors.csv", files.get("directors", DIRECTORS))
     write_csv(folder / "records.csv", records)

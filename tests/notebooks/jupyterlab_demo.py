@@ -1,4 +1,4 @@
-"""The cells of a test-only notebook using the live pieces (tdceu_analysis.live, .tables):
+"""The cells of a test-only notebook using the live pieces (tdceu_analysis.widgets.live, .tables):
 offline charts redrawn in place, one guarded set of pickers, a searchable director
 picker and a downloadable table. test_jupyterlab.py writes it as an .ipynb and runs it
 in JupyterLab; phase 2 wires the same pieces into Board and the real notebooks."""
@@ -14,10 +14,10 @@ import ipywidgets as w
 import polars as pl
 from IPython.display import display
 
-from tdceu_analysis import live
+from tdceu_analysis.widgets import live
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.evaluate import evaluate
-from tdceu_analysis.figures.ledger import director_labels
+from tdceu_analysis.figures.director import director_labels
 from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.tables import Table
 

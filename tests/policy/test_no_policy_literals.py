@@ -20,7 +20,7 @@ FILES = [
     "fiscal.py",
     "evaluate.py",
     *(f"rules/{path.name}" for path in sorted((PACKAGE / "rules").glob("*.py"))),
-    "report/exports.py",
+    "report/spreadsheet_export.py",
     "cli/evaluate.py",
     "cli/report.py",
 ]

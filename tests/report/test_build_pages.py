@@ -23,7 +23,7 @@ import pytest
 from tdceu_analysis import __version__, evaluate, load_folder
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.at_risk import at_risk_table
-from tdceu_analysis.figures.ledger import default_director
+from tdceu_analysis.figures.director import default_director
 
 pytestmark = pytest.mark.slow
 

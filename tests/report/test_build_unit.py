@@ -14,7 +14,7 @@ import pytest
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.report import build, export, parameters, run
+from tdceu_analysis.report import build, html_export, parameters, run
 from tdceu_analysis.report.index import index_page
 
 
@@ -70,12 +70,12 @@ def test_parameters_go_right_after_the_parameters_cell():
 
 
 def test_policy_allows_only_the_pages_own_scripts():
-    policy = export.content_security_policy(["a()", "b()"])
+    policy = html_export.content_security_policy(["a()", "b()"])
     digest = base64.b64encode(hashlib.sha256(b"a()").digest()).decode()
     assert f"'sha256-{digest}'" in policy
     assert policy.startswith("default-src 'none'")
     assert "unsafe-inline" not in policy.split("script-src")[1].split(";")[0]
-    assert "script-src 'none'" in export.content_security_policy([])
+    assert "script-src 'none'" in html_export.content_security_policy([])
 
 
 def test_chart_blocks_are_found_whatever_the_attribute_order():
@@ -84,7 +84,7 @@ def test_chart_blocks_are_found_whatever_the_attribute_order():
         '<script class="tdceu-spec" data-target="c3" type="application/json">{"b":2}</script>'
         "<script>var x = 1;</script>"
     )
-    assert export.chart_specs(page) == [("c2", {"a": 1}), ("c3", {"b": 2})]
+    assert html_export.chart_specs(page) == [("c2", {"a": 1}), ("c3", {"b": 2})]
 
 
 def test_parameters_settle_the_year_and_the_as_of_date(tmp_path):
@@ -234,31 +234,33 @@ def test_the_page_carries_both_scripts_once_at_the_end_and_the_policy_allows_the
     notebook = nbformat.v4.new_notebook(
         cells=[
             # a page whose content holds the template's marker gets no script there
-            nbformat.v4.new_markdown_cell("Text " + export.PAGE_SLOT),
+            nbformat.v4.new_markdown_cell("Text " + html_export.PAGE_SLOT),
             nbformat.v4.new_code_cell(
                 "x",
                 outputs=[
                     nbformat.v4.new_output(
-                        "display_data", data={"text/html": "<p>" + export.VEGA_SLOT + "</p>"}
+                        "display_data", data={"text/html": "<p>" + html_export.VEGA_SLOT + "</p>"}
                     )
                 ],
             ),
         ]
     )
-    page = export.export_html(notebook, "T", "footer")
-    scripts = export.page_scripts()
+    page = html_export.export_html(notebook, "T", "footer")
+    scripts = html_export.page_scripts()
     assert page.count(scripts.vega_js) == 1 and page.count(scripts.page_js) == 1
     assert page.index(scripts.vega_js) < page.index(scripts.page_js)
     end = re.escape(f"<script>{scripts.page_js}</script>") + r"\s*</body>\s*</html>\s*$"
     assert re.search(end, page)
-    assert export.PAGE_SLOT in page and export.VEGA_SLOT in page  # the content's, untouched
-    assert page.index(export.VEGA_SLOT) < page.index(scripts.vega_js)
+    assert (
+        html_export.PAGE_SLOT in page and html_export.VEGA_SLOT in page
+    )  # the content's, untouched
+    assert page.index(html_export.VEGA_SLOT) < page.index(scripts.vega_js)
     for code in (scripts.vega_js, scripts.page_js):
         digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
         assert f"'sha256-{digest}'" in page
     assert "<title>T</title>" in page and "footer" in page
     # the exporter is made once and reused: a second page is the same
-    assert export.export_html(notebook, "T", "footer") == page
+    assert html_export.export_html(notebook, "T", "footer") == page
 
 
 def test_the_index_links_every_page_and_escapes_what_the_pages_say(tmp_path):
@@ -285,11 +287,11 @@ def test_the_index_links_every_page_and_escapes_what_the_pages_say(tmp_path):
     assert "<dt>Fiscal year</dt><dd>FY26</dd>" in page
     assert "<dt>Built</dt><dd>2026-11-28 09:30 UTC</dd>" in page
     assert "content=\"default-src 'none'; script-src 'none';" in page  # no script at all
-    assert export.extra_css() in page and "<script" not in page
+    assert html_export.extra_css() in page and "<script" not in page
     assert parameters.footer(settled) in page
 
 
 def test_the_pages_css_is_the_figures_css_and_the_builds_template():
-    css = export.page_css()
-    assert css.endswith(export.extra_css())
-    assert ".tdceu-nav" in export.extra_css() and ".tdceu-index" in export.extra_css()
+    css = html_export.page_css()
+    assert css.endswith(html_export.extra_css())
+    assert ".tdceu-nav" in html_export.extra_css() and ".tdceu-index" in html_export.extra_css()

@@ -13,7 +13,7 @@ import pytest
 from tdceu_analysis import evaluate, load_folder, load_frames
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures.at_risk import AT_RISK_COLUMNS
-from tdceu_analysis.report.exports import (
+from tdceu_analysis.report.spreadsheet_export import (
     STATE_MET_COLUMNS,
     at_risk_export,
     state_report,

@@ -7,7 +7,8 @@ import polars as pl
 import pytest
 
 from tdceu_analysis import load_folder, load_frames
-from tdceu_analysis.charts import whatif as page
+from tdceu_analysis.charts import whatif as charts
+from tdceu_analysis.figures import whatif
 from tdceu_analysis.whatif import run_what_if
 
 CAP_FOLDER = Path(__file__).resolve().parent / "cap-folder"
@@ -28,27 +29,27 @@ def title(chart) -> str:
 
 def test_chart_titles_state_what_changed(cap_8_on_alet_4):
     result = cap_8_on_alet_4
-    assert title(page.status_chart(result)) == (
+    assert title(charts.status_chart(result)) == (
         "FY26: 3 directors would meet the year under the scenario, 1 under the published policy"
     )
-    assert title(page.direction_chart(result)) == (
+    assert title(charts.direction_chart(result)) == (
         "2 directors change status: 2 newly met, 0 no longer met"
     )
     # North: A1 newly met (0 -> 1 of 4); South: A2 (1 -> 2 of 5); ties go to the first region
-    assert title(page.region_chart(result)) == (
+    assert title(charts.region_chart(result)) == (
         "Largest change in North: +1 directors meeting the year (0 -> 1 of 4)"
     )
-    assert title(page.strand_chart(result)).startswith("Counted hours change most in")
+    assert title(charts.strand_chart(result)).startswith("Counted hours change most in")
 
 
 def test_charts_carry_the_names_the_build_uses_for_files(cap_8_on_alet_4):
     names = [
         chart.to_dict()["usermeta"]["tdceu"]["name"]
         for chart in (
-            page.status_chart(cap_8_on_alet_4),
-            page.direction_chart(cap_8_on_alet_4),
-            page.region_chart(cap_8_on_alet_4),
-            page.strand_chart(cap_8_on_alet_4),
+            charts.status_chart(cap_8_on_alet_4),
+            charts.direction_chart(cap_8_on_alet_4),
+            charts.region_chart(cap_8_on_alet_4),
+            charts.strand_chart(cap_8_on_alet_4),
         )
     ]
     assert names == ["whatif_status", "whatif_directions", "whatif_regions", "whatif_strands"]
@@ -87,6 +88,6 @@ def test_who_changed_lists_names_escaped():
     # 6 ALET + 5 external = 11: an 11-hour minimum brings H1 over the line
     result = run_what_if(data, {"policy": {"annual_minimum_hours": 11}}, 2026, YEAR_END)
     assert result.changed.get_column("director_id").to_list() == ["H1"]
-    markup = str(page.changed_table(result))
+    markup = str(whatif.changed_table(result))
     assert "&lt;img src=x onerror=alert(1)&gt;" in markup
     assert "<img" not in markup

@@ -7,21 +7,21 @@ import pytest
 
 from tdceu_analysis.charts import draw
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.figures import ledger
+from tdceu_analysis.figures import director
 
 
 def test_records_in_date_order_with_reason_words(closed_year):
-    records = ledger.director_records(closed_year, ["C1"])
+    records = director.director_records(closed_year, ["C1"])
     assert records["record_id"].to_list() == ["r5", "r6"]
     assert records["reason"].to_list() == ["Counted", "Pending: ALET Talent assignment"]
     assert records["counts"].to_list() == [True, False]
-    both = ledger.director_records(closed_year, ["A1"])
+    both = director.director_records(closed_year, ["A1"])
     assert both["strands"].to_list()[1] == "Teaching and Learning; IT Management and Cybersecurity"
 
 
 def test_cumulative_hours_end_at_the_total_and_pace_reaches_the_minimum(closed_year):
-    chosen = ledger.choose_directors(closed_year, "A1")
-    steps, pace = ledger.cumulative_hours(closed_year, chosen.labels)
+    chosen = director.choose_directors(closed_year, "A1")
+    steps, pace = director.cumulative_hours(closed_year, chosen.labels)
     assert steps["date"].to_list() == [
         dt.date(2025, 10, 1),
         dt.date(2026, 2, 10),
@@ -34,23 +34,23 @@ def test_cumulative_hours_end_at_the_total_and_pace_reaches_the_minimum(closed_y
 
 
 def test_strand_coverage_lists_all_six_strands(closed_year):
-    chosen = ledger.choose_directors(closed_year, "B1")
-    frame = ledger.strand_coverage(closed_year, chosen.labels)
+    chosen = director.choose_directors(closed_year, "B1")
+    frame = director.strand_coverage(closed_year, chosen.labels)
     assert frame.height == 6
     assert dict(zip(frame["strand"], frame["hours"], strict=True))["planning"] == 3.0
-    title = draw(ledger.director_strands_figure(closed_year, "B1")).to_dict()["title"]["text"]
+    title = draw(director.director_strands_figure(closed_year, "B1")).to_dict()["title"]["text"]
     assert title == "Bo Brown: 2 of 6 strands covered"  # a closed year: no "so far"
 
 
 def test_default_director_is_the_most_urgent_with_counted_hours(closed_year):
     # X1 needs most (12) but has nothing on file; B1 and C1 need 6 each
-    first = ledger.default_director(closed_year)
+    first = director.default_director(closed_year)
     assert first in {"B1", "C1"}
     assert first != "X1"
 
 
 def test_picker_carries_every_director_sorted_by_label(closed_year):
-    chosen = ledger.choose_directors(closed_year, "A1", picker=True)
+    chosen = director.choose_directors(closed_year, "A1", picker=True)
     # labels are "District: Name"; "<b>Delta..." sorts before "Alpha City"
     assert chosen.labels["director_id"].to_list() == ["X1", "A1", "B1", "C1"]
     title = chosen.title({"A1": "Ann", "B1": "Bo"})
@@ -61,11 +61,11 @@ def test_picker_carries_every_director_sorted_by_label(closed_year):
 
 def test_a_director_not_in_scope_is_the_users_to_fix(closed_year):
     with pytest.raises(UserError, match="director 'Z9' is not in scope in FY26"):
-        ledger.cumulative_figure(closed_year, "Z9")
+        director.cumulative_figure(closed_year, "Z9")
 
 
 def test_card_escapes_the_name(closed_year):
-    html = str(ledger.director_card(closed_year, "X1"))
+    html = str(director.director_card(closed_year, "X1"))
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;b&gt;Delta&lt;/b&gt; &amp; Co" in html
@@ -73,14 +73,14 @@ def test_card_escapes_the_name(closed_year):
 
 
 def test_card_with_picker_shows_only_the_chosen_director(closed_year):
-    html = str(ledger.director_card(closed_year, "B1", picker=True))
+    html = str(director.director_card(closed_year, "B1", picker=True))
     assert html.count('class="tdceu tdceu-card"') == 4
     assert html.count(" hidden>") == 3
     assert 'data-tdceu-scope="B1">' in html
 
 
 def test_ledger_titles_count_records(closed_year):
-    chart = draw(ledger.ledger_figure(closed_year, "C1")).to_dict()
+    chart = draw(director.ledger_figure(closed_year, "C1")).to_dict()
     assert chart["title"]["text"] == "Cy Cole: 2 records, 1 counting, 1 pending"
     rows = pl.DataFrame(next(iter(chart["datasets"].values())))
     assert rows["Reason"].to_list() == ["Counted", "Pending: ALET Talent assignment"]

@@ -1,4 +1,4 @@
-"""04 one director's year: the charts of `tdceu_analysis.figures.ledger`'s figures."""
+"""04 one director's year: the charts of `tdceu_analysis.figures.director`'s figures."""
 
 from __future__ import annotations
 

@@ -3,42 +3,42 @@
 import pytest
 
 from tdceu_analysis.charts import draw
-from tdceu_analysis.figures import risk
+from tdceu_analysis.figures import at_risk_overview
 from tdceu_analysis.figures.scope import scoped
 
 
 def test_at_risk_list_escapes_names_and_follows_the_region_picker(closed_year):
-    html = str(risk.at_risk_list(closed_year, picker=True))
+    html = str(at_risk_overview.at_risk_list(closed_year, picker=True))
     assert "<img" not in html and "<b>Delta" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert html.count('data-tdceu-picker="pick_region"') == 3  # B1, C1, X1
     assert " hidden" not in html  # "All regions" shows every row
-    north = str(risk.at_risk_list(closed_year, region="North", picker=True))
+    north = str(at_risk_overview.at_risk_list(closed_year, region="North", picker=True))
     assert north.count(" hidden>") == 2  # the two South rows start hidden
 
 
 def test_at_risk_list_without_picker_keeps_the_chosen_region(closed_year):
-    html = str(risk.at_risk_list(closed_year, region="North"))
+    html = str(at_risk_overview.at_risk_list(closed_year, region="North"))
     assert "Bo Brown" in html and "Cy Cole" not in html
 
 
 def test_cto_clocks_count_months_left(closed_year):
-    frame = risk.cto_clocks(scoped(closed_year.summary).frame, closed_year.as_of)
+    frame = at_risk_overview.cto_clocks(scoped(closed_year.summary).frame, closed_year.as_of)
     # rounded up, the rule's way: "due within 6 months" is exactly "6 mo left" or fewer
     assert frame.select("label", "cto_status", "months_left", "months_text").rows() == [
         ("<img src=x onerror=alert(1)> (<b>Delta</b> & Co)", "in_window", 15, "15 mo left")
     ]
-    title = draw(risk.cto_clock_figure(closed_year)).to_dict()["title"]["text"]
+    title = draw(at_risk_overview.cto_clock_figure(closed_year)).to_dict()["title"]["text"]
     assert title == ("Statewide: 0 overdue and 0 due within 6 months among 1 new director (0 done)")
 
 
 def test_behind_by_region_orders_the_most_first(closed_year):
-    frame = risk.behind_by_row(scoped(closed_year.summary).frame)
+    frame = at_risk_overview.behind_by_row(scoped(closed_year.summary).frame)
     assert frame.select("row", "directors", "order").rows() == [
         ("South", 2, 1),
         ("North", 1, 2),
     ]
-    title = draw(risk.behind_figure(closed_year)).to_dict()["title"]["text"]
+    title = draw(at_risk_overview.behind_figure(closed_year)).to_dict()["title"]["text"]
     assert title == (
         "Statewide: 3 directors did not meet the year, needing 24 hours in all; most in South"
     )
@@ -46,5 +46,5 @@ def test_behind_by_region_orders_the_most_first(closed_year):
 
 @pytest.mark.parametrize("region", [None, "South"])
 def test_every_figure_builds_for_a_region(closed_year, region):
-    for figure in (risk.behind_figure, risk.cto_clock_figure):
+    for figure in (at_risk_overview.behind_figure, at_risk_overview.cto_clock_figure):
         assert draw(figure(closed_year, region=region)).to_dict()["title"]

@@ -6,7 +6,7 @@ script is vl-convert-python's bundle of vega, vega-lite and vega-embed (built on
 kernel from the installed package, nothing fetched at run time). A redraw sets the
 widget's `spec`, so only the new spec crosses to the browser, never the bundle again.
 
-    from tdceu_analysis import live
+    from tdceu_analysis.widgets import live
     live.enable()                 # every altair chart displayed from now on is a LiveChart
     slot = live.LiveChart(chart)  # or keep one and redraw it in place:
     slot.show(other_chart)

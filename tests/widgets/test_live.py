@@ -1,4 +1,4 @@
-"""tdceu_analysis.live on the kernel side: the chart script is built from the installed
+"""tdceu_analysis.widgets.live on the kernel side: the chart script is built from the installed
 bundle (no URL in it), a redraw sends only the new spec, pickers are guarded."""
 
 import altair as alt
@@ -6,7 +6,7 @@ import pytest
 
 pytest.importorskip("anywidget")
 
-from tdceu_analysis import live
+from tdceu_analysis.widgets import live
 
 
 def bars(values):

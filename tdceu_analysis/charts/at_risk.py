@@ -1,4 +1,4 @@
-"""03 at risk: the charts of `tdceu_analysis.figures.risk`'s figures."""
+"""03 at risk: the charts of `tdceu_analysis.figures.at_risk_overview`'s figures."""
 
 from __future__ import annotations
 

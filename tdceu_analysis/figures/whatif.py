@@ -1,0 +1,243 @@
+"""05 policy what-if: the page's words and HTML pieces of a `tdceu_analysis.whatif.WhatIf`
+(the scenario card, headline tiles and tables); its charts are in `tdceu_analysis.charts.whatif`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import polars as pl
+
+from tdceu_analysis import __version__
+from tdceu_analysis.figures.html import (
+    Html,
+    esc,
+    html_table,
+    kpi_tiles,
+    page_header,
+    status_badge_cell,
+)
+from tdceu_analysis.vocabulary import STATUS_LABELS, STATUS_ORDER, counted
+from tdceu_analysis.whatif import WhatIf, load_scenario, shipped_scenarios
+
+DIRECTION_LABELS = {
+    "newly_met": "Newly met",
+    "no_longer_met": "No longer met",
+    "improved": "Better status, not met",
+    "worsened": "Worse status",
+    "entered_scope": "Now in scope",
+    "left_scope": "Now out of scope",
+}
+
+
+def signed(value: float) -> str:
+    return f"{value:+g}"
+
+
+def directions(result: WhatIf) -> dict[str, int]:
+    return dict(result.directions.iter_rows())
+
+
+def scenario_facts(result: WhatIf) -> list[tuple[str, str]]:
+    """What the scenario changes, as (label, text) pairs."""
+    scenario = result.scenario
+    policy = "; ".join(
+        f"{row['parameter']} {row['baseline']} -> {row['scenario']}"
+        for row in result.policy_changes.iter_rows(named=True)
+    )
+    catalogue = "; ".join(
+        f"{row['event_id']} "
+        + (f"FY{row['fiscal_year'] % 100:02d} " if row["fiscal_year"] is not None else "")
+        + row["change"]
+        + (f" ({row['detail']})" if row["detail"] else "")
+        for row in result.catalog_changes.iter_rows(named=True)
+    )
+    attendance = "; ".join(
+        f"{entry.event_id} in {entry.region or 'every region'}: {entry.hours:g} hours, "
+        f"{entry.attendance_rate:.0%} of directors ({entry.attendees}), "
+        f"on {entry.date.isoformat() if entry.date else 'the as-of date'}"
+        for entry in scenario.attendance
+    )
+    return [
+        ("What it assumes", scenario.description or "(no description)"),
+        ("Policy values changed", policy or "none"),
+        ("Catalogue rows changed", catalogue or "none"),
+        ("Assumed attendance", attendance or "none"),
+        ("Compared on", f"{result.baseline.fiscal_year.label} as of {result.baseline.as_of}"),
+    ]
+
+
+def scenario_card(result: WhatIf) -> Html:
+    """A card saying what the scenario changes (the page header says year, date, data)."""
+    facts = scenario_facts(result)
+    rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>" for label, text in facts)
+    markup = (
+        f'<div class="tdceu tdceu-card"><h2>What if: {esc(result.scenario.name)}</h2>'
+        f'<dl class="tdceu-facts">{rows}</dl></div>'
+    )
+    return Html(markup, "\n".join(f"{label}: {text}" for label, text in facts))
+
+
+def scenario_header(result: WhatIf, data_folder: str | None = None) -> Html:
+    """A page header for a what-if shown on its own: the scenario and the facts of the data."""
+    base = result.baseline
+    facts = [
+        ("Fiscal year", f"{base.fiscal_year.label} ({'closed' if base.closed else 'open'})"),
+        ("As of", base.as_of.isoformat()),
+        ("Data folder", data_folder or base.source),
+        *scenario_facts(result)[1:4],
+        ("Built", f"{dt.date.today().isoformat()}, tdceu-analysis {__version__}"),
+    ]
+    lead = result.scenario.description or result.describe()
+    return page_header(f"What if: {result.scenario.name}", lead, facts)
+
+
+def change_tiles(result: WhatIf) -> Html:
+    """Headline numbers: directors met on each side and status changes each way."""
+    counts = dict(
+        (row["status"], (row["baseline"], row["scenario"]))
+        for row in result.status_counts.iter_rows(named=True)
+    )
+    met_before, met_after = counts.get("met", (0, 0))
+    ways = directions(result)
+    tiles: list[tuple[str, str, str | None]] = [
+        ("Directors", str(result.directors.height), None),
+        ("Met, published policy", str(met_before), "met"),
+        ("Met, scenario", str(met_after), "met"),
+        ("Newly met", str(ways["newly_met"]), "on_track"),
+        ("No longer met", str(ways["no_longer_met"]), "not_met"),
+        ("Other status changes", str(ways["improved"] + ways["worsened"]), None),
+        ("Ledger rows changed", str(result.ledger_changes.height), None),
+    ]
+    return kpi_tiles(tiles, caption=result.describe())
+
+
+def policy_table(result: WhatIf) -> Html:
+    return html_table(
+        result.policy_changes,
+        {"parameter": "Parameter", "rule": "Rule", "unit": "Unit", "baseline": "Published",
+         "scenario": "Scenario"},
+        empty="The scenario changes no policy value.",
+    )  # fmt: skip
+
+
+def catalog_table(result: WhatIf) -> Html:
+    return html_table(
+        result.catalog_changes,
+        {"event_id": "Event", "fiscal_year": "FY", "name": "Name", "change": "Change",
+         "detail": "What changed"},
+        empty="The scenario leaves the event catalogue as it is.",
+    )  # fmt: skip
+
+
+def status_table(result: WhatIf) -> Html:
+    return html_table(
+        result.status_counts,
+        {"status": "Status", "baseline": "Published policy", "scenario": "Scenario",
+         "change": "Change"},
+        cells={"status": status_badge_cell("status")},
+        numeric=("baseline", "scenario", "change"),
+    )  # fmt: skip
+
+
+def transition_table(result: WhatIf) -> Html:
+    """From-to counts: one row per status under the published policy, one column per status
+    under the scenario."""
+    moves = result.transitions
+    statuses = [s for s in STATUS_ORDER if s in set(moves["from_status"]) | set(moves["to_status"])]
+    grid = (
+        moves.pivot(
+            on="to_status", index="from_status", values="directors", aggregate_function="sum"
+        )
+        .with_columns(pl.col(pl.Int64).fill_null(0))
+        .sort(pl.col("from_status").replace_strict({s: i for i, s in enumerate(STATUS_ORDER)}))
+    )
+    for status in statuses:
+        if status not in grid.columns:
+            grid = grid.with_columns(pl.lit(0, dtype=pl.Int64).alias(status))
+    columns = {"from_status": "Published policy \u2193 / scenario \u2192"} | {
+        s: STATUS_LABELS[s] for s in statuses
+    }
+    return html_table(
+        grid,
+        columns,
+        cells={"from_status": status_badge_cell("from_status")},
+        numeric=statuses,
+        caption="Directors by status under the published policy (rows) and the scenario "
+        "(columns); off the diagonal, status changed.",
+    )
+
+
+def changed_table(result: WhatIf) -> Html:
+    """Who changed status (names for staff; escaped)."""
+    frame = result.changed.with_columns(
+        pl.col("direction").replace_strict(DIRECTION_LABELS, default=pl.col("direction"))
+    )
+    return html_table(
+        frame,
+        {"direction": "Change", "name": "Director", "district_name": "District",
+         "region": "Region", "status_baseline": "Published", "status_scenario": "Scenario",
+         "total_hours_baseline": "Hours (published)", "total_hours_scenario": "Hours (scenario)",
+         "hours_needed_scenario": "Still needed"},
+        cells={"status_baseline": status_badge_cell("status_baseline"),
+               "status_scenario": status_badge_cell("status_scenario")},
+        numeric=("total_hours_baseline", "total_hours_scenario", "hours_needed_scenario"),
+        empty="No director changes status under this scenario.",
+    )  # fmt: skip
+
+
+def region_table(result: WhatIf) -> Html:
+    return html_table(
+        result.by_region,
+        {"region": "Region", "directors": "Directors", "met_baseline": "Met (published)",
+         "met_scenario": "Met (scenario)", "newly_met": "Newly met",
+         "no_longer_met": "No longer met", "improved": "Better", "worsened": "Worse",
+         "hours_change": "Change in hours"},
+        numeric=("directors", "met_baseline", "met_scenario", "newly_met", "no_longer_met",
+                 "improved", "worsened", "hours_change"),
+    )  # fmt: skip
+
+
+def strand_table(result: WhatIf) -> Html:
+    return html_table(
+        result.strands,
+        {"strand_name": "Strand", "hours_baseline": "Hours (published)",
+         "hours_scenario": "Hours (scenario)", "hours_change": "Change"},
+        numeric=("hours_baseline", "hours_scenario", "hours_change"),
+    )  # fmt: skip
+
+
+def ledger_table(result: WhatIf, limit: int = 200) -> Html:
+    """Ledger rows whose reason or counted hours changed (the first `limit`)."""
+    rows = result.ledger_changes
+    shown = rows.head(limit)
+    caption = (
+        f"{rows.height} ledger rows changed; the first {limit} are shown."
+        if rows.height > limit
+        else f"{counted(rows.height, 'ledger row', 'ledger rows')} changed."
+    )
+    return html_table(
+        shown,
+        {"name": "Director", "event_name": "Event", "date": "Date",
+         "hours_claimed": "Claimed", "hours_counted_baseline": "Counted (published)",
+         "hours_counted_scenario": "Counted (scenario)", "reason_baseline": "Reason (published)",
+         "reason_scenario": "Reason (scenario)", "explanation": "Why, under the scenario"},
+        numeric=("hours_claimed", "hours_counted_baseline", "hours_counted_scenario"),
+        caption=caption,
+        empty="No ledger row changes under this scenario.",
+    )  # fmt: skip
+
+
+def shipped_scenario_table() -> Html:
+    """The example scenarios shipped in data/scenarios/, by name, with what each assumes."""
+    rows = [
+        {"scenario": name, "description": load_scenario(path).description}
+        for name, path in shipped_scenarios().items()
+    ]
+    frame = pl.DataFrame(rows, schema={"scenario": pl.String, "description": pl.String})
+    return html_table(
+        frame,
+        {"scenario": "Scenario", "description": "What it assumes"},
+        caption="Shipped in tdceu_analysis/data/scenarios/; set `scenario` to a name, "
+        "a .toml file of your own, or a dict.",
+    )
