@@ -71,7 +71,7 @@ def cto_clock_bars(
             "Months left:Q",
         ),
     )
-    # the words come with the data (figures.risk.cto_clocks: the rule's rounding)
+    # the words come with the data (figures.at_risk_overview.cto_clocks: the rule's rounding)
     months = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
         x=alt.X("Deadline:T"), text=alt.Text("Left:N")
     )

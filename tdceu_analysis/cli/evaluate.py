@@ -15,7 +15,7 @@ from tdceu_analysis.cli.common import (
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.io.write import write_csv
 from tdceu_analysis.policy import policy_origin
-from tdceu_analysis.report.exports import data_name
+from tdceu_analysis.report.spreadsheet_export import data_name
 from tdceu_analysis.rules.ledger import LEDGER_CONTRACT_COLUMNS
 from tdceu_analysis.rules.status import SUMMARY_CONTRACT_COLUMNS, YEAR_STATUSES
 

@@ -107,7 +107,7 @@ def _at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
     rank = {status: index for index, status in enumerate(URGENCY)}
     # who left the role by the as-of date: listed after those who can still act (their
     # status stands, no pro-rating, but a call changes nothing)
-    left = pl.col("role_end").is_not_null() & (pl.col("role_end") <= pl.lit(evaluation.as_of))
+    left = pl.col("role_end").is_not_null() & (pl.col("role_end") < pl.lit(evaluation.as_of))
     return (
         evaluation.summary.filter(pl.col("status").is_in(list(URGENCY)))
         .with_columns(

@@ -199,6 +199,23 @@ def behind_figure(
     )
 
 
+def cto_months_left(deadline: pl.Expr, as_of: dt.date) -> pl.Expr:
+    """Months from `as_of` to `deadline`, rounded up as R10 counts them: "due within 6
+    months" (the deadline less 6 calendar months is on or before the as-of date) is
+    exactly 6 or fewer. Negative (whole months) once the deadline has passed."""
+    whole = (
+        (deadline.dt.year() - as_of.year) * MONTHS_IN_YEAR
+        + deadline.dt.month()
+        - as_of.month
+        - (deadline.dt.day() < as_of.day).cast(pl.Int32)
+    )
+    # one more month when the deadline less the whole months is still after the as-of date
+    part = (whole >= 0) & (
+        deadline.dt.offset_by(pl.format("-{}mo", whole.clip(lower_bound=0))) > pl.lit(as_of)
+    )
+    return whole + part.cast(pl.Int32)
+
+
 def cto_clocks(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     """Directors on a CTO Academy clock (R10) who are still in the role at `as_of`:
     scope, label, role_start, deadline, cto_status, months_left, months_text, order
@@ -208,15 +225,7 @@ def cto_clocks(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     deadline less 6 calendar months is on or before the as-of date) is exactly
     "6 mo left" or fewer. A director who left has no clock running."""
     deadline = pl.col("cto_academy_deadline")
-    whole = (
-        (deadline.dt.year() - as_of.year) * MONTHS_IN_YEAR
-        + deadline.dt.month()
-        - as_of.month
-        - (deadline.dt.day() < as_of.day).cast(pl.Int32)
-    )
-    # one more month when the deadline less the whole months is still after the as-of date
-    part = deadline.dt.offset_by(pl.format("-{}mo", whole)) > pl.lit(as_of)
-    months_left = whole + part.cast(pl.Int32)
+    months_left = cto_months_left(deadline, as_of)
     status = pl.col("cto_academy_status")
     months_text = (
         pl.when(status == "completed")
@@ -228,7 +237,7 @@ def cto_clocks(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
     return (
         frame.filter(
             (status != "not_required")
-            & (pl.col("role_end").is_null() | (pl.col("role_end") > pl.lit(as_of)))
+            & (pl.col("role_end").is_null() | (pl.col("role_end") >= pl.lit(as_of)))
         )
         .select(
             SCOPE,

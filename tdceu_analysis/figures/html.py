@@ -214,14 +214,16 @@ class Follow:
     also: str | None = None
 
 
-def follow_attributes(follow: Follow, scope: pl.Expr) -> pl.Expr:
-    """` data-tdceu-picker=... data-tdceu-scope=...[ hidden]` for each row (safe HTML)."""
+def follow_attributes(follow: Follow, scope: pl.Expr, named: bool = True) -> pl.Expr:
+    """` data-tdceu-picker=... data-tdceu-scope=...[ hidden]` for each row (safe HTML);
+    `named=False`: the scope only (a usable table's box names the picker once)."""
     also = f' data-tdceu-also="{esc(follow.also)}"' if follow.also else ""
     shown = scope == follow.value
     if follow.also is not None:
         shown = shown | pl.lit(follow.value == follow.also)
+    picker = f' data-tdceu-picker="{esc(follow.name)}"{also}' if named else ""
     return pl.concat_str(
-        pl.lit(f' data-tdceu-picker="{esc(follow.name)}"{also} data-tdceu-scope="'),
+        pl.lit(f'{picker} data-tdceu-scope="'),
         escaped(scope),
         pl.lit('"'),
         pl.when(shown).then(pl.lit("")).otherwise(pl.lit(" hidden")),
@@ -256,7 +258,7 @@ def html_table(
         return Html(f'<div class="tdceu">{cap}<p>{esc(empty)}</p></div>', empty)
     row_parts = [pl.lit("<tr")]
     if follow is not None and scope is not None:
-        row_parts.append(follow_attributes(follow, scope))
+        row_parts.append(follow_attributes(follow, scope, named=usable is None))
     if attributes is not None:
         row_parts.append(attributes)
     row_open = pl.concat_str([*row_parts, pl.lit(">")])
@@ -268,8 +270,9 @@ def html_table(
             value = number_text(pl.col(column))
         else:
             value = escaped(pl.col(column))
-        css = "num" if column in numeric else ""
-        parts += [pl.lit(f'<td class="{css}">'), value, pl.lit("</td>")]
+        # (no empty class attribute: page 04 has a row for every record of the year)
+        opening = '<td class="num">' if column in numeric else "<td>"
+        parts += [pl.lit(opening), value, pl.lit("</td>")]
     parts.append(pl.lit("</tr>"))
     body = frame.select(pl.concat_str(parts).str.join("")).item()
     box_data = dict(usable or {})

@@ -81,7 +81,7 @@ def year_phrase(evaluation: Evaluation) -> str:
     label = evaluation.fiscal_year.label
     if evaluation.closed:
         return f"{label} (closed year)"
-    return f"{label} as of {evaluation.as_of:%b} {evaluation.as_of.day}, {evaluation.as_of.year}"
+    return f"{label} as of {evaluation.as_of.isoformat()}"  # one date style: YYYY-MM-DD
 
 
 # ---------------------------------------------------------------------------

@@ -355,6 +355,7 @@ def build_reports(
     every_year: bool = False,
     redact: bool = False,
     pdf: str | None = None,
+    pdf_full: bool = False,
 ) -> BuildResult:
     """Build every dashboard into `out` (see the module docstring).
 
@@ -368,7 +369,8 @@ def build_reports(
     `every_year` (without `fy`): the summary page `out/00_summary.html`, then every fiscal
     year with records, each year's pages in `out/FYnn/`, one index leading with the last
     closed year and the current one. `redact`: names replaced by director ids in the data
-    every page is built from, and a page about one director left out."""
+    every page is built from, and a page about one director left out. `pdf`: the paper of
+    the PDF packet to write (None: no packet); `pdf_full`: the what-if pages in it too."""
     started = time.perf_counter()
     parameters = resolve_parameters(
         data_dir, fy, as_of, today, redact=redact, every_year=every_year and fy is None
@@ -470,7 +472,7 @@ def build_reports(
     if pdf is not None:
         if progress:
             print("tdceu build: writing the PDF packet", file=sys.stderr)
-        packet, printed = build_packet(pages, out / PACKET_NAME, pdf)
+        packet, printed = build_packet(pages, out / PACKET_NAME, pdf, full=pdf_full)
     index_path.write_text(
         index_page(parameters, pages, out, order, packet.name if packet else None),
         encoding="utf-8",

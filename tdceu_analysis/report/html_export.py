@@ -24,6 +24,7 @@ from typing import Any
 from tdceu_analysis import __version__
 from tdceu_analysis._paths import templates_folder
 from tdceu_analysis.figures.html import PAGE_CSS
+from tdceu_analysis.report.parameters import OFFLINE_NOTE
 from tdceu_analysis.report.run import STARTUP_TIMEOUT, KernelSession
 
 TEMPLATE_NAME = "tdceu"
@@ -56,6 +57,21 @@ def vega_bundle() -> str:
 # runs it as an inline module script and hands its default export (DataTable) to page.js.
 _MODULE_EXPORTS = re.compile(r"export\s*\{([^{}]*)\}\s*;?\s*(/\*.*?\*/)?\s*$", re.DOTALL)
 TABLE_MARK = "data-tdceu-table"  # a table box page.js makes a DataTable (figures/html.py)
+# The bundle's style sheet also styles extensions the pages do not use (SearchPanes,
+# SearchBuilder, ColumnControl, Scroller, KeyTable, ColReorder, FixedColumns, Responsive,
+# RowGroup, the editor): their plain rules stay out of the page (~30 kB of 107).
+_UNUSED_STYLE = re.compile(r"\.(?:dtsp|dtsb|dtcc|dts|dtk|dtcr|dtfc|dtr|dtrg|dte)[-_\s.:{,]")
+_PLAIN_RULE = re.compile(r"(?<=[}\n])([^{}@]+)\{[^{}]*\}")
+
+
+def _used_style(css: str) -> str:
+    """`css` less the plain rules whose selectors are all an unused extension's."""
+
+    def keep(match: re.Match[str]) -> str:
+        selectors = match.group(1).split(",")
+        return "" if all(_UNUSED_STYLE.search(s + " ") for s in selectors) else match.group(0)
+
+    return _PLAIN_RULE.sub(keep, css)
 
 
 @cache
@@ -74,7 +90,7 @@ def datatables_bundle() -> tuple[str, str]:
     if "default" not in names:
         raise RuntimeError(f"tdceu build: {path} does not export DataTable as it used to")
     script = f"{source[: found.start()]}\nwindow.tdceuDataTable = {names['default']};\n"
-    return script, path.with_suffix(".css").read_text(encoding="utf-8")
+    return script, _used_style(path.with_suffix(".css").read_text(encoding="utf-8"))
 
 
 def page_script() -> str:
@@ -241,6 +257,7 @@ def export_html(
                     "page_slot": PAGE_SLOT,
                     "csp": scripts.csp,
                     "footer": footer,
+                    "offline": OFFLINE_NOTE,
                     "version": __version__,
                     "index_href": index_href,
                     "running": running,

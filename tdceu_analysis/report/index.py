@@ -13,7 +13,7 @@ from tdceu_analysis._paths import templates_folder
 from tdceu_analysis.fiscal import fiscal_year, fy_label
 from tdceu_analysis.policy import load_policy
 from tdceu_analysis.report.html_export import content_security_policy, page_css
-from tdceu_analysis.report.parameters import BuildParameters, footer
+from tdceu_analysis.report.parameters import OFFLINE_NOTE, BuildParameters, footer
 
 
 @cache
@@ -105,4 +105,5 @@ def index_page(
         summary=summary,
         groups=groups,
         footer=footer(parameters),
+        offline=OFFLINE_NOTE,
     )

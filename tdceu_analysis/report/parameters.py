@@ -120,5 +120,8 @@ def footer(parameters: BuildParameters) -> str:
         f"{parameters.as_of}; data: {parameters.data_label}; built {parameters.built_at}. "
         + (f"{parameters.policy_note}. " if parameters.policy_note else "")
         + ("Names replaced by director ids. " if parameters.redact else "")
-        + "Open offline: this page loads nothing from the network."
-    )
+    ).rstrip()
+
+
+# Said on screen only (the templates' .tdceu-offline, not printed): on paper it says nothing.
+OFFLINE_NOTE = "Open offline: this page loads nothing from the network."

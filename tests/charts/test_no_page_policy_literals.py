@@ -33,7 +33,6 @@ ALLOWED_NUMBERS = {
     ("charts/style.py", 12): "font sizes in points of the page config",
     ("charts/whatif.py", 24): "dumbbell row height in pixels (alt.Step)",
     ("charts/whatif.py", 90): "dot area in square pixels",
-    ("figures/summary.py", 12): "months in a calendar year (whole months left to a deadline)",
 }
 
 

@@ -54,8 +54,17 @@
     return rows;
   }
 
+  /* columns a chart needs to draw (sort order, stacking, bar labels, a bin's end) are
+     not numbers a reader asked for; "Row" is the region or district of each bar */
+  var HELPERS = ["scope", "order", "stack", "label", "rank", "Hours_end"];
+  var HEADINGS = { Row: "Region or district" };
+  var MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(\.0+)?Z?$/;
+
   function shown(value) {
     if (value === null || value === undefined) { return ""; }
+    if (typeof value === "string" && MIDNIGHT.test(value)) {  /* a date, not a time */
+      return value.replace(MIDNIGHT, "$1");
+    }
     if (typeof value === "number") {
       return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
     }
@@ -71,7 +80,7 @@
     holder.textContent = "";
     if (!rows.length) { holder.textContent = "No rows."; return; }
     var columns = Object.keys(rows[0]).filter(function (c) {
-      return c !== "scope" && c.charAt(0) !== "_";
+      return HELPERS.indexOf(c) < 0 && c.charAt(0) !== "_";
     });
     var table = document.createElement("table");
     table.className = "tdceu-table";
@@ -83,7 +92,7 @@
     columns.forEach(function (c) {
       var th = document.createElement("th");
       th.scope = "col";
-      th.textContent = c;
+      th.textContent = HEADINGS[c] || c;
       head.appendChild(th);
     });
     var body = table.createTBody();
