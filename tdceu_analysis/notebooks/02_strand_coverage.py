@@ -16,7 +16,7 @@
 # %% [markdown] tags=["notebook-only"]
 # # 02 Strand coverage
 #
-# Counted hours per director in each of the CTO Academy strands (rules.md R6), by
+# Counted hours per director in each of the CTO Academy strands (docs/rules.md R6), by
 # region and by district, the least-served strands, and the two ways of counting an hour
 # that names several strands. The dropdowns below pick the year, region and district.
 
@@ -72,7 +72,7 @@ board.show(strands.least_served_table)
 board.show(strands.least_served_figure)
 
 # %% [markdown]
-# ## Equal split or full count (rules.md R6)
+# ## Equal split or full count
 
 # %%
 board.show(strands.strand_views_figure)
