@@ -16,7 +16,7 @@
 # %% [markdown] tags=["notebook-only"]
 # # 02 Strand coverage
 #
-# Counted hours per director in each of the CTO Academy strands (docs/rules.md R6), by
+# Counted hours per director in each of the CTO Academy strands, by
 # region and by district, the least-served strands, and the two ways of counting an hour
 # that names several strands. The dropdowns below pick the year, region and district.
 
