@@ -33,11 +33,6 @@ def policy_file() -> Path:
     return data_path("policy", "parameters.toml")
 
 
-def example_folder_policy_file() -> Path:
-    """A commented example of a data folder's own policy.toml (data/policy/)."""
-    return data_path("policy", "example-policy.toml")
-
-
 def catalog_file() -> Path:
     """The shipped event catalogue (data/catalog/events.csv)."""
     return data_path("catalog", "events.csv")

@@ -37,23 +37,16 @@ def merge_catalog(shipped: pl.DataFrame, folder_events: pl.DataFrame | None) -> 
 _DISPLAY_COLUMNS = ("name", "category", "kind", "delivery")
 
 
-def event_row_for_year(events: pl.DataFrame, records: pl.LazyFrame) -> pl.LazyFrame:
-    """Attach to each record the catalogue row in force in its fiscal year.
+def rows_in_force(events: pl.DataFrame, years: pl.Series | list[int]) -> pl.DataFrame:
+    """The catalogue row in force for every event_id and each of `years`.
 
     A row for that fiscal year wins; otherwise the every-year row (blank fiscal
     year). `approved` is false for an event_id with rows only for other years
     (R4: not approved this year); its name, category, kind and delivery then
-    come from its latest row, for display, and its caps stay blank.
-
-    The choice is made once per (event_id, fiscal year) pair the records can ask
-    for, a small table, which is then joined to the records in one pass.
+    come from its latest row, for display, and its caps stay blank. The choice is
+    made once per (event_id, fiscal year) pair, a small table joined to the records
+    in one pass (`join_rows_in_force`).
     """
-    years = records.select(pl.col("fiscal_year").unique()).collect().get_column("fiscal_year")
-    return join_rows_in_force(records, rows_in_force(events, years))
-
-
-def rows_in_force(events: pl.DataFrame, years: pl.Series | list[int]) -> pl.DataFrame:
-    """`event_row_for_year`'s choice for every event_id and each of `years`."""
     years = pl.DataFrame({"fiscal_year": years}, schema={"fiscal_year": pl.Int32})
     pairs = events.select(pl.col("event_id").unique()).join(years, how="cross")
     return _rows_in_force(events, pairs.lazy()).collect()
@@ -110,7 +103,7 @@ def join_rows_in_force(records: pl.LazyFrame, resolved: pl.DataFrame) -> pl.Lazy
 
 
 def _rows_in_force(events: pl.DataFrame, records: pl.LazyFrame) -> pl.LazyFrame:
-    """`event_row_for_year` for (event_id, fiscal_year) rows, by three joins."""
+    """`rows_in_force` for (event_id, fiscal_year) rows, by three joins."""
     columns = [c for c in events.columns if c not in ("event_id", "fiscal_year")]
     dated = events.filter(pl.col("fiscal_year").is_not_null()).lazy()
     every_year = events.filter(pl.col("fiscal_year").is_null()).drop("fiscal_year").lazy()

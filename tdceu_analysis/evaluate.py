@@ -45,6 +45,7 @@ class Evaluation:
     summary: pl.DataFrame
     rejects: pl.DataFrame
     source: str
+    records_files: tuple[str, ...] = ()  # the records files read (InputData.files)
 
     @property
     def closed(self) -> bool:
@@ -227,6 +228,7 @@ def evaluate(
         summary=summary,
         rejects=data.rejects,
         source=data.source,
+        records_files=data.files.get("records", ()),
     )
 
 
@@ -241,6 +243,7 @@ class YearsEvaluation:
     rejects: pl.DataFrame
     source: str
     policy: Policy
+    records_files: tuple[str, ...] = ()
 
     def year(self, fy: int) -> Evaluation:
         """Year `fy` of these, as `evaluate(data, fy, as_of)` gives it (the same frames:
@@ -258,6 +261,7 @@ class YearsEvaluation:
             summary=self.summary.filter(in_year),
             rejects=self.rejects,
             source=self.source,
+            records_files=self.records_files,
         )
 
 
@@ -313,4 +317,5 @@ def evaluate_years(
         rejects=data.rejects,
         source=data.source,
         policy=base,
+        records_files=data.files.get("records", ()),
     )

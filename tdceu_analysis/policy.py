@@ -30,7 +30,6 @@ from typing import Any, NamedTuple
 from tdceu_analysis._paths import policy_file
 from tdceu_analysis.errors import UserError
 
-POLICY_FILE = "parameters.toml"
 FOLDER_POLICY_FILE = "policy.toml"
 SHIPPED = "shipped"
 
@@ -301,14 +300,6 @@ class Policy:
             for name, parameter in self.parameters.items()
             for entry in parameter.values
             if entry.from_folder
-        ]
-
-    def folder_values_in_force(self) -> list[str]:
-        """The parameters whose value in force this year is the folder's."""
-        return [
-            name
-            for name, parameter in self.parameters.items()
-            if parameter.value_for(self.fy).from_folder and name not in self.overrides
         ]
 
 

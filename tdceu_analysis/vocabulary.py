@@ -22,9 +22,12 @@ import polars as pl
 
 from tdceu_analysis.policy import Policy
 
+# The one palette of the pages (Okabe-Ito, safe for colour-blind readers, and greys):
+# the charts, badges and tiles take every colour from here (charts/style adds the ink).
 BLUE, SKY, ORANGE, VERMILLION, WINE = "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#882255"
-GREY, BROWN, YELLOW = "#BBBBBB", "#A05A00", "#F0E442"
-NEUTRAL = "#999999"  # a tile or badge without a status
+GREEN, PINK, YELLOW, BLACK = "#009E73", "#CC79A7", "#F0E442", "#000000"
+GREY = "#BBBBBB"
+NEUTRAL = "#999999"  # a tile, badge or bar without a status
 
 # text on a coloured badge or tile: near-black on the light colours, white on the dark ones
 LIGHT_COLORS = frozenset({SKY, ORANGE, GREY, YELLOW})
@@ -73,7 +76,8 @@ STATUS_RANK = {code: rank for rank, code in enumerate(reversed(STATUS_ORDER))}
 
 OPEN_STATUSES = ("met", "on_track", "at_risk", "critical")  # R11: a year still open
 CLOSED_STATUSES = ("met", "not_met")  # R11: a year that is over
-BEHIND = ("at_risk", "critical", "not_met")  # behind the pace, or did not meet the year
+BEHIND_PACE = ("at_risk", "critical")  # an open year: behind the pace
+BEHIND = (*BEHIND_PACE, "not_met")  # behind the pace, or did not meet the year
 # Most urgent first: an open year's critical, at_risk, on_track; a closed year's not_met.
 URGENCY = ("critical", "at_risk", "on_track", "not_met")
 
@@ -105,31 +109,9 @@ def cto_labels(policy: Policy) -> dict[str, str]:
     }
 
 
-def cto_words(policy: Policy) -> dict[str, Word]:
-    labels = cto_labels(policy)
-    return {c: Word(c, labels[c], CTO_COLORS[c], i) for i, c in enumerate(CTO_ORDER)}
-
-
 # ---------------------------------------------------------------------------
 # Ledger reasons (R1-R8): what happened to a record's hours
 # ---------------------------------------------------------------------------
-
-# colour by what the reason does: counts in full, counts in part, waits, counts nothing
-REASON_KINDS = {
-    "counted": BLUE,
-    "capped_session": SKY,
-    "capped_line": SKY,
-    "capped_external": SKY,
-    "assignment_incomplete": GREY,
-    "evidence_missing": GREY,
-    "not_approved": BROWN,
-    "before_requirement": BROWN,
-    "no_strand": BROWN,
-    "repeat_course": BROWN,
-    "duplicate": BROWN,
-    "not_in_role": BROWN,
-    "online_not_counted": BROWN,
-}
 
 
 def reason_labels(policy: Policy) -> dict[str, str]:
@@ -150,11 +132,6 @@ def reason_labels(policy: Policy) -> dict[str, str]:
         "assignment_incomplete": "Pending: ALET Talent assignment",
         "evidence_missing": "Pending: evidence of attendance",
     }
-
-
-def reason_words(policy: Policy) -> dict[str, Word]:
-    labels = reason_labels(policy)
-    return {c: Word(c, labels[c], REASON_KINDS[c], i) for i, c in enumerate(labels)}
 
 
 # ---------------------------------------------------------------------------
@@ -190,14 +167,38 @@ def rank(column: str, order: tuple[str, ...], default: int = 9) -> pl.Expr:
 # ---------------------------------------------------------------------------
 
 
+# One way to write a number of hours: rounded to 2 decimals, no trailing ".0"; the
+# expressions below for frames, `hours_number` for one Python value.
+
+
 def hours_text(hours: pl.Expr) -> pl.Expr:
     """Hours as a person writes them: 2, 1.5, 0.25 (not 2.0)."""
     return hours.round(2).cast(pl.String).str.strip_suffix(".0")
 
 
+def hours_number(value: float) -> str:
+    """One number of hours as `hours_text` writes it: 12, 1.5, 0.25."""
+    return f"{round(value, 2):g}"
+
+
+def _one_or_many(count: pl.Expr, one: str, many: str) -> pl.Expr:
+    return pl.when(count == 1).then(pl.lit(one)).otherwise(pl.lit(many))
+
+
+def hours_count(hours: pl.Expr, one: str, many: str) -> pl.Expr:
+    """Hours and the words after them, singular for exactly 1: ("1 more hour", "2.5 more
+    hours" from one=" more hour", many=" more hours")."""
+    return pl.concat_str(hours_text(hours), _one_or_many(hours, one, many))
+
+
 def hours_phrase(hours: pl.Expr) -> pl.Expr:
     """'1 hour', '2.5 hours'."""
-    return pl.when(hours == 1).then(pl.lit("1 hour")).otherwise(hours_text(hours) + " hours")
+    return hours_count(hours, " hour", " hours")
+
+
+def count_text(count: pl.Expr, one: str, many: str) -> pl.Expr:
+    """ "1 director", "3 directors" (a whole count in a frame; `counted` for one value)."""
+    return pl.format("{} {}", count.cast(pl.String), _one_or_many(count, one, many))
 
 
 def noun(count: int, one: str, many: str | None = None) -> str:

@@ -37,7 +37,6 @@ BUILDERS: dict[str, Callable[..., Any]] = {
     "cto_academy_clocks": at_risk.cto_clock_bars,
     "cumulative_hours": director.cumulative_lines,
     "director_strands": director.director_strand_bars,
-    "ledger": director.ledger_table,
 }
 
 

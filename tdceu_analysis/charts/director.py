@@ -9,14 +9,15 @@ import polars as pl
 
 from tdceu_analysis.charts.speed import layered, tooltips, validated_once
 from tdceu_analysis.charts.style import (
+    LINE_COLOR,
     RULE_COLOR,
     TEXT_COLOR,
     WIDTH,
-    ZEROED_COLOR,
     finish,
     scope_columns,
 )
 from tdceu_analysis.figures.figure import Title
+from tdceu_analysis.vocabulary import BLUE, GREEN
 
 
 @validated_once
@@ -49,7 +50,7 @@ def cumulative_lines(
     lines_domain = ["Counted hours", "ALET hours", "Pace to the minimum"]
     color = alt.Color(
         "Line:N",
-        scale=alt.Scale(domain=lines_domain, range=["#0072B2", "#009E73", "#888888"]),
+        scale=alt.Scale(domain=lines_domain, range=[BLUE, GREEN, LINE_COLOR]),
         title=None,
     )
     # ALET hours under counted hours: where the two are equal the counted line shows
@@ -114,7 +115,7 @@ def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None
             scale=alt.Scale(domain=[0, top]),
         ),
     )
-    bars = alt.Chart().mark_bar(color="#0072B2").encode(tooltip=tooltips("Strand:N", "Hours:Q"))
+    bars = alt.Chart().mark_bar(color=BLUE).encode(tooltip=tooltips("Strand:N", "Hours:Q"))
     text = (
         alt.Chart()
         .mark_text(align="left", dx=4, color=TEXT_COLOR)
@@ -122,88 +123,3 @@ def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None
     )
     chart = layered(data, shared, bars, text, width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "director_strands", subtitle)
-
-
-LEDGER_COLUMNS = (
-    ("Date", 0, 80),
-    ("Event", 82, 300),
-    ("Claimed", 410, 50),
-    ("Counted", 468, 50),
-    ("Reason", 528, 340),
-)
-
-
-@validated_once
-def ledger_table(frame: pl.DataFrame, title: Title, subtitle: str | None = None) -> Any:
-    """Every record of a director's year as a table drawn with text marks, so it can
-    follow a picker in the exported page.
-
-    `frame`: scope, date (text), event, claimed, counted, reason (short text),
-    explanation (a sentence, in the tooltip), counts (bool).
-    """
-    data = frame.select(
-        *scope_columns(title),
-        pl.col("date").alias("Date"),
-        pl.col("event").alias("Event"),
-        pl.col("claimed").round(2).alias("Claimed"),
-        pl.col("counted").round(2).alias("Counted"),
-        pl.col("reason").alias("Reason"),
-        pl.col("explanation").alias("Explanation"),
-        pl.col("counts"),
-    )
-    layers = []
-    for column, x, limit in LEDGER_COLUMNS:
-        numeric = column in ("Claimed", "Counted")
-        layers.append(
-            alt.Chart()
-            .mark_text(
-                align="right" if numeric else "left",
-                baseline="middle",
-                fontSize=11,
-                limit=limit,
-                ellipsis="…",
-            )
-            .encode(
-                x=alt.XValue(x + limit if numeric else x),
-                text=alt.Text(f"{column}:Q", format=".2f") if numeric else alt.Text(f"{column}:N"),
-            )
-        )
-    # a text layer per column; the row number, row colour and tooltip are the rows' own
-    rows = layered(
-        data,
-        {
-            "y": alt.Y("row:O", axis=None),
-            "color": alt.ColorValue(
-                **alt.condition(alt.datum.counts, alt.value(TEXT_COLOR), alt.value(ZEROED_COLOR))
-            ),
-            "tooltip": tooltips("Date:N", "Event:N", "Claimed:Q", "Counted:Q", "Explanation:N"),
-        },
-        *layers,
-        transform=[
-            alt.WindowTransform(
-                window=[alt.WindowFieldDef(op="row_number", **{"as": "row"})],
-                sort=[alt.SortField("Date")],
-            )
-        ],
-    )
-    header = alt.Chart(
-        pl.DataFrame(
-            {
-                "label": [c[0] for c in LEDGER_COLUMNS],
-                "x": [
-                    c[1] + (c[2] if c[0] in ("Claimed", "Counted") else 0) for c in LEDGER_COLUMNS
-                ],
-                "align": [
-                    "right" if c[0] in ("Claimed", "Counted") else "left" for c in LEDGER_COLUMNS
-                ],
-            }
-        )
-    )
-    header_layers = [
-        header.transform_filter(alt.datum.align == align)
-        .mark_text(align=align, fontWeight="bold", fontSize=11, baseline="bottom", dy=-4)
-        .encode(x=alt.X("x:Q", scale=None, axis=None), y=alt.YValue(0), text=alt.Text("label:N"))
-        for align in ("left", "right")
-    ]
-    table = alt.layer(rows, *header_layers, width=870, height=alt.Step(20))
-    return finish(table, title, "ledger", subtitle)

@@ -24,7 +24,7 @@ from tdceu_analysis.charts.style import (
     statuses_in,
 )
 from tdceu_analysis.figures.figure import Title
-from tdceu_analysis.vocabulary import STATUS_LABELS, STATUS_ORDER, rank, status_label
+from tdceu_analysis.vocabulary import NEUTRAL, PINK, STATUS_LABELS, STATUS_ORDER, rank, status_label
 
 
 def status_count_chart(
@@ -220,7 +220,7 @@ def pending_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
                 "Waiting on:N",
                 scale=alt.Scale(
                     domain=["ALET Talent assignment", "Evidence of attendance"],
-                    range=["#CC79A7", "#999999"],
+                    range=[PINK, NEUTRAL],
                 ),
                 title=None,
             ),

@@ -16,6 +16,7 @@ from tdceu_analysis.charts.style import (
     scope_columns,
 )
 from tdceu_analysis.figures.figure import SCOPE, Title
+from tdceu_analysis.vocabulary import BLUE, NEUTRAL, ORANGE, VERMILLION
 
 
 @validated_once
@@ -119,7 +120,7 @@ def strand_rank_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             color=alt.Color(
                 "Served:N",
                 scale=alt.Scale(
-                    domain=["Least served", "Other strands"], range=["#D55E00", "#999999"]
+                    domain=["Least served", "Other strands"], range=[VERMILLION, NEUTRAL]
                 ),
                 title=None,
             ),
@@ -159,7 +160,7 @@ def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
         .mark_bar()
         .encode(
             color=alt.Color(
-                "View:N", scale=alt.Scale(domain=views, range=["#0072B2", "#E69F00"]), title=None
+                "View:N", scale=alt.Scale(domain=views, range=[BLUE, ORANGE]), title=None
             ),
             tooltip=tooltips("Strand:N", "View:N", "Hours per director:Q"),
         )

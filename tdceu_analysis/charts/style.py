@@ -20,18 +20,24 @@ from tdceu_analysis.charts.picker import picker_params, title_params
 from tdceu_analysis.charts.speed import props
 from tdceu_analysis.figures.figure import SCOPE, Picker, Title
 from tdceu_analysis.vocabulary import (
+    BLACK,
+    BLUE,
     CTO_COLORS,
     CTO_ORDER,
+    GREEN,
+    GREY,
+    PINK,
+    SKY,
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_ORDER,
 )
 
 CATEGORY_ORDER = ("ALET", "External", "Pending")
-CATEGORY_COLORS = {"ALET": "#009E73", "External": "#CC79A7", "Pending": "#BBBBBB"}
+CATEGORY_COLORS = {"ALET": GREEN, "External": PINK, "Pending": GREY}
 
 # fiscal years in a line chart: dark for the latest, lighter for older ones
-YEAR_COLORS = ("#BBBBBB", "#56B4E9", "#0072B2", "#000000")
+YEAR_COLORS = (GREY, SKY, BLUE, BLACK)
 
 # an axis label longer than 16 characters on two lines, cut at the last space before the 18th
 TWO_LINES = (
@@ -40,10 +46,12 @@ TWO_LINES = (
     "substring(datum.label, lastindexof(substring(datum.label, 0, 18), ' ') + 1)] "
     ": datum.label"
 )
+# the ink of a chart: text, secondary text, reference rules and lines
 TEXT_COLOR = "#222222"
 MUTED_COLOR = "#666666"
-RULE_COLOR = "#222222"
-ZEROED_COLOR = "#A05A00"  # a ledger row that counts no hours
+RULE_COLOR = TEXT_COLOR
+LINE_COLOR = "#888888"  # a reference line drawn beside coloured ones (a pace, a link)
+DARK_COLOR = "#444444"  # the second of two neutral series (a what-if's scenario)
 WIDTH = 620
 TITLE_LIMIT = 900  # pixels: a longer title ends with an ellipsis instead of widening the page
 

@@ -24,11 +24,20 @@ from tdceu_analysis.evaluate import YearsEvaluation
 from tdceu_analysis.figures.html import Html, esc, page_header
 from tdceu_analysis.figures.summary import BoardSummary
 from tdceu_analysis.fiscal import fy_label
-from tdceu_analysis.vocabulary import CTO_COLORS, STATUS_COLORS, counted, noun, status_label
+from tdceu_analysis.vocabulary import (
+    BLUE,
+    CTO_COLORS,
+    PINK,
+    SKY,
+    STATUS_COLORS,
+    counted,
+    noun,
+    status_label,
+)
 
 SMALL_WIDTH = 300  # pixels: two charts side by side on a printed page
-CLOSED_COLOR = "#0072B2"
-OPEN_COLOR = "#56B4E9"
+CLOSED_COLOR = BLUE
+OPEN_COLOR = SKY
 
 
 @validated_once
@@ -108,7 +117,7 @@ def least_served_bars(frame: pl.DataFrame, title: str) -> Any:
     order = data.get_column("Strand").to_list()
     bars = (
         alt.Chart()
-        .mark_bar(color="#CC79A7")
+        .mark_bar(color=PINK)
         .encode(tooltip=tooltips("Strand:N", "Hours per director:Q"))
     )
     text = (
@@ -131,12 +140,6 @@ def least_served_bars(frame: pl.DataFrame, title: str) -> Any:
         height=alt.Step(18),
     )
     return finish(chart, title, "least_served")
-
-
-def _short(sentence: str) -> str:
-    """A chart's title: the takeaway's first clause (the caption says the whole sentence)."""
-    head = sentence.split(";")[0].split(":")[0].strip().rstrip(".")
-    return head if len(head) <= 70 else head[:67].rsplit(" ", 1)[0] + "..."
 
 
 def summary_charts(summary: BoardSummary) -> list[tuple[str, Any]]:
@@ -194,13 +197,13 @@ def summary_tiles(summary: BoardSummary) -> Html:
             "CTO Academy overdue",
             str(overdue),
             f"{noun(overdue, 'clock past its', 'clocks past their')} deadline on {summary.as_of}",
-            CTO_COLORS.get("overdue", "#999999"),
+            CTO_COLORS["overdue"],
         ),
         (
             "CTO Academy due soon",
             str(due_soon),
             f"{noun(due_soon, 'clock nearing its', 'clocks nearing their')} deadline",
-            CTO_COLORS.get("due_soon", "#999999"),
+            CTO_COLORS["due_soon"],
         ),
     ]
     parts = [

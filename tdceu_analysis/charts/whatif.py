@@ -15,26 +15,30 @@ import altair as alt
 import polars as pl
 
 from tdceu_analysis.charts.speed import tooltips
-from tdceu_analysis.charts.style import TEXT_COLOR, WIDTH, finish
+from tdceu_analysis.charts.style import DARK_COLOR, LINE_COLOR, TEXT_COLOR, WIDTH, finish
 from tdceu_analysis.figures.whatif import DIRECTION_LABELS, directions, signed
 from tdceu_analysis.vocabulary import (
+    BLUE,
+    GREY,
+    NEUTRAL,
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_ORDER,
+    VERMILLION,
     counted,
     status_label,
 )
 from tdceu_analysis.whatif import WhatIf
 
 SIDE_LABELS = {"baseline": "Published policy", "scenario": "Scenario"}
-SIDE_COLORS = {"baseline": "#BBBBBB", "scenario": "#444444"}
+SIDE_COLORS = {"baseline": GREY, "scenario": DARK_COLOR}
 DIRECTION_COLORS = {
     "newly_met": STATUS_COLORS["met"],
     "no_longer_met": STATUS_COLORS["not_met"],
     "improved": STATUS_COLORS["on_track"],
     "worsened": STATUS_COLORS["at_risk"],
-    "entered_scope": "#999999",
-    "left_scope": "#999999",
+    "entered_scope": NEUTRAL,
+    "left_scope": NEUTRAL,
 }
 
 
@@ -128,7 +132,7 @@ def region_met_dumbbell(frame: pl.DataFrame, title: str, subtitle: str | None = 
     y = alt.Y("Region:N", sort=regions, title=None)
     line = (
         alt.Chart(data)
-        .mark_rule(color="#888888", strokeWidth=2)
+        .mark_rule(color=LINE_COLOR, strokeWidth=2)
         .encode(y=y, x=alt.X("baseline:Q"), x2=alt.X2("scenario:Q"))
     )
     dots = (
@@ -175,7 +179,7 @@ def strand_change_bars(frame: pl.DataFrame, title: str, subtitle: str | None = N
     bars = base.mark_bar().encode(
         color=alt.Color(
             "Direction:N",
-            scale=alt.Scale(domain=["More", "Fewer"], range=["#0072B2", "#D55E00"]),
+            scale=alt.Scale(domain=["More", "Fewer"], range=[BLUE, VERMILLION]),
             legend=None,
         ),
         tooltip=tooltips("Strand:N", "Published policy:Q", "Scenario:Q", "Change in hours:Q"),

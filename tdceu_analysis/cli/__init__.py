@@ -9,11 +9,13 @@ arguments raise `UserError`; they become one clear line and exit code 2.
 from __future__ import annotations
 
 import argparse
+import errno
 import importlib
 import sys
 
 from tdceu_analysis import __version__
-from tdceu_analysis.errors import UserError
+from tdceu_analysis._paths import docs_folder
+from tdceu_analysis.errors import UserError, file_error
 
 # The sub-command modules, in the order `tdceu --help` lists them.
 COMMAND_MODULES = (
@@ -36,9 +38,13 @@ class _Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    docs = docs_folder()
     parser = _Parser(
         prog="tdceu",
         description="ALET technology-director continuing-education (TD-CEU) analysis.",
+        epilog=f"How the rules are read (R1-R12): {docs / 'rules.md'}. Every input and output "
+        f"file: {docs / 'data-contract.md'}. (In the project repository: docs/rules.md and "
+        "docs/data-contract.md.)",
     )
     parser.add_argument("--version", action="version", version=f"tdceu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -61,6 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as problem:
         # one line whatever a file put in the message (a value with a line break)
         print(f"tdceu: error: {' '.join(str(problem).split())}", file=sys.stderr)
+        return 2
+    except OSError as problem:
+        # a file the checks could not foresee (a disk that fills up, a name too long, a
+        # folder removed): one line naming it, never a traceback
+        where = problem.filename or "a file"
+        doing = "write" if problem.errno != errno.ENOENT or problem.filename is None else "use"
+        print(f"tdceu: error: {file_error(where, problem, doing)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("tdceu: interrupted", file=sys.stderr)

@@ -27,11 +27,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "check",
         help="say what is wrong (rows that would be rejected) and what is odd in a data folder",
-        description="Read a data folder exactly as 'evaluate' does and say, for a person, what "
-        "is wrong (rejected rows, by file and reason) and what is only odd (vacant districts, "
-        "directors with no record this year, records of unknown directors or TalentLMS users, "
-        "events not approved for the year, records dated after the as-of date). Exit code 0: "
-        "nothing wrong; 1: rows would be rejected; 2: the folder cannot be read.",
+        description="Read a data folder exactly as 'evaluate' does (every records file "
+        "included) and say, for a person, what is wrong (rejected rows, under each file's name, "
+        "by reason) and what is only odd (vacant districts, directors with no record this year, "
+        "records of unknown directors or TalentLMS users, events and calendar sessions not "
+        "approved for their year, a year without an approved external list or with only "
+        "carried-forward rows, records dated after the as-of date). Exit code 0: nothing "
+        "wrong; 1: rows would be rejected; 2: the folder cannot be read.",
     )
     parser.add_argument(
         "folder", type=Path, nargs="?", default=None, help="the data folder (or --data DIR)"
@@ -132,11 +134,16 @@ def describe(report: CheckReport) -> str:
             "{event_id}: {rows} record(s), {directors} director(s)",
         ),
         (
-            report.sessions_not_approved,
+            report.sessions_not_approved.with_columns(
+                # FY27, as fy_label writes it
+                pl.format("FY{}", (pl.col("fiscal_year") % 100).cast(pl.String).str.zfill(2)).alias(
+                    "year"
+                )
+            ),
             "session(s) in the calendar whose event has no approved row for their year "
             "(attending one counts 0 hours; add the year's row to events.csv, or drop the "
             "session):",
-            "{file} line {line}: {session_id} ({event_id}, FY{fiscal_year}) on {date}: {title}",
+            "{file} line {line}: {session_id} ({event_id}, {year}) on {date}: {title}",
         ),
         (
             report.after_as_of,

@@ -18,6 +18,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation, evaluate
 from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, fy_label, parse_fiscal_year
 from tdceu_analysis.io.load import InputData, load_folder
+from tdceu_analysis.io.write import NAME_MAX
 from tdceu_analysis.policy import shipped_policy
 
 
@@ -81,7 +82,8 @@ def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True
         "--data",
         type=Path,
         default=None,
-        help="data folder (districts, directors, records, optional events); "
+        help="data folder (districts, directors, records.csv and any records-NAME.csv, "
+        "optional events and sessions); "
         "default: the shipped sample",
     )
     parser.add_argument(
@@ -162,14 +164,37 @@ def _writable_folder(folder: Path, option: str) -> None:
         ) from None
 
 
+@contextmanager
+def _checking(path: Path, option: str) -> Iterator[None]:
+    """A name too long or a path the system cannot look at is one line, not a traceback."""
+    for part in path.parts:
+        if len(os.fsencode(part)) > NAME_MAX:
+            raise UserError(
+                f"{option}: the name '{part[:24]}...' is {len(part)} characters long, more "
+                f"than a file name may be ({NAME_MAX}): choose a shorter one"
+            )
+    try:
+        yield
+    except OSError as problem:
+        reason = (problem.strerror or type(problem).__name__).lower()
+        raise UserError(f"{option} {path} cannot be written ({reason}): choose another") from None
+
+
 def check_output_folder(folder: Path, option: str = "--out") -> Path:
     """Refuse, before the work starts, an output folder that cannot be written."""
-    _writable_folder(folder, option)
+    with _checking(folder, option):
+        _writable_folder(folder, option)
     return folder
 
 
 def check_output_file(path: Path, option: str = "--out") -> Path:
     """Refuse, before the work starts, an output file that cannot be written."""
+    with _checking(path, option):
+        _check_output_file(path, option)
+    return path
+
+
+def _check_output_file(path: Path, option: str) -> None:
     if path.is_dir():
         raise UserError(f"{option} {path} is a folder: give a file name")
     if path.exists() and not os.access(path, os.W_OK):
@@ -177,7 +202,6 @@ def check_output_file(path: Path, option: str = "--out") -> Path:
     if path.exists() and not path.is_file():
         raise UserError(f"{option} {path} is not a regular file: give a file name")
     _writable_folder(path.parent, option)
-    return path
 
 
 @contextmanager

@@ -13,7 +13,7 @@ from tdceu_analysis.cli.common import (
     writing,
 )
 from tdceu_analysis.evaluate import Evaluation
-from tdceu_analysis.io.write import write_csv
+from tdceu_analysis.io.write import write_csvs
 from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.report.spreadsheet_export import data_name
 from tdceu_analysis.rules.ledger import LEDGER_CONTRACT_COLUMNS
@@ -35,17 +35,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def write_evaluation(evaluation: Evaluation, out: Path) -> dict[str, Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    return {
-        "summary": write_csv(
-            evaluation.summary.select(SUMMARY_CONTRACT_COLUMNS), out / "summary.csv"
-        ),
-        "ledger": write_csv(
-            evaluation.ledger.select(LEDGER_CONTRACT_COLUMNS),
-            out / "ledger.csv",
-        ),
-        "rejects": write_csv(evaluation.rejects.select(REJECT_COLUMNS), out / "rejects.csv"),
+    """The three files, renamed into place together: a write that fails half way leaves
+    no half-written file (and an earlier run's three as they were)."""
+    frames = {
+        "summary": evaluation.summary.select(SUMMARY_CONTRACT_COLUMNS),
+        "ledger": evaluation.ledger.select(LEDGER_CONTRACT_COLUMNS),
+        "rejects": evaluation.rejects.select(REJECT_COLUMNS),
     }
+    paths = {name: out / f"{name}.csv" for name in frames}
+    write_csvs({paths[name]: frame for name, frame in frames.items()})
+    return paths
 
 
 def describe(evaluation: Evaluation) -> str:
@@ -67,7 +66,8 @@ def describe(evaluation: Evaluation) -> str:
         [
             *note,
             f"{evaluation.fiscal_year.label} as of {evaluation.as_of.isoformat()} ({state}); "
-            f"data: {data_name(evaluation.source)}",
+            f"data: {data_name(evaluation.source)}; records read from "
+            f"{', '.join(evaluation.records_files) or 'frames'}",
             # which policy values came from the data folder's policy.toml, if any
             policy_origin(evaluation.policy),
             f"directors in scope: {evaluation.summary.height} ({statuses or 'none'})",

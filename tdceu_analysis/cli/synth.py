@@ -21,6 +21,7 @@ from tdceu_analysis.cli.common import (
     parse_fy_argument,
     writing,
 )
+from tdceu_analysis.errors import UserError
 from tdceu_analysis.synth.sample import DEFAULT_SEED, DEFAULT_TODAY, SampleConfig, write_sample
 from tdceu_analysis.synth.scale import ScaleConfig, write_scale
 
@@ -47,7 +48,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sample.add_argument(
         "--today",
         type=parse_date_argument,
-        default=DEFAULT_TODAY,
+        default=None,
         help=f"the sample's 'today': nothing is dated after it (default {DEFAULT_TODAY})",
     )
     sample.add_argument(
@@ -60,13 +61,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scale.add_argument(
         "--directors",
         type=number_argument(int, minimum=1),
-        default=100_000,
+        default=None,
         help="directors (default 100000)",
     )
     scale.add_argument(
         "--years",
         type=number_argument(int, minimum=1),
-        default=10,
+        default=None,
         help="fiscal years (default 10)",
     )
     scale.add_argument(
@@ -80,26 +81,52 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--records-per-year",
         dest="records_per_year",
         type=number_argument(float, above=0),
-        default=20.0,
+        default=None,
         help="mean records of a typical director in a full year (default 20)",
     )
     scale.add_argument(
         "--chunk-directors",
         dest="chunk_directors",
         type=number_argument(int, minimum=1),
-        default=10_000,
+        default=None,
         help="directors whose records are generated at once (memory; default 10000)",
     )
     parser.set_defaults(func=run)
 
 
+# Options of one generator only: given to the other, they would be ignored without a word.
+SCALE_OPTIONS = ("directors", "years", "first_fy", "records_per_year", "chunk_directors")
+
+
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def check_options(args: argparse.Namespace) -> None:
+    """One line for an option the chosen generator would ignore."""
+    if args.sample:
+        given = [name for name in SCALE_OPTIONS if getattr(args, name) is not None]
+        if given:
+            raise UserError(
+                f"{_option(given[0])} is for the scale data, not --sample (the sample is "
+                "Alabama's school systems): leave it out, or leave out --sample"
+            )
+    elif args.today is not None:
+        raise UserError(
+            "--today is for the statewide sample (--sample); the scale data is dated by "
+            "--first-fy and --years"
+        )
+
+
 def run(args: argparse.Namespace) -> int:
     started = time.perf_counter()
-    check_output_folder(args.out)  # before the work: a folder that cannot be written
+    check_options(args)
     if args.sample:
-        config = SampleConfig(seed=args.seed, today=args.today)
+        config = SampleConfig(seed=args.seed, today=args.today or DEFAULT_TODAY)
         if args.turnover is not None:
             config = replace(config, turnover_rate=args.turnover)
+        config.check()  # a --today the sample cannot be made for, before anything is written
+        check_output_folder(args.out)  # before the work: a folder that cannot be written
         with writing(args.out):
             data = write_sample(args.out, config)
         print(
@@ -109,15 +136,18 @@ def run(args: argparse.Namespace) -> int:
             f"today {config.today.isoformat()}"
         )
         return 0
+    defaults = ScaleConfig()
     config = ScaleConfig(
-        directors=args.directors,
-        years=args.years,
+        directors=args.directors or defaults.directors,
+        years=args.years or defaults.years,
         first_fy=args.first_fy,
         seed=args.seed,
-        records_per_year=args.records_per_year,
-        turnover_rate=args.turnover if args.turnover is not None else 0.10,
-        chunk_directors=args.chunk_directors,
+        records_per_year=args.records_per_year or defaults.records_per_year,
+        turnover_rate=args.turnover if args.turnover is not None else defaults.turnover_rate,
+        chunk_directors=args.chunk_directors or defaults.chunk_directors,
     )
+    config.check()
+    check_output_folder(args.out)
     with writing(args.out):
         result = write_scale(args.out, config, progress=True)
     seconds = time.perf_counter() - started

@@ -13,7 +13,7 @@ import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.scope import per_evaluation
-from tdceu_analysis.vocabulary import URGENCY, hours_text
+from tdceu_analysis.vocabulary import URGENCY, hours_count, hours_text
 
 AT_RISK_COLUMNS = (
     "director_id",
@@ -34,13 +34,6 @@ AT_RISK_COLUMNS = (
 )
 
 
-def _count(hours: pl.Expr, one: str, many: str) -> pl.Expr:
-    """'1 hour' / '2.5 hours' (the words after the number, singular or plural)."""
-    return pl.concat_str(
-        hours_text(hours), pl.when(hours == 1).then(pl.lit(one)).otherwise(pl.lit(many))
-    )
-
-
 def _part(condition: pl.Expr, text: pl.Expr) -> pl.Expr:
     return pl.when(condition).then(text).otherwise(None)
 
@@ -57,7 +50,7 @@ def at_risk_reason() -> pl.Expr:
     )
     need = pl.concat_str(
         pl.lit("needs "),
-        _count(needed, " more hour", " more hours"),
+        hours_count(needed, " more hour", " more hours"),
         pl.when(alet >= needed)
         .then(pl.lit(", all from ALET events"))
         .when(alet > 0)
@@ -73,14 +66,14 @@ def at_risk_reason() -> pl.Expr:
         _part(
             evidence > 0,
             pl.concat_str(
-                _count(evidence, " external hour waits", " external hours wait"),
+                hours_count(evidence, " external hour waits", " external hours wait"),
                 pl.lit(" for evidence"),
             ),
         ),
         _part(
             assignment > 0,
             pl.concat_str(
-                _count(assignment, " external hour waits", " external hours wait"),
+                hours_count(assignment, " external hour waits", " external hours wait"),
                 pl.lit(" for the ALET Talent assignment"),
             ),
         ),

@@ -8,29 +8,16 @@ import datetime as dt
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
-from tdceu_analysis.figures.at_risk import at_risk_table
-from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure
-from tdceu_analysis.figures.html import (
-    Follow,
-    Html,
-    cto_badge_cell,
-    escaped,
-    html_table,
-    status_badge_cell,
-)
+from tdceu_analysis.figures.figure import SCOPE, Figure
 from tdceu_analysis.figures.scope import (
-    ALL_REGIONS,
     ROW,
     Scoped,
-    check_choice,
-    count_text,
-    hours_text,
     scope_name,
     scope_tables,
     titles_from,
 )
 from tdceu_analysis.figures.statewide import MONTHS_IN_YEAR, row_order, year_phrase
-from tdceu_analysis.vocabulary import BEHIND, cto_labels
+from tdceu_analysis.vocabulary import BEHIND, count_text, cto_labels, hours_text
 
 AT_RISK_HEADINGS = {
     "name": "Director",
@@ -45,60 +32,6 @@ AT_RISK_HEADINGS = {
     "cto": "CTO Academy",
     "reason": "Why",
 }
-
-
-def at_risk_list(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
-    """The at-risk list, most urgent first, every name escaped. With a picker, every row
-    is in the page and the region picked shows its rows (all for "All regions")."""
-    check_choice(evaluation.summary, region, district)
-    table = at_risk_table(evaluation)
-    policy = evaluation.policy
-    if district is not None:
-        table = table.filter(pl.col("district_code") == district)
-    elif region is not None and region != ALL_REGIONS and not picker:
-        table = table.filter(pl.col("region") == region)
-    table = table.with_columns(
-        (pl.col("pending_assignment_hours") + pl.col("pending_evidence_hours")).alias("pending"),
-        pl.lit("").alias("cto"),
-    )
-    deadline = pl.col("cto_academy_deadline").dt.to_string("%Y-%m-%d")
-    cto_cell = (
-        pl.when(pl.col("cto_academy_deadline").is_not_null())
-        .then(pl.concat_str(cto_badge_cell(policy), pl.lit("<br>by "), deadline))
-        .otherwise(cto_badge_cell(policy))
-    )
-    closed = evaluation.closed
-    headings = dict(AT_RISK_HEADINGS)
-    if closed:
-        del headings["days_left"]
-    who = "did not meet" if closed else "have not met"
-    follow = (
-        Follow(f"{PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
-        if picker and district is None
-        else None
-    )
-    return html_table(
-        table,
-        headings,
-        cells={"status": status_badge_cell(), "cto": cto_cell, "reason": escaped(pl.col("reason"))},
-        numeric=(
-            "hours_needed",
-            "days_left",
-            "alet_hours_needed",
-            "external_budget_left",
-            "pending",
-        ),
-        caption=f"Directors who {who} {year_phrase(evaluation)}, most urgent first "
-        "(status, hours needed, days left, ALET hours needed, CTO Academy deadline)",
-        empty=f"Every director in scope has met {evaluation.fiscal_year.label}.",
-        follow=follow,
-        scope=pl.col("region"),
-    )
 
 
 def behind_by_row(frame: pl.DataFrame) -> pl.DataFrame:

@@ -25,16 +25,13 @@ from tdceu_analysis.figures.html import (
 )
 from tdceu_analysis.figures.scope import (
     check_choice,
-    count_text,
-    hours_text,
     per_evaluation,
     titles_from,
 )
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.figures.strands import strand_names
-from tdceu_analysis.rules.ledger import PENDING_REASONS
 from tdceu_analysis.rules.strands import strand_hours
-from tdceu_analysis.vocabulary import cto_label, reason_label
+from tdceu_analysis.vocabulary import cto_label, hours_text, reason_label
 
 PICKER_NAME = "director"
 
@@ -415,59 +412,4 @@ def director_strands_figure(
         frame,
         chosen.title(titles),
         f"Counted hours per strand, {year_phrase(evaluation)}",
-    )
-
-
-def ledger_figure(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
-    ids = chosen.labels.get_column("director_id").to_list()
-    records = director_records(evaluation, ids).join(
-        chosen.labels.select("director_id", pl.col("director_id").alias(SCOPE)), on="director_id"
-    )
-    per = (
-        chosen.labels.select(pl.col("director_id").alias(SCOPE))
-        .join(_names(evaluation), on=SCOPE)
-        .join(
-            records.group_by(SCOPE).agg(
-                pl.len().alias("records"),
-                pl.col("counts").sum().alias("counting"),
-                pl.col("reason_code").is_in(list(PENDING_REASONS)).sum().alias("pending"),
-            ),
-            on=SCOPE,
-            how="left",
-        )
-        .with_columns(pl.col("records", "counting", "pending").fill_null(0))
-    )
-    titles = titles_from(
-        per,
-        pl.format(
-            "{}: {}, {} counting, {} pending",
-            "name",
-            count_text(pl.col("records"), "record", "records"),
-            "counting",
-            "pending",
-        ),
-    )
-    frame = records.select(
-        SCOPE,
-        pl.col("date").cast(pl.String),
-        "event",
-        "claimed",
-        "counted",
-        "reason",
-        "explanation",
-        "counts",
-    )
-    return Figure(
-        "ledger",
-        frame,
-        chosen.title(titles),
-        f"Every record of {year_phrase(evaluation)} in date order; brown rows count 0 hours "
-        "(point at a row for the full explanation)",
     )

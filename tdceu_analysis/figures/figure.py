@@ -54,10 +54,3 @@ class Figure:
     title: Title
     subtitle: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
-
-    @property
-    def title_text(self) -> str:
-        """The title shown first (the picked scope's, with a picker)."""
-        if isinstance(self.title, Picker):
-            return self.title.titles.get(self.title.value, self.title.value)
-        return self.title

@@ -21,7 +21,6 @@ import polars as pl
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Picker, Title
-from tdceu_analysis.vocabulary import hours_text  # noqa: F401  (one hours format, re-exported)
 
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
@@ -125,15 +124,6 @@ def pct(numerator: pl.Expr, denominator: pl.Expr) -> pl.Expr:
         .then((numerator * 100 / denominator).round(0).cast(pl.Int64))
         .otherwise(0)
         .cast(pl.String)
-    )
-
-
-def count_text(count: pl.Expr, one: str, many: str) -> pl.Expr:
-    """ "1 director", "3 directors"."""
-    return pl.format(
-        "{} {}",
-        count.cast(pl.String),
-        pl.when(count == 1).then(pl.lit(one)).otherwise(pl.lit(many)),
     )
 
 

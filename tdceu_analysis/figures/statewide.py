@@ -305,14 +305,6 @@ def _years_summary(years: YearsEvaluation) -> pl.DataFrame:
     )
 
 
-def _years_scoped(
-    years: YearsEvaluation, region: str | None, district: str | None, picker: bool
-) -> Scoped:
-    """The stacked yearly summaries, scoped (see `scope.scoped`)."""
-    chosen, _ = _years_tables(years, "years_scoped", lambda chosen: (), region, district, picker)
-    return chosen
-
-
 def _years_tables(
     years: YearsEvaluation,
     name: str,

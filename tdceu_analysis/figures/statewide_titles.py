@@ -12,7 +12,8 @@ from __future__ import annotations
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
-from tdceu_analysis.figures.scope import count_text, hours_text, pct, titles_from
+from tdceu_analysis.figures.scope import pct, titles_from
+from tdceu_analysis.vocabulary import count_text, hours_text
 
 
 def _are(column: str) -> pl.Expr:

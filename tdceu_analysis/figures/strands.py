@@ -17,8 +17,6 @@ from tdceu_analysis.figures.scope import (
     ALL_REGIONS,
     ROW,
     Scoped,
-    count_text,
-    hours_text,
     pct,
     per_evaluation,
     scope_name,
@@ -28,6 +26,7 @@ from tdceu_analysis.figures.scope import (
 )
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.rules.strands import STRAND_VIEWS, strand_hours
+from tdceu_analysis.vocabulary import count_text, hours_text
 
 VIEW_LABELS = {
     "equal_split": "Equal split: an hour on several strands is shared equally among them",

@@ -19,11 +19,14 @@ from tdceu_analysis.fiscal import fiscal_year
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.status import cto_academy_status
 from tdceu_analysis.rules.strands import strand_hours
-from tdceu_analysis.vocabulary import counted
+from tdceu_analysis.vocabulary import (
+    BEHIND_PACE,
+    CLOSED_STATUSES,
+    OPEN_STATUSES,
+    counted,
+    hours_number,
+)
 
-CLOSED_STATUSES = ("met", "not_met")
-OPEN_STATUSES = ("met", "on_track", "at_risk", "critical")
-BEHIND = ("at_risk", "critical")
 CLOCK_STATUSES = ("overdue", "due_soon")
 FIGURES = ("closed_result", "trend", "pace", "behind", "least_served", "cto_clocks")
 
@@ -57,11 +60,6 @@ class BoardSummary:
 
 def _percent(part: int, whole: int) -> int:
     return round(part * 100 / whole) if whole else 0
-
-
-def _hours(value: float) -> str:
-    """Hours as a person writes them: 12, 1.5, 0.25."""
-    return f"{round(value, 2):g}"
 
 
 def _date(day: dt.date) -> str:
@@ -211,7 +209,7 @@ def board_summary(years: YearsEvaluation, as_of: dt.date, shown: int = 3) -> Boa
     pace = status_counts(current.summary, OPEN_STATUSES) if current else empty_counts
     behind = (
         current.summary.select(
-            pl.col("status").is_in(list(BEHIND)).sum().cast(pl.Int64).alias("behind"),
+            pl.col("status").is_in(list(BEHIND_PACE)).sum().cast(pl.Int64).alias("behind"),
             (pl.col("status") == "critical").sum().cast(pl.Int64).alias("critical"),
             pl.len().cast(pl.Int64).alias("directors"),
         )
@@ -272,8 +270,8 @@ def _verb(count: int, one: str, many: str) -> str:
 
 def _requirement(policy: Policy) -> str:
     return (
-        f"the {_hours(policy.hours('annual_minimum_hours'))}-hour requirement "
-        f"({_hours(policy.hours('alet_minimum_hours'))} from ALET events)"
+        f"the {hours_number(policy.hours('annual_minimum_hours'))}-hour requirement "
+        f"({hours_number(policy.hours('alet_minimum_hours'))} from ALET events)"
     )
 
 
@@ -339,7 +337,7 @@ def behind_sentence(label: str | None, behind: pl.DataFrame, policy: Policy) -> 
     row = behind.row(0, named=True)
     # R11: critical is the policy's hours still needed with its days or fewer left
     critical_rule = (
-        f"{_hours(policy.hours('critical_hours_needed'))} or more hours still needed with "
+        f"{hours_number(policy.hours('critical_hours_needed'))} or more hours still needed with "
         f"{counted(int(policy.value('critical_days_left')), 'day', 'days')} or fewer left"
     )
     if row["behind"] == 0:
@@ -363,7 +361,7 @@ def least_sentence(label: str | None, least: pl.DataFrame, in_scope: int, shown:
         return f"No director was in scope in {label}."
     named = least.head(shown)
     parts = [
-        f"{name} ({_hours(hours)} h)"
+        f"{name} ({hours_number(hours)} h)"
         for name, hours in zip(named["strand_name"], named["hours_per_director"], strict=True)
     ]
     if len(parts) == 1:

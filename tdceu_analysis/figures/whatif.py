@@ -4,21 +4,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import polars as pl
 
-from tdceu_analysis import __version__
 from tdceu_analysis.figures.html import (
     Html,
     esc,
     html_table,
     kpi_tiles,
-    page_header,
     status_badge_cell,
 )
 from tdceu_analysis.vocabulary import STATUS_LABELS, STATUS_ORDER, counted
-from tdceu_analysis.whatif import WhatIf, load_scenario, shipped_scenarios
+from tdceu_analysis.whatif import WhatIf
 
 DIRECTION_LABELS = {
     "newly_met": "Newly met",
@@ -76,20 +72,6 @@ def scenario_card(result: WhatIf) -> Html:
         f'<dl class="tdceu-facts">{rows}</dl></div>'
     )
     return Html(markup, "\n".join(f"{label}: {text}" for label, text in facts))
-
-
-def scenario_header(result: WhatIf, data_folder: str | None = None) -> Html:
-    """A page header for a what-if shown on its own: the scenario and the facts of the data."""
-    base = result.baseline
-    facts = [
-        ("Fiscal year", f"{base.fiscal_year.label} ({'closed' if base.closed else 'open'})"),
-        ("As of", base.as_of.isoformat()),
-        ("Data folder", data_folder or base.source),
-        *scenario_facts(result)[1:4],
-        ("Built", f"{dt.date.today().isoformat()}, tdceu-analysis {__version__}"),
-    ]
-    lead = result.scenario.description or result.describe()
-    return page_header(f"What if: {result.scenario.name}", lead, facts)
 
 
 def change_tiles(result: WhatIf) -> Html:
@@ -226,18 +208,3 @@ def ledger_table(result: WhatIf, limit: int = 200) -> Html:
         caption=caption,
         empty="No ledger row changes under this scenario.",
     )  # fmt: skip
-
-
-def shipped_scenario_table() -> Html:
-    """The example scenarios shipped in data/scenarios/, by name, with what each assumes."""
-    rows = [
-        {"scenario": name, "description": load_scenario(path).description}
-        for name, path in shipped_scenarios().items()
-    ]
-    frame = pl.DataFrame(rows, schema={"scenario": pl.String, "description": pl.String})
-    return html_table(
-        frame,
-        {"scenario": "Scenario", "description": "What it assumes"},
-        caption="Shipped in tdceu_analysis/data/scenarios/; set `scenario` to a name, "
-        "a .toml file of your own, or a dict.",
-    )

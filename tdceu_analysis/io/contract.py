@@ -34,16 +34,10 @@ INPUT_FILES: dict[str, tuple[Column, ...]] = {
 }
 
 REQUIRED_FILES = schema.REQUIRED_FILES
-OPTIONAL_FILES = schema.OPTIONAL_FILES
 FILE_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 # The row id a reject names, per file (the contract's rejects column is record_id).
 ROW_ID_COLUMN = {kind: file.row_id for kind, file in schema.SCHEMAS.items()}
-
-DISTRICT_TYPES = schema.DISTRICT_TYPES
-CATEGORIES = schema.CATEGORIES
-EVENT_KINDS = schema.EVENT_KINDS
-DELIVERIES = schema.DELIVERIES
 
 # "true/false, yes/no, 1/0, y/n (any case); blank = false"
 BOOLEAN_WORDS: dict[str, bool] = {
@@ -144,13 +138,6 @@ def parse_boolean(column: str, dtype: pl.DataType) -> pl.Expr:
         list(BOOLEAN_WORDS), list(BOOLEAN_WORDS.values()), default=None, return_dtype=pl.Boolean
     )
     return pl.when(text.is_null()).then(False).otherwise(parsed)
-
-
-def boolean_is_bad(column: str, dtype: pl.DataType) -> pl.Expr:
-    """True where a non-blank value is not one of the boolean spellings."""
-    if dtype == pl.Boolean:
-        return pl.lit(False)
-    return blank_to_null(column).is_not_null() & parse_boolean(column, dtype).is_null()
 
 
 def text_id(column: str, dtype: pl.DataType) -> pl.Expr:

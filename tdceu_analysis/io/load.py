@@ -12,7 +12,7 @@ puts them together (`load_folder`, `load_frames`) and re-exports both's public n
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -253,3 +253,11 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
 def files_read(data: InputData, kind: str = "records") -> str:
     """'records.csv, records-talentlms.csv': the files of `kind` the data was read from."""
     return ", ".join(data.files.get(kind, ()))
+
+
+def records_files_note(files: Sequence[str]) -> str:
+    """' (records.csv, records-talentlms.csv)' for a data line when the records came from
+    more than the contract's one `records.<ext>` file; '' when they did not (the usual
+    folder's line, and the shipped sample's, stay as short as they were)."""
+    single = len(files) == 1 and Path(files[0]).stem.lower() == "records"
+    return "" if single or not files else f" ({', '.join(files)})"

@@ -11,6 +11,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +19,9 @@ import polars as pl
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io import contract as c
+from tdceu_analysis.io.header import HEADER_SCAN_LINES, check_header, column_name
+from tdceu_analysis.io.sniff import not_a_table
+from tdceu_analysis.io.xlsx import read_sheet
 
 REJECT_SCHEMA = {"file": pl.String, "line": pl.Int64, "record_id": pl.String, "reason": pl.String}
 
@@ -84,22 +88,30 @@ def read_table(path: Path) -> pl.DataFrame:
 
 
 def read_input(path: Path) -> Table:
-    """Read a CSV (UTF-8 with or without BOM, or UTF-16 with BOM), XLSX or Parquet file."""
+    """Read a CSV (UTF-8 with or without BOM, or UTF-16 with BOM), XLSX or Parquet file.
+
+    A file that is not a table at all (a zip, JSON, a web page, a PDF) or whose first line
+    is not its header is refused with one sentence saying what it looks like."""
     suffix = path.suffix.lower()
+    if suffix not in c.FILE_SUFFIXES:
+        raise UserError(f"{path.name}: unsupported file type (use .csv, .xlsx or .parquet)")
+    looks_like = not_a_table(path)
+    if looks_like:
+        raise UserError(looks_like)
     if suffix == ".csv":
         return _read_csv(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
     try:
-        if suffix == ".xlsx":
-            frame = pl.read_excel(path, infer_schema_length=0)
-        elif suffix == ".parquet":
-            frame = pl.read_parquet(path)
-        else:
-            raise UserError(f"{path.name}: unsupported file type (use .csv, .xlsx or .parquet)")
-    except UserError:
-        raise
+        frame = pl.read_parquet(path)
     except OSError as problem:
         raise UserError(f"{path.name} could not be read: {problem.strerror or problem}") from None
-    except Exception as problem:  # polars/fastexcel raise many kinds; all mean "cannot read"
+    except Exception as problem:  # polars raises many kinds; all mean "cannot read"
+        twice = re.search(r"column with name '([^']*)' has more than one", str(problem))
+        if twice:  # as a CSV or XLSX header naming a column twice
+            raise UserError(
+                f"{path.name} names the column '{twice.group(1)}' twice: keep one"
+            ) from None
         raise UserError(f"{path.name} could not be read: {_first_line(problem)}") from None
     _check_cell_types(frame, path.name)
     # one contiguous chunk: polars 2.1 can panic on windows over multi-chunk frames
@@ -149,43 +161,100 @@ def _decode(path: Path) -> str:
     return text
 
 
+# ---------------------------------------------------------------------------
+# CSV
+# ---------------------------------------------------------------------------
+
+# A value may be long (a pasted description): the csv module's 128 KB limit would stop
+# the reader on it; polars has none.
+csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
+_LINE_END = re.compile(r"[\r\n]")
+# An old Mac line end (a CR not followed by LF): polars would read the file as one line.
+_BARE_CR = re.compile(r"\r(?!\n)")
+# A value opened by a typographic or single quote with a comma after it on the same line:
+# the comma may split the value (checked row by row by `_split_by_quotes`).
+_QUOTE_SUSPECT = re.compile(r"(?m)(?:^|,)[ \t]*[\u201c\u201e\u00ab\u2018\u201a\u201d'][^,\r\n]*,")
+_CURLY_OPENING = "\u201c\u201e\u00ab\u2018\u201a\u201d"  # “ „ « ‘ ‚ ”
+_CURLY_CLOSING = "\u201d\u201c\u00bb\u2019\u2018"  # ” “ » ’ ‘
+
+
+def _first_records(text: str, file: str) -> list[tuple[int, list[str]]]:
+    """(line, values) of the file's first records, for the header checks."""
+    reader = csv.reader(io.StringIO(text, newline=""))
+    records: list[tuple[int, list[str]]] = []
+    line = 1
+    for row in reader:
+        if not records and reader.line_num > 1 and '"' in text.split("\n", 1)[0]:
+            raise UserError(
+                f'{file} line 1: the header has a quote (") that never closes: remove it'
+            )
+        records.append((line, row))
+        line = reader.line_num + 1
+        if len(records) >= HEADER_SCAN_LINES:
+            break
+    return records
+
+
+def _physical_lines(text: str) -> int:
+    return text.count("\n") + (0 if text.endswith("\n") else 1)
+
+
 def _read_csv(path: Path) -> Table:
     text = _decode(path)
-    reader = csv.reader(io.StringIO(text, newline=""))
-    header = next(reader, [])
-    if reader.line_num > 1:  # a quote in the header swallowed the lines under it
-        raise UserError(
-            f'{path.name} line 1: the header has a quote (") that never closes: remove it'
-        )
-    _check_header(header, path.name)
+    file = path.name
+    first = _first_records(text, file)
+    check_header(first, file, one_line=not _LINE_END.search(text.rstrip("\r\n")))
+    header = first[0][1]
+    if _BARE_CR.search(text) or _QUOTE_SUSPECT.search(text):
+        return _read_csv_carefully(text, file, header)
     try:
         frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)
     except pl.exceptions.PolarsError:
         # a stray comma or an unbalanced quote: read line by line, reject those lines only
-        return _read_csv_carefully(text, path.name)
-    return Table(_normalise_headers(frame.rechunk(), path.name), pl.DataFrame(schema=REJECT_SCHEMA))
+        return _read_csv_carefully(text, file, header)
+    if frame.height + 1 != _physical_lines(text):
+        # a quoted value spans lines: count each row's line one by one
+        return _read_csv_carefully(text, file, header)
+    frame = frame.rename(dict(zip(frame.columns, _positions(len(frame.columns)), strict=True)))
+    frame = frame.with_row_index(SOURCE_LINE, offset=2).with_columns(
+        pl.col(SOURCE_LINE).cast(pl.Int64)
+    )
+    return _named(frame, header, _no_rejects(), file, "line")
 
 
-def _check_header(header: list[str], file: str) -> None:
-    """Every column named once (a CSV reader would rename the second copy and ignore it)."""
-    names = [name.lstrip("\ufeff").strip().lower() for name in header]
-    if not any(names):
-        raise UserError(f"{file} line 1 is not a header: write the column names on line 1")
-    seen: set[str] = set()
-    for position, name in enumerate(names, start=1):
-        if name and name in seen:
-            raise UserError(
-                f"{file} line 1 names the column '{name}' twice (again in column {position}): "
-                "keep one"
-            )
-        seen.add(name)
+def _positions(width: int) -> list[str]:
+    return [f"column_{i}" for i in range(width)]
 
 
-def _read_csv_carefully(text: str, file: str) -> Table:
-    """Each record on its own: one with more values than the header, or whose quote never
-    closes on its line, is rejected with its line number; the others are kept as read."""
+def _split_by_quotes(row: list[str]) -> str | None:
+    """The text of a value that typographic (or single) quotes were meant to hold together
+    but a comma split: “Keynote, part 1” read as two values. None when there is none."""
+    for start, value in enumerate(row):
+        opened = value.strip()[:1]
+        if not opened or opened not in _CURLY_OPENING + "'":
+            continue
+        closing = "'" if opened == "'" else _CURLY_CLOSING
+        if len(value.strip()) > 1 and value.strip()[-1] in closing:
+            continue  # opened and closed in the one value
+        for end in range(start + 1, len(row)):
+            if row[end].strip()[-1:] in closing and row[end].strip()[-1:]:
+                return ",".join(row[start : end + 1])
+    return None
+
+
+def _quote_reason(split: str) -> str:
+    shown = split if len(split) <= 40 else split[:37] + "..."
+    return (
+        f"the value {shown} is in typographic or single quotes and its comma splits the "
+        'line into more values: write it in straight double quotes (")'
+    )
+
+
+def _read_csv_carefully(text: str, file: str, header: list[str]) -> Table:
+    """Each record on its own: one with more values than the header, whose quote never
+    closes on its line, or split by a comma inside typographic quotes is rejected with its
+    line number; the others are kept as read. Lines may end in LF, CRLF or a bare CR."""
     lines = io.StringIO(text, newline="").readlines()  # \n, \r\n or \r, as csv reads them
-    header = next(csv.reader(lines[:1]))
     width = len(header)
     kept: list[list[str | None]] = []
     kept_lines: list[int] = []
@@ -199,14 +268,17 @@ def _read_csv_carefully(text: str, file: str) -> Table:
         except csv.Error:
             row, used = None, len(lines) - index
         line = index + 1
-        if row is not None and len(row) <= width:
-            kept.append([*row, *([None] * (width - len(row)))] if row else [None] * width)
-            kept_lines.append(line)
-            index += used
-        elif row is None or (used > 1 and '"' in lines[index]):
+        if row is None or (used > 1 and '"' in lines[index] and len(row) > width):
             # the quote opened on this line swallows the next ones: reject this line only
             rejects.append((line, 'a quote (") opens on this line and never closes: remove it'))
             index += 1
+            continue
+        split = _split_by_quotes(row)
+        if split is not None:
+            rejects.append((line, _quote_reason(split)))
+        elif len(row) <= width:
+            kept.append([*row, *([None] * (width - len(row)))] if row else [None] * width)
+            kept_lines.append(line)
         else:
             rejects.append(
                 (
@@ -215,10 +287,42 @@ def _read_csv_carefully(text: str, file: str) -> Table:
                     "a stray comma? put a value with commas in double quotes",
                 )
             )
-            index += used
-    frame = pl.DataFrame(kept, schema=dict.fromkeys(header, pl.String), orient="row")
+        index += used
+    frame = pl.DataFrame(kept, schema=dict.fromkeys(_positions(width), pl.String), orient="row")
     frame = frame.with_columns(pl.Series(SOURCE_LINE, kept_lines, dtype=pl.Int64))
-    reject_frame = pl.DataFrame(
+    return _named(frame, header, _reject_frame(file, rejects), file, "line")
+
+
+# ---------------------------------------------------------------------------
+# XLSX
+# ---------------------------------------------------------------------------
+
+
+def _read_xlsx(path: Path) -> Table:
+    """The first sheet, its header checked as a CSV file's; rows numbered as in Excel."""
+    frame, first_row = read_sheet(path)
+    file = path.name
+    first = [
+        (first_row + offset, list(values))
+        for offset, values in enumerate(frame.head(HEADER_SCAN_LINES).iter_rows())
+    ]
+    check_header(first, file, unit="row")
+    body = frame.slice(1).with_row_index(SOURCE_LINE, offset=first_row + 1)
+    body = body.with_columns(pl.col(SOURCE_LINE).cast(pl.Int64))
+    return _named(body, first[0][1], _no_rejects(), file, "row")
+
+
+# ---------------------------------------------------------------------------
+# Shared: name the columns after the header
+# ---------------------------------------------------------------------------
+
+
+def _no_rejects() -> pl.DataFrame:
+    return pl.DataFrame(schema=REJECT_SCHEMA)
+
+
+def _reject_frame(file: str, rejects: list[tuple[int, str]]) -> pl.DataFrame:
+    return pl.DataFrame(
         {
             "file": [file] * len(rejects),
             "line": [line for line, _ in rejects],
@@ -227,7 +331,38 @@ def _read_csv_carefully(text: str, file: str) -> Table:
         },
         schema=REJECT_SCHEMA,
     )
-    return Table(_normalise_headers(frame, file), reject_frame)
+
+
+def _named(
+    frame: pl.DataFrame, header: list[str | None], rejects: pl.DataFrame, file: str, unit: str
+) -> Table:
+    """`frame`'s positional columns (`column_0`, ...) named after `header`. A value under a
+    column with no name (right of the header's last name, or under a blank header cell)
+    would be read by nobody: its row is rejected, never silently absorbed."""
+    names = [column_name(cell) for cell in header]
+    unnamed = [f"column_{i}" for i, name in enumerate(names) if not name]
+    if unnamed:
+        stray = pl.any_horizontal(c.blank_to_null(name).is_not_null() for name in unnamed)
+        hits = frame.filter(stray)
+        if hits.height:
+            reason = (
+                f"a value in a column with no name on {unit} 1: name the column or delete the value"
+            )
+            rejects = pl.concat(
+                [
+                    rejects,
+                    hits.select(
+                        pl.lit(file).alias("file"),
+                        pl.col(SOURCE_LINE).alias("line"),
+                        pl.lit(None, pl.String).alias("record_id"),
+                        pl.lit(reason).alias("reason"),
+                    ),
+                ]
+            ).sort("line")
+            frame = frame.filter(~stray)
+        frame = frame.drop(unnamed)
+    rename = {f"column_{i}": name for i, name in enumerate(names) if name}
+    return Table(_normalise_headers(frame.rename(rename).rechunk(), file), rejects)
 
 
 def _normalise_headers(frame: pl.DataFrame, file: str) -> pl.DataFrame:

@@ -13,10 +13,13 @@ Other modules (the TalentLMS import, the sample generator) take a file's columns
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import polars as pl
 
+from tdceu_analysis._paths import docs_folder
 from tdceu_analysis.policy import Policy, shipped_policy
 
 # ---------------------------------------------------------------------------
@@ -60,6 +63,16 @@ TYPE_WORDS: dict[str, str] = {
     "fiscal year": "a fiscal year: 2027 or FY27",
     "yes/no": "true/false, yes/no, 1/0 or y/n; blank = false",
     "strands": "strand codes or names, separated by ';'",
+}
+
+
+# What a reject says of a value of each type that cannot be read ("date '2026-13-01' ...").
+TYPE_PROBLEMS: dict[str, str] = {
+    "date": "is not a date (write YYYY-MM-DD)",
+    "time": "is not a time of day (write HH:MM, e.g. 09:00)",
+    "hours": "is not a number of hours",
+    "fiscal year": "is not a fiscal year (write 2026 or FY26)",
+    "yes/no": "is not true/false, yes/no, 1/0 or y/n",
 }
 
 
@@ -398,9 +411,12 @@ SCHEMAS: dict[str, FileSchema] = {
     )
 }
 
-INPUT_KINDS = tuple(SCHEMAS)  # districts, directors, events, records, sessions
 REQUIRED_FILES = tuple(kind for kind, schema in SCHEMAS.items() if schema.required_file)
-OPTIONAL_FILES = tuple(kind for kind, schema in SCHEMAS.items() if not schema.required_file)
+
+
+def columns_of_type(kind: str, type_: str) -> tuple[str, ...]:
+    """`kind`'s columns holding values of `type_` (e.g. its yes/no columns)."""
+    return tuple(field.name for field in SCHEMAS[kind].fields if field.type == type_)
 
 
 def column_names(kind: str) -> tuple[str, ...]:
@@ -446,3 +462,31 @@ def render_fill_table(kind: str, policy: Policy | None = None) -> str:
         example = f"`{field.example}`" if field.example else ""
         lines.append(f"| {field.name} | {field.required_words} | {takes} | {example} |")
     return "\n".join(lines)
+
+
+# docs/data-contract.md holds each table between <!-- schema:KIND --> and <!-- /schema:KIND -->
+_DOC_SECTION = re.compile(r"(<!-- schema:(\w+) -->\n)(.*?)(<!-- /schema:\2 -->)", re.DOTALL)
+
+
+def fill_doc_tables(text: str, policy: Policy | None = None) -> str:
+    """`text` with every schema section's table rendered again from the schema."""
+    return _DOC_SECTION.sub(
+        lambda match: match.group(1) + render_table(match.group(2), policy) + "\n" + match.group(4),
+        text,
+    )
+
+
+def contract_doc_path() -> Path:
+    """The shipped data contract (docs/data-contract.md of the repository links to it)."""
+    return docs_folder() / "data-contract.md"
+
+
+if __name__ == "__main__":  # python -m tdceu_analysis.io.schema --write-doc
+    import sys
+
+    doc = contract_doc_path()
+    filled = fill_doc_tables(doc.read_text(encoding="utf-8"))
+    if "--write-doc" in sys.argv:
+        doc.write_text(filled, encoding="utf-8")
+    else:
+        print(filled)

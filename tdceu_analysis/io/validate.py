@@ -16,7 +16,7 @@ from tdceu_analysis.catalog import rows_in_force
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year_of
 from tdceu_analysis.io import contract as c
-from tdceu_analysis.io import schema
+from tdceu_analysis.io import schema as declared  # the files' one declaration
 from tdceu_analysis.io.read import SOURCE_LINE, _line_offset
 from tdceu_analysis.policy import Policy
 
@@ -116,6 +116,14 @@ def _bad_value(
     )
 
 
+def _unreadable(
+    kind: str, column: str, parsed: pl.Expr, types: Mapping[str, pl.DataType]
+) -> tuple[pl.Expr, pl.Expr]:
+    """A value present but unreadable as its schema type: the value and what to write."""
+    field = declared.SCHEMAS[kind].field(column)
+    return _bad_value(column, parsed, declared.TYPE_PROBLEMS[field.type], types.get(column))
+
+
 def _not_one_of(
     raw: str, allowed: tuple[str, ...], lowered: pl.Expr | None = None
 ) -> tuple[pl.Expr, pl.Expr]:
@@ -125,6 +133,18 @@ def _not_one_of(
         value.is_not_null() & ~value.is_in(list(allowed)),
         pl.format(f"{raw} '{{}}' is not one of {', '.join(allowed)}", c.blank_to_null(raw)),
     )
+
+
+def _choice_checks(
+    kind: str, lowered: Mapping[str, pl.Expr] | None = None
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """A check per column of `kind` whose schema lists its allowed values."""
+    lowered = lowered or {}
+    return [
+        _not_one_of(field.name, field.allowed, lowered.get(field.name))
+        for field in declared.SCHEMAS[kind].fields
+        if field.allowed
+    ]
 
 
 def _split(
@@ -179,7 +199,7 @@ def validate_districts(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl
     checks = [
         *_missing_checks("districts"),
         _repeat_check("district_code", "district_code"),
-        _not_one_of("district_type", c.DISTRICT_TYPES),
+        *_choice_checks("districts"),
     ]
     accepted, rejects = _split(frame, file, "districts", checks)
     typed = accepted.select(
@@ -228,13 +248,12 @@ def validate_directors(
     academy = c.parse_date("cto_academy_completed", schema["cto_academy_completed"])
     district = c.text_id("district_code", schema["district_code"])
     named_code = _district_code_of_name(district, districts)
-    not_a_date = "is not a date (write YYYY-MM-DD)"
     checks = [
         *_missing_checks("directors", schema, normalised=("director_id",)),
         _repeat_check("director_id", "director_id", normalised=True),
-        _bad_value("role_start", role_start, not_a_date, schema["role_start"]),
-        _bad_value("role_end", role_end, not_a_date, schema["role_end"]),
-        _bad_value("cto_academy_completed", academy, not_a_date, schema["cto_academy_completed"]),
+        _unreadable("directors", "role_start", role_start, schema),
+        _unreadable("directors", "role_end", role_end, schema),
+        _unreadable("directors", "cto_academy_completed", academy, schema),
         (
             role_end < role_start,
             pl.format("role_end {} is before role_start {}", role_end, role_start),
@@ -270,19 +289,10 @@ def validate_directors(
     return typed, rejects
 
 
+# The catalogue's columns as the schema types them (the free-text note stays in the file),
+# plus the file each row came from.
 EVENT_TYPED_SCHEMA = {
-    "event_id": pl.String,
-    "name": pl.String,
-    "category": pl.String,
-    "kind": pl.String,
-    "fiscal_year": pl.Int32,
-    "max_hours_per_session": pl.Float64,
-    "max_hours_per_year": pl.Float64,
-    "repeatable": pl.Boolean,
-    "requires_assignment": pl.Boolean,
-    "requires_evidence": pl.Boolean,
-    "delivery": pl.String,
-    "source": pl.String,
+    **{name: dtype for name, dtype in declared.typed_schema("events").items() if name != "note"},
     "origin": pl.String,
 }
 
@@ -301,28 +311,21 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     category = c.blank_to_null("category").str.to_lowercase()
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("events"),
-        _not_one_of("category", c.CATEGORIES),
-        _not_one_of("kind", c.EVENT_KINDS),
-        _not_one_of("delivery", c.DELIVERIES),
-        _bad_value("fiscal_year", fiscal_year, "is not a fiscal year (write 2026 or FY26)"),
+        *_choice_checks("events"),
+        _unreadable("events", "fiscal_year", fiscal_year, {}),
         (
             (category == "external") & c.blank_to_null("fiscal_year").is_null(),
             pl.lit("missing fiscal_year (external events are approved for one fiscal year)"),
         ),
-        _bad_value("max_hours_per_session", session_cap, "is not a number of hours"),
-        _bad_value("max_hours_per_year", year_cap, "is not a number of hours"),
+        _unreadable("events", "max_hours_per_session", session_cap, {}),
+        _unreadable("events", "max_hours_per_year", year_cap, {}),
         (session_cap <= 0, pl.lit("max_hours_per_session must be more than 0")),
         (year_cap <= 0, pl.lit("max_hours_per_year must be more than 0")),
     ]
-    for flag in ("repeatable", "requires_assignment", "requires_evidence"):
-        checks.append(
-            (
-                c.boolean_is_bad(flag, schema[flag]),
-                pl.format(
-                    f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
-                ),
-            )
-        )
+    checks += [
+        _unreadable("events", flag, c.parse_boolean(flag, schema[flag]), schema)
+        for flag in declared.columns_of_type("events", "yes/no")
+    ]
     key = pl.concat_str(
         [pl.col("event_id"), fiscal_year.cast(pl.String)], separator="|", ignore_nulls=True
     )
@@ -360,20 +363,7 @@ def validate_events(frame: pl.DataFrame, file: str) -> tuple[pl.DataFrame, pl.Da
     return typed.cast(EVENT_TYPED_SCHEMA), rejects
 
 
-RECORD_TYPED_SCHEMA = {
-    "record_id": pl.String,
-    "director_id": pl.String,
-    "event_id": pl.String,
-    "session": pl.String,
-    "date": pl.Date,
-    "hours": pl.Float64,
-    "strands": pl.List(pl.String),
-    "delivery": pl.String,
-    "assignment_complete": pl.Boolean,
-    "evidence_uploaded": pl.Boolean,
-    "file": pl.String,
-    "line": pl.Int64,
-}
+RECORD_TYPED_SCHEMA = {**declared.typed_schema("records"), "file": pl.String, "line": pl.Int64}
 
 
 # record ids of the records files read before a file: where each was first seen
@@ -383,6 +373,8 @@ EARLIER_IDS_SCHEMA = {"record_id": pl.String, "first_file": pl.String, "first_li
 def record_ids_seen_before(parts: list[tuple[str, pl.DataFrame]]) -> list[pl.DataFrame]:
     """For each records file in `parts` (name, raw frame, in reading order), the ids an
     earlier file already holds, with that file and line (EARLIER_IDS_SCHEMA)."""
+    if len(parts) < 2:  # one file: its repeats are checked inside it (no pass over the ids)
+        return [pl.DataFrame(schema=EARLIER_IDS_SCHEMA) for _ in parts]
     seen = []
     for index, (file, frame) in enumerate(parts):
         if "record_id" not in frame.columns:  # validate_records names the missing column
@@ -432,37 +424,33 @@ def _strand_table(values: pl.Series, strands: Mapping[str, str]) -> pl.DataFrame
     )
 
 
-def validate_records(
-    frame: pl.DataFrame,
-    file: str,
-    director_ids: pl.Series,
-    event_ids: pl.Series,
-    policy: Policy,
-    earlier_ids: pl.DataFrame | None = None,
-) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
-    read before this one; a row repeating one is a reject naming both files."""
-    frame = _require_columns(frame, file, "records")
-    schema = frame.schema
-    frame = _with_line(
+def _numbered_with_ids(
+    frame: pl.DataFrame, file: str, kind: str
+) -> tuple[pl.DataFrame, Mapping[str, pl.DataType]]:
+    """Records or sessions with their columns checked, every id column of the schema as text
+    (a spreadsheet's 101.0 is '101'), the strands text and each row's line; and the file's
+    own column types (what the parsers read)."""
+    frame = _require_columns(frame, file, kind)
+    types = frame.schema
+    ids = declared.columns_of_type(kind, "id")
+    numbered = _with_line(
         frame.with_columns(
-            c.text_id("record_id", schema["record_id"]),
-            c.text_id("director_id", schema["director_id"]),
-            c.text_id("event_id", schema["event_id"]),
+            *(c.text_id(name, types[name]) for name in ids),
             c.blank_to_null("strands").alias("_strands_text"),
         ),
         file,
-        "records",
+        kind,
         normalised=True,
     )
-    if earlier_ids is None:
-        earlier_ids = pl.DataFrame(schema=EARLIER_IDS_SCHEMA)
-    frame = frame.join(
-        earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
-        on="record_id",
-        how="left",
-        maintain_order="left",
-    )
+    return numbered, types
+
+
+def _with_session_values(
+    frame: pl.DataFrame, schema_: Mapping[str, pl.DataType], policy: Policy
+) -> pl.DataFrame:
+    """What records and sessions share, parsed once into columns the checks and the typed
+    frame both read: `_strand_codes`/`_strand_unknown` (per distinct strands text),
+    `_date`, `_hours`, `_delivery` (lower case)."""
     frame = frame.join(
         _strand_table(frame.get_column("_strands_text"), policy.strands),
         on="_strands_text",
@@ -470,33 +458,23 @@ def validate_records(
         nulls_equal=True,
         maintain_order="left",
     )
-    # each value is parsed once, into a column the checks and the typed frame both read
-    frame = frame.with_columns(
-        c.parse_date("date", schema["date"]).alias("_date"),
-        c.parse_hours("hours", schema["hours"]).alias("_hours"),
+    return frame.with_columns(
+        c.parse_date("date", schema_["date"]).alias("_date"),
+        c.parse_hours("hours", schema_["hours"]).alias("_hours"),
         c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
-        *(
-            c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
-            for flag in ("assignment_complete", "evidence_uploaded")
-        ),
     )
+
+
+def _session_value_checks(
+    kind: str, schema_: Mapping[str, pl.DataType], policy: Policy
+) -> list[tuple[pl.Expr, pl.Expr]]:
+    """The checks of `_with_session_values`' columns: a readable date, hours in the policy's
+    range, known strands and an allowed delivery."""
     date, hours = pl.col("_date"), pl.col("_hours")
     max_hours = policy.hours("max_hours_per_record")
-    checks: list[tuple[pl.Expr, pl.Expr]] = [
-        *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
-        _repeat_check("record_id", "record_id", normalised=True),
-        (
-            pl.col("_earlier_file").is_not_null(),
-            pl.format(
-                "record_id '{}' is also in {} line {} (a record id is unique over all records "
-                "files: keep one)",
-                pl.col("record_id"),
-                pl.col("_earlier_file"),
-                pl.col("_earlier_line"),
-            ),
-        ),
-        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema["date"]),
-        _bad_value("hours", hours, "is not a number of hours", schema["hours"]),
+    return [
+        _unreadable(kind, "date", date, schema_),
+        _unreadable(kind, "hours", hours, schema_),
         (
             hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
             pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
@@ -510,7 +488,64 @@ def validate_records(
                 pl.col("_strand_unknown"),
             ),
         ),
-        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
+        *_choice_checks(kind, {"delivery": pl.col("_delivery")}),
+    ]
+
+
+def _event_check(event_ids: pl.Series) -> tuple[pl.Expr, pl.Expr]:
+    """An event_id of the catalogue (shipped or the folder's)."""
+    return (
+        pl.col("event_id").is_not_null() & ~pl.col("event_id").is_in(event_ids.implode()),
+        pl.format(
+            "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
+            pl.col("event_id"),
+        ),
+    )
+
+
+def validate_records(
+    frame: pl.DataFrame,
+    file: str,
+    director_ids: pl.Series,
+    event_ids: pl.Series,
+    policy: Policy,
+    earlier_ids: pl.DataFrame | None = None,
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
+    read before this one; a row repeating one is a reject naming both files."""
+    frame, schema = _numbered_with_ids(frame, file, "records")
+    if earlier_ids is None or earlier_ids.height == 0:  # the usual single file: no join
+        frame = frame.with_columns(
+            pl.lit(None, dtype=pl.String).alias("_earlier_file"),
+            pl.lit(None, dtype=pl.Int64).alias("_earlier_line"),
+        )
+    else:
+        frame = frame.join(
+            earlier_ids.rename({"first_file": "_earlier_file", "first_line": "_earlier_line"}),
+            on="record_id",
+            how="left",
+            maintain_order="left",
+        )
+    # each value is parsed once, into a column the checks and the typed frame both read
+    frame = _with_session_values(frame, schema, policy).with_columns(
+        c.parse_boolean(flag, schema[flag]).alias(f"_{flag}")
+        for flag in declared.columns_of_type("records", "yes/no")
+    )
+    date, hours = pl.col("_date"), pl.col("_hours")
+    checks: list[tuple[pl.Expr, pl.Expr]] = [
+        *_missing_checks("records", schema, normalised=("record_id", "director_id", "event_id")),
+        _repeat_check("record_id", "record_id", normalised=True),
+        (
+            pl.col("_earlier_file").is_not_null(),
+            pl.format(
+                "record_id '{}' is also in {} line {} (a record id is unique over all records "
+                "files: keep one)",
+                pl.col("record_id"),
+                pl.col("_earlier_file"),
+                pl.col("_earlier_line"),
+            ),
+        ),
+        *_session_value_checks("records", schema, policy),
         (
             pl.col("director_id").is_not_null()
             & ~pl.col("director_id").is_in(director_ids.implode()),
@@ -519,25 +554,12 @@ def validate_records(
                 pl.col("director_id"),
             ),
         ),
-        (
-            pl.col("event_id").is_not_null() & ~pl.col("event_id").is_in(event_ids.implode()),
-            pl.format(
-                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
-                pl.col("event_id"),
-            ),
-        ),
+        _event_check(event_ids),
     ]
-    for flag in ("assignment_complete", "evidence_uploaded"):
-        checks.append(
-            (
-                pl.lit(False)
-                if schema[flag] == pl.Boolean
-                else pl.col(f"_{flag}").is_null(),  # blank parses as false: null = unreadable
-                pl.format(
-                    f"{flag} '{{}}' is not true/false, yes/no, 1/0 or y/n", c.blank_to_null(flag)
-                ),
-            )
-        )
+    checks += [
+        _unreadable("records", flag, pl.col(f"_{flag}"), schema)  # blank parses as false
+        for flag in declared.columns_of_type("records", "yes/no")
+    ]
     accepted, rejects = _split(frame, file, "records", checks)
     typed = accepted.select(
         pl.col("record_id"),
@@ -557,7 +579,7 @@ def validate_records(
 
 
 SESSION_TYPED_SCHEMA = {
-    **schema.typed_schema("sessions"),
+    **declared.typed_schema("sessions"),
     "fiscal_year": pl.Int32,
     "file": pl.String,
     "line": pl.Int64,
@@ -578,33 +600,12 @@ def validate_sessions(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """The year's calendar: each session checked like a record (event, date, hours, strands),
     plus its start time and region; `delivery` resolved (the row's, else the catalogue's)."""
-    frame = _require_columns(frame, file, "sessions")
-    schema_ = frame.schema
-    frame = _with_line(
-        frame.with_columns(
-            c.text_id("session_id", schema_["session_id"]),
-            c.text_id("event_id", schema_["event_id"]),
-            c.blank_to_null("strands").alias("_strands_text"),
-        ),
-        file,
-        "sessions",
-        normalised=True,
-    )
-    frame = frame.join(
-        _strand_table(frame.get_column("_strands_text"), policy.strands),
-        on="_strands_text",
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
-    )
+    frame, schema_ = _numbered_with_ids(frame, file, "sessions")
     # regions are matched ignoring case and written as districts spells them
     known_regions = regions.drop_nulls().unique().sort()
     region_text = c.blank_to_null("region")
-    frame = frame.with_columns(
-        c.parse_date("date", schema_["date"]).alias("_date"),
-        c.parse_hours("hours", schema_["hours"]).alias("_hours"),
+    frame = _with_session_values(frame, schema_, policy).with_columns(
         c.parse_time("start_time", schema_["start_time"]).alias("_start_time"),
-        c.blank_to_null("delivery").str.to_lowercase().alias("_delivery"),
         region_text.alias("_region_text"),
         region_text.str.to_lowercase()
         .replace_strict(
@@ -613,37 +614,18 @@ def validate_sessions(
         .alias("_region"),
     )
     date, hours = pl.col("_date"), pl.col("_hours")
-    max_hours = policy.hours("max_hours_per_record")
     region_words = ", ".join(known_regions.to_list()) or "none"
     checks: list[tuple[pl.Expr, pl.Expr]] = [
         *_missing_checks("sessions", schema_, normalised=("session_id", "event_id")),
         _repeat_check("session_id", "session_id", normalised=True),
-        _bad_value("date", date, "is not a date (write YYYY-MM-DD)", schema_["date"]),
-        _bad_value(
-            "start_time",
-            pl.col("_start_time"),
-            "is not a time of day (write HH:MM, e.g. 09:00)",
-            schema_["start_time"],
-        ),
-        _bad_value("hours", hours, "is not a number of hours", schema_["hours"]),
-        (
-            hours.is_not_null() & ((hours <= 0) | (hours > max_hours)),
-            pl.format(f"hours {{}} is out of range (more than 0, at most {max_hours:g})", hours),
-        ),
-        (
-            pl.col("_strand_unknown").is_not_null(),
-            pl.format(
-                "unknown strand '{}' (use " + ", ".join(policy.strands) + " or the full name)",
-                pl.col("_strand_unknown"),
-            ),
-        ),
+        _unreadable("sessions", "start_time", pl.col("_start_time"), schema_),
+        *_session_value_checks("sessions", schema_, policy),
         (
             pl.col("_strands_text").is_not_null()
             & pl.col("_strand_unknown").is_null()
             & (pl.col("_strand_codes").list.len() == 0),
             pl.lit("missing strands"),  # only separators, e.g. ';'
         ),
-        _not_one_of("delivery", c.DELIVERIES, pl.col("_delivery")),
         (
             pl.col("_region_text").is_not_null() & pl.col("_region").is_null(),
             pl.format(
@@ -651,14 +633,7 @@ def validate_sessions(
                 pl.col("_region_text"),
             ),
         ),
-        (
-            pl.col("event_id").is_not_null()
-            & ~pl.col("event_id").is_in(catalog.get_column("event_id").unique().implode()),
-            pl.format(
-                "event_id '{}' is not in the event catalogue (shipped or the folder's events file)",
-                pl.col("event_id"),
-            ),
-        ),
+        _event_check(catalog.get_column("event_id").unique()),
     ]
     accepted, rejects = _split(frame, file, "sessions", checks)
     typed = accepted.select(

@@ -7,19 +7,113 @@ which spreadsheets show as plain text. In XLSX every text cell is written as a
 text cell (never a formula), and the dangerous ones also get Excel's hidden
 quote prefix, so editing the cell later does not turn it into a formula either.
 Only text columns are touched: hours stay numbers.
+
+Every file is written whole or not at all: it is written to a temporary file in the same
+folder and renamed onto its name when complete (`replacing`), so a full disk, a name too
+long or a folder removed while writing leaves no half-written file that looks complete
+(and an older file of that name as it was). The failure is one `UserError` naming the file.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import errno
+import os
+import secrets
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 import polars as pl
 
+from tdceu_analysis.errors import UserError, error_number, file_error, os_error_in
+
+# The one formula guard: every writer (CSV, XLSX here; the tables' downloads in the
+# browser) neutralises text starting with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA_PATTERN = "^[" + "".join("\\" + ch if ch in "+-" else ch for ch in FORMULA_STARTS) + "]"
+_REGEX_ESCAPES = {"-": "\\-", "\t": "\\t", "\r": "\\r"}
+# The same test as a regular expression source, valid in polars (Rust) and in JavaScript
+# (`new RegExp(FORMULA_PATTERN)`), so the browser's downloads use this very guard.
+FORMULA_PATTERN = "^[" + "".join(_REGEX_ESCAPES.get(ch, ch) for ch in FORMULA_STARTS) + "]"
 # Excel's limits on a sheet name: 31 characters, none of []:*?/\
 _SHEET_NAME_BAD = str.maketrans(dict.fromkeys("[]:*?/\\", "_"))
+NAME_MAX = 255  # the longest file name most file systems take (bytes)
+_PARTIAL = ".partial"  # a temporary file's name ends so: it never looks like an output
+
+
+def write_error(path: Path, problem: OSError) -> UserError:
+    """One line naming the file that could not be written and what to do."""
+    return UserError(f"{file_error(path, problem)}; nothing half-written was left")
+
+
+def _remove(path: Path) -> None:
+    with suppress(OSError):  # its folder is gone, or the disk refuses: nothing more to clean
+        path.unlink(missing_ok=True)
+
+
+def _partial_name(path: Path) -> Path:
+    """A short hidden name beside `path` (short: `path`'s own name may be too long)."""
+    return path.parent / f".tdceu-{secrets.token_hex(6)}{_PARTIAL}"
+
+
+@contextmanager
+def replacing_together(paths: Sequence[str | Path]) -> Iterator[list[Path]]:
+    """Temporary paths for `paths` (same folders); when the block ends without an error
+    they are renamed onto `paths`, else removed, and an OSError becomes a `UserError`
+    naming the file. Files written together (a run's summary, ledger and rejects) are all
+    renamed at the end, so a failure half way leaves none of them half-written."""
+    targets = [Path(path) for path in paths]
+    temporaries = [_partial_name(path) for path in targets]
+    current = targets[0] if targets else Path()  # (an error that names no file: the first)
+    try:
+        for target in targets:
+            # a name the file system refuses is refused before anything is written (else a
+            # second file's rename would fail after the first's)
+            if len(os.fsencode(target.name)) > NAME_MAX:
+                raise OSError(errno.ENAMETOOLONG, os.strerror(errno.ENAMETOOLONG), str(target))
+            target.parent.mkdir(parents=True, exist_ok=True)
+        yield temporaries
+        for temporary, target in zip(temporaries, targets, strict=True):
+            current = target
+            os.replace(temporary, target)
+    except OSError as problem:
+        for temporary in temporaries:
+            _remove(temporary)
+        # name the file a person knows, not its temporary
+        named = {str(t): target for t, target in zip(temporaries, targets, strict=True)}
+        named |= {str(target): target for target in targets}
+        current = named.get(str(problem.filename), current)
+        raise write_error(current, problem) from None
+    except BaseException as problem:
+        for temporary in temporaries:
+            _remove(temporary)
+        inner = os_error_in(problem)  # polars wraps a full disk in its own errors
+        if inner is not None:
+            raise write_error(current, inner) from None
+        raise
+
+
+@contextmanager
+def replacing(path: str | Path) -> Iterator[Path]:
+    """A temporary path beside `path`, renamed onto it when the block ends without an error
+    and removed otherwise (see `replacing_together`)."""
+    with replacing_together([path]) as (temporary,):
+        yield temporary
+
+
+def write_text(path: str | Path, text: str) -> Path:
+    """`text` as UTF-8 at `path`, whole or not at all."""
+    path = Path(path)
+    with replacing(path) as temporary:
+        temporary.write_text(text, encoding="utf-8")
+    return path
+
+
+def write_file(path: str | Path, write: Callable[[Path], object]) -> Path:
+    """`write(temporary_path)` then the rename: for writers that take a path (a PDF)."""
+    path = Path(path)
+    with replacing(path) as temporary:
+        write(temporary)
+    return path
 
 
 def neutralise_formulas(frame: pl.DataFrame) -> pl.DataFrame:
@@ -47,19 +141,37 @@ def _printable(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def write_csv(frame: pl.DataFrame, path: str | Path, *, bom: bool = False) -> Path:
-    """CSV for people and programs: ISO dates, true/false, formulas neutralised.
-
-    `bom=True` adds a UTF-8 byte-order mark so Excel opens accented names correctly.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_csv_file(frame: pl.DataFrame, path: Path, bom: bool) -> None:
     safe = neutralise_formulas(_printable(frame))
     with path.open("wb") as handle:
         if bom:
             handle.write("\ufeff".encode())
         safe.write_csv(handle, date_format="%Y-%m-%d")
+
+
+def write_csv(frame: pl.DataFrame, path: str | Path, *, bom: bool = False) -> Path:
+    """CSV for people and programs: ISO dates, true/false, formulas neutralised; written
+    whole or not at all.
+
+    `bom=True` adds a UTF-8 byte-order mark so Excel opens accented names correctly.
+    """
+    path = Path(path)
+    with replacing(path) as temporary:
+        _write_csv_file(frame, temporary, bom)
     return path
+
+
+def write_csvs(frames: Mapping[Path, pl.DataFrame], *, bom: bool = False) -> list[Path]:
+    """Several CSV files (as `write_csv`), renamed into place together once all are written:
+    a failure leaves none of them half-written (an older set stays as it was)."""
+    paths = list(frames)
+    with replacing_together(paths) as temporaries:
+        for path, temporary, frame in zip(paths, temporaries, frames.values(), strict=True):
+            try:
+                _write_csv_file(frame, temporary, bom)
+            except OSError as problem:  # (polars' error names no file: say which one)
+                raise OSError(error_number(problem), str(problem), str(path)) from None
+    return paths
 
 
 def sheet_name(name: str) -> str:
@@ -96,10 +208,27 @@ def write_xlsx(
     import xlsxwriter
 
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     titles = titles or {}
+    with replacing(path) as temporary:
+        try:
+            _write_workbook(xlsxwriter, sheets, temporary, titles)
+        except xlsxwriter.exceptions.FileCreateError as problem:
+            # xlsxwriter wraps the OSError of a full disk or a missing folder
+            cause = problem.args[0] if problem.args else None
+            if isinstance(cause, OSError):
+                raise cause from None
+            raise OSError(errno.EIO, str(problem), str(temporary)) from None
+    return path
+
+
+def _write_workbook(
+    xlsxwriter: object,
+    sheets: Mapping[str, pl.DataFrame],
+    path: Path,
+    titles: Mapping[str, Sequence[str]],
+) -> None:
     # strings_to_formulas=False: xlsxwriter writes every text cell as text, whatever it starts with
-    with xlsxwriter.Workbook(
+    with xlsxwriter.Workbook(  # type: ignore[attr-defined]
         str(path), {"strings_to_formulas": False, "strings_to_urls": False}
     ) as workbook:
         bold = workbook.add_format({"bold": True, "font_size": 12})
@@ -122,4 +251,3 @@ def write_xlsx(
             # titles after the table, so autofit sizes the columns by the table alone
             for row, line in enumerate(lines):
                 worksheet.write_string(row, 0, line, bold if row == 0 else None)
-    return path

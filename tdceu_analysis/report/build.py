@@ -15,9 +15,8 @@ Pages are exported while the kernel runs the next notebook. Then `OUT/index.html
 links the pages. Progress goes to stderr (tqdm).
 
 This module runs the build; each step is a module of its own: `parameters` (settled
-once), `run` (notebooks and the shared kernel), `export` (the HTML page), `images`
-(SVG and PNG) and `index` (the index page). Their public names are importable from here
-too, as they were when this module held them all.
+once), `run` (notebooks and the shared kernel), `html_export` (the HTML page), `images`
+(SVG and PNG) and `index` (the index page); import their names from them.
 """
 
 from __future__ import annotations
@@ -29,87 +28,34 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.html import esc
 from tdceu_analysis.fiscal import fy_label
+from tdceu_analysis.io.write import write_text
 from tdceu_analysis.report.html_export import (
-    PAGE_SLOT,
-    REMOVED_TAGS,
-    TEMPLATE_NAME,
-    VEGA_SLOT,
     chart_specs,
     clean_outputs,
-    content_security_policy,
     export_html,
-    page_exporter,
-    page_scripts,
     page_title,
     prepare_export,
-    vega_bundle,
 )
-from tdceu_analysis.report.images import ChartConverter, image_stems, write_images
+from tdceu_analysis.report.images import ChartConverter
 from tdceu_analysis.report.index import index_page
 from tdceu_analysis.report.packet import PACKET_NAME, build_packet
 from tdceu_analysis.report.parameters import BuildParameters, footer, resolve_parameters
 from tdceu_analysis.report.run import (
     CELL_TIMEOUT,
-    NOTEBOOK_PATTERN,
-    STARTUP_TIMEOUT,
     KernelSession,
     discover_notebooks,
     execute_notebook,
     inject_parameters,
-    notebooks_folder,
     summary_notebook,
 )
-
-__all__ = [
-    "CELL_TIMEOUT",
-    "NOTEBOOK_PATTERN",
-    "PAGE_SLOT",
-    "REMOVED_TAGS",
-    "STARTUP_TIMEOUT",
-    "TEMPLATE_NAME",
-    "VEGA_SLOT",
-    "BuildParameters",
-    "BuildResult",
-    "ChartConverter",
-    "Job",
-    "KernelSession",
-    "Page",
-    "Progress",
-    "build_page",
-    "build_reports",
-    "chart_specs",
-    "clean_outputs",
-    "content_security_policy",
-    "discover_notebooks",
-    "execute_notebook",
-    "export_html",
-    "finish_page",
-    "image_stems",
-    "index_page",
-    "inject_parameters",
-    "notebooks_folder",
-    "page_exporter",
-    "page_scripts",
-    "page_title",
-    "plan_jobs",
-    "prepare_export",
-    "resolve_parameters",
-    "run_page",
-    "sample_folder",
-    "vega_bundle",
-    "write_images",
-    "year_order",
-]
 
 SUMMARY_STEM = "00_summary"  # the summary's page: first in the index, the packet, the folder
 DEFAULT_KERNELS = 1  # one kernel: imports once, and the other core exports pages meanwhile
@@ -278,7 +224,7 @@ def finish_page(
     title, description = page_title(page, path)
     page = page.replace("<title></title>", f"<title>{esc(title)} | TD-CEU</title>", 1)
     html_path = out / f"{name}.html"
-    html_path.write_text(page, encoding="utf-8")
+    write_text(html_path, page)  # whole or not at all
     specs = chart_specs(page)
     if progress is not None:
         progress.done()
@@ -301,25 +247,6 @@ def finish_page(
     )
 
 
-def build_page(
-    path: Path,
-    parameters: BuildParameters,
-    out: Path,
-    workdir: Path,
-    images: bool,
-    timeout: int,
-    kernel: KernelSession | None = None,
-) -> Page:
-    """One page on its own: run (in `kernel`, or a kernel of its own), export, images."""
-    started = time.perf_counter()
-    notebook = run_page(path, parameters, workdir, timeout, kernel)
-    with ChartConverter() as converter:
-        page = finish_page(path, notebook, parameters, out, converter if images else None)
-    page.seconds = time.perf_counter() - started
-    return page
-
-
-@contextmanager
 def _setting(event: threading.Event) -> Iterator[None]:
     """Set `event` on the way out, whatever happened (so nobody waits for it forever)."""
     try:
@@ -378,6 +305,11 @@ def build_reports(
     found = list(notebooks) if notebooks is not None else discover_notebooks()
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
+    # the index is written last: an index left from an earlier build would make a build
+    # that fails (or is stopped) half way look complete
+    for stale in (out / "index.html", out / PACKET_NAME if pdf is not None else None):
+        if stale is not None:
+            stale.unlink(missing_ok=True)
     workdir = out.resolve()
     summary = summary_notebook() if notebooks is None else None
     plan = plan_jobs(parameters, found, out, summary)
@@ -473,9 +405,8 @@ def build_reports(
         if progress:
             print("tdceu build: writing the PDF packet", file=sys.stderr)
         packet, printed = build_packet(pages, out / PACKET_NAME, pdf, full=pdf_full)
-    index_path.write_text(
-        index_page(parameters, pages, out, order, packet.name if packet else None),
-        encoding="utf-8",
+    write_text(
+        index_path, index_page(parameters, pages, out, order, packet.name if packet else None)
     )
     return BuildResult(
         parameters,

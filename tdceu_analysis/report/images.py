@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from tdceu_analysis.charts import chart_name
+from tdceu_analysis.io.write import write_error
 
 CONVERTERS = 1  # processes drawing chart images (more only fight the kernel for 2 cores)
 
@@ -30,21 +31,39 @@ def image_stems(specs: Sequence[tuple[str, dict[str, Any]]]) -> list[str]:
 # vl-convert holds the GIL while it draws (0.1-0.3 s a chart), which would stall the threads
 # that drive the kernels; in a process of its own it also gets the other core.
 CONVERTER = """
-import json, sys
+import json, os, secrets, sys
 import vl_convert
+
+def write(path, data):
+    # whole or not at all: a temporary file beside it, renamed when complete
+    folder = os.path.dirname(path)
+    partial = os.path.join(folder, ".tdceu-" + secrets.token_hex(6) + ".partial")
+    try:
+        with open(partial, "wb") as file:
+            file.write(data)
+        os.replace(partial, path)
+    except OSError:
+        try:
+            os.unlink(partial)
+        except OSError:
+            pass
+        raise
 
 for line in sys.stdin:
     job = json.loads(line)
+    target = job["svg"]
     try:
         svg = vl_convert.vegalite_to_svg(job["spec"])
-        with open(job["svg"], "w", encoding="utf-8") as file:
-            file.write(svg)
+        write(target, svg.encode("utf-8"))
         # the PNG from the SVG: what vegalite_to_png does, without running vega again
-        with open(job["png"], "wb") as file:
-            file.write(vl_convert.svg_to_png(svg, scale=2))
+        target = job["png"]
+        write(target, vl_convert.svg_to_png(svg, scale=2))
         print(json.dumps({"done": job["svg"]}), flush=True)
+    except OSError as problem:
+        print(json.dumps({"failed": target, "errno": problem.errno,
+                          "why": problem.strerror or str(problem)}), flush=True)
     except Exception as problem:
-        print(json.dumps({"failed": job["svg"], "why": f"{type(problem).__name__}: {problem}"}),
+        print(json.dumps({"failed": target, "why": f"{type(problem).__name__}: {problem}"}),
               flush=True)
 """
 
@@ -98,6 +117,7 @@ class ChartConverter:
             sent[which] += 1
             written += [svg, png]
         failed = []
+        unwritten: OSError | None = None  # a full disk, a folder removed: one line
         for process, count in zip(self.processes, sent, strict=True):
             for _ in range(count):  # (every answer is read: the next page's stay in step)
                 line = process.stdout.readline()  # type: ignore[union-attr]
@@ -105,14 +125,12 @@ class ChartConverter:
                     self.close()
                     raise RuntimeError("tdceu build: a chart image converter stopped")
                 answer = json.loads(line)
-                if "failed" in answer:
+                if "errno" in answer and unwritten is None:
+                    unwritten = OSError(answer["errno"], answer["why"], answer["failed"])
+                elif "failed" in answer:
                     failed.append(f"{answer['failed']}: {answer['why']}")
+        if unwritten is not None:
+            raise write_error(Path(unwritten.filename), unwritten)
         if failed:
             raise RuntimeError(f"tdceu build: a chart image failed: {'; '.join(failed)}")
         return written
-
-
-def write_images(specs: list[tuple[str, dict[str, Any]]], folder: Path) -> list[Path]:
-    """Each chart as SVG and PNG (vl-convert), named after the chart, for slide decks."""
-    with ChartConverter() as converter:
-        return converter.write(specs, folder)

@@ -16,7 +16,7 @@ from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import years_with_records
 from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, fy_label, resolve_as_of
-from tdceu_analysis.io.load import load_folder
+from tdceu_analysis.io.load import load_folder, records_files_note
 from tdceu_analysis.policy import policy_origin
 
 
@@ -33,6 +33,7 @@ class BuildParameters:
     policy_note: str = ""
     redact: bool = False  # names replaced by director ids, the director page left out
     years: tuple[int, ...] = ()  # an every-year build's years (empty: --fy, one year)
+    records_files: tuple[str, ...] = ()  # the records files read (named when several)
 
     def for_year(self, fy: int) -> BuildParameters:
         """The parameters of one year's pages in an every-year build."""
@@ -70,9 +71,10 @@ class BuildParameters:
     @property
     def data_label(self) -> str:
         """The data as pages name it: no machine path on any page (it may be shared)."""
+        files = records_files_note(self.records_files)
         if self.data_dir is None:
-            return "the shipped sample"
-        return self.data_dir.name or str(self.data_dir)
+            return "the shipped sample" + files
+        return (self.data_dir.name or str(self.data_dir)) + files
 
 
 def _no_records(data: Any, year: int, as_of: dt.date, folder: Path | None) -> str:
@@ -129,6 +131,7 @@ def resolve_parameters(
         note,
         redact,
         years,
+        records_files=data.files.get("records", ()),
     )
 
 

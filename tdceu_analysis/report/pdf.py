@@ -20,6 +20,7 @@ from typing import Any
 
 from tdceu_analysis._paths import templates_folder
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.io.write import write_file
 
 PAPERS = {"letter": "letter", "a4": "A4"}
 INSTALL_HINT = (
@@ -164,6 +165,5 @@ def write_packet(
         if counts is not None:  # the printed pages each page took, for the caller
             counts.append(len(document.pages))
     every_page = [rendered for document in documents for rendered in document.pages]
-    out.parent.mkdir(parents=True, exist_ok=True)
-    documents[0].copy(every_page).write_pdf(out)
-    return out
+    # whole or not at all: a packet cut short by a full disk is never left behind
+    return write_file(out, documents[0].copy(every_page).write_pdf)

@@ -24,7 +24,8 @@ from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.at_risk import at_risk_table
-from tdceu_analysis.io.write import write_csv, write_xlsx
+from tdceu_analysis.io.load import records_files_note
+from tdceu_analysis.io.write import write_csvs, write_xlsx
 from tdceu_analysis.policy import policy_origin, value_text
 from tdceu_analysis.vocabulary import cto_label, status_label
 
@@ -45,9 +46,8 @@ STATE_NOT_MET_COLUMNS = (
     "alet_hours_needed",
     "status",
 )
-# On every row of every export, so a file that travels alone still says what it is.
-PROVENANCE_COLUMNS = ("as_of", "provisional", "data_folder")
-# ... and, when the data folder's policy.toml changed any value, which (policy_origin)
+# On every row of every export (with as_of, provisional and data_folder), when the data
+# folder's policy.toml changed any value: which (policy_origin)
 POLICY_COLUMN = "policy"
 
 
@@ -59,7 +59,6 @@ class Export:
     heading: tuple[str, ...]
     sheets: dict[str, pl.DataFrame]
     about: pl.DataFrame
-    redacted: bool
 
     def sheet(self, name: str) -> pl.DataFrame:
         return self.sheets[name]
@@ -84,8 +83,9 @@ def data_name(source: str | Path) -> str:
 
 
 def _data_folder(evaluation: Evaluation, redact: bool = False) -> str:
-    """The data folder as every page and file names it (`data_name`), redacted or not."""
-    return data_name(evaluation.source)
+    """The data folder as every page and file names it (`data_name`), redacted or not, and
+    which records files were read."""
+    return data_name(evaluation.source) + records_files_note(evaluation.records_files)
 
 
 def _in_words(frame: pl.DataFrame, evaluation: Evaluation) -> pl.DataFrame:
@@ -274,7 +274,6 @@ def state_report(
             counts,
             generated_on or dt.date.today(),
         ),
-        redacted=redact,
     )
 
 
@@ -313,7 +312,6 @@ def at_risk_export(
             )
         },
         about=_about(evaluation, who, None, redact, counts, generated_on or dt.date.today()),
-        redacted=redact,
     )
 
 
@@ -355,7 +353,5 @@ def write_export(export: Export, path: str | Path) -> list[Path]:
     if export_format(paths[0]) == "xlsx":
         titles = dict.fromkeys(export.sheets, export.heading)
         return [write_xlsx(sheets, paths[0], titles=titles)]
-    return [
-        write_csv(frame, target, bom=True)
-        for frame, target in zip(sheets.values(), paths, strict=True)
-    ]
+    # the sheets' CSV files are renamed into place together: none is left half-written
+    return write_csvs(dict(zip(paths, sheets.values(), strict=True)), bom=True)

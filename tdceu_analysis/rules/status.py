@@ -9,7 +9,6 @@ import polars as pl
 from tdceu_analysis.fiscal import FiscalYear
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.vocabulary import (
-    CTO_STATUS_CODES,
     YEAR_STATUS_CODES,
     hours_phrase,
     hours_text,
@@ -17,7 +16,6 @@ from tdceu_analysis.vocabulary import (
 
 # the codes R10/R11 emit, as the vocabulary defines them (data-contract order)
 YEAR_STATUSES = YEAR_STATUS_CODES
-CTO_STATUSES = CTO_STATUS_CODES
 
 SUMMARY_CONTRACT_COLUMNS = (
     "director_id",

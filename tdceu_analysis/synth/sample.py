@@ -32,6 +32,7 @@ import polars as pl
 from tdceu_analysis._paths import data_path
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import FiscalYear, fiscal_year, fiscal_year_of_date
+from tdceu_analysis.io.write import replacing_together
 from tdceu_analysis.policy import Policy, load_policy, shipped_policy
 from tdceu_analysis.synth.calendar import (
     EXTERNAL_LINES,
@@ -44,6 +45,8 @@ from tdceu_analysis.synth.names import NameMaker
 
 DEFAULT_SEED = 2026
 DEFAULT_TODAY = dt.date(2026, 11, 28)
+# The most fiscal years either generator makes, from the requirement's first year on.
+MAX_YEARS = 50
 SAMPLE_FILES = ("districts.csv", "directors.csv", "events.csv", "records.csv", "calendar.csv")
 
 RECORD_COLUMNS = (
@@ -85,6 +88,37 @@ class SampleConfig:
     repeat_share: float = 0.03  # online course picks that repeat an earlier year's course
     exact_duplicates: int = 5  # rows uploaded twice (same director, event, date, session)
 
+    def check(self) -> None:
+        """Refuse, in one line, a `today` the sample cannot be made for: before the
+        requirement began, before its first ALET conference (some conference rows are the
+        sample's duplicates), or more than `MAX_YEARS` fiscal years after it began."""
+        shipped = shipped_policy()
+        began = shipped.date("requirement_start")
+        if self.today < began:
+            raise UserError(
+                f"--today {self.today} is before TD-CEU hours began ({began}): the sample "
+                "starts then; give a later day"
+            )
+        first = fiscal_year_of_date(began, shipped)
+        last = first + MAX_YEARS - 1
+        if fiscal_year_of_date(self.today, shipped) > last:
+            end = fiscal_year(last, shipped.for_year(last)).end
+            raise UserError(
+                f"--today {self.today} is more than {MAX_YEARS} fiscal years after "
+                f"TD-CEU hours began: give {end} or earlier"
+            )
+        year = fiscal_year(first, shipped.for_year(first))
+        conference = min(
+            slot.date_from
+            for slot in build_calendar(year, year.end, self.seed)
+            if slot.event_id.endswith("conference")
+        )
+        if self.today < conference:
+            raise UserError(
+                f"--today {self.today} is too early: the sample needs its first ALET "
+                f"conference ({conference}) to have begun; give {conference} or later"
+            )
+
 
 # ---------------------------------------------------------------------------
 # Deliberately broken rows: each breaks the data contract in exactly one way
@@ -121,7 +155,6 @@ class SampleData:
     events: pl.DataFrame
     records: pl.DataFrame
     calendar: pl.DataFrame
-    profiles: dict[str, str]  # director_id -> profile (not written to the folder)
     broken_lines: dict[int, BrokenRow]  # records.csv line -> broken row
     duplicate_ids: list[str]  # record_ids of the exact duplicates (ledger 'duplicate')
 
@@ -163,7 +196,6 @@ class Director:
     profile: str
     region: str
     enrollment: int
-    district_type: str
     cto_completed: dt.date | None = None
     cto_modules: dict[str, dt.date] = field(default_factory=dict)
     strand_taste: dict[str, float] = field(default_factory=dict)
@@ -225,7 +257,6 @@ def make_directors(
             profile=_profile(rng, config, enrollment, system["district_type"]),
             region=system["region"],
             enrollment=enrollment,
-            district_type=system["district_type"],
             strand_taste=taste,
         )
 
@@ -631,6 +662,7 @@ def approved_lists(years: list[int]) -> pl.DataFrame:
 def generate_sample(config: SampleConfig | None = None) -> SampleData:
     """Build the statewide sample in memory (see the module docstring)."""
     config = config or SampleConfig()
+    config.check()
     shipped = shipped_policy()
     policy = shipped.for_year(fiscal_year_of_date(config.today, shipped))
     years = _fiscal_years(config, policy)
@@ -670,7 +702,6 @@ def generate_sample(config: SampleConfig | None = None) -> SampleData:
         events=events,
         records=records,
         calendar=_calendar_frame(calendars),
-        profiles={d.director_id: d.profile for d in directors},
         broken_lines=broken_lines,
         duplicate_ids=duplicate_ids,
     )
@@ -815,6 +846,8 @@ def write_sample(out: str | Path, config: SampleConfig | None = None) -> SampleD
         "records.csv": data.records,
         "calendar.csv": data.calendar,
     }
-    for name, frame in frames.items():
-        frame.write_csv(out / name, line_terminator="\n")
+    # renamed into place together: a full disk half way leaves no half-written file
+    with replacing_together([out / name for name in frames]) as partials:
+        for partial, frame in zip(partials, frames.values(), strict=True):
+            frame.write_csv(partial, line_terminator="\n")
     return data

@@ -30,7 +30,8 @@ from polars.io.plugins import register_io_source
 from tqdm import tqdm
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of_date
+from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of_date, fy_label
+from tdceu_analysis.io.write import replacing, write_file
 from tdceu_analysis.policy import Policy, shipped_policy
 from tdceu_analysis.synth.calendar import (
     CYBER_CAMP_BLOCKS,
@@ -42,7 +43,7 @@ from tdceu_analysis.synth.calendar import (
     TALENT_COURSES,
 )
 from tdceu_analysis.synth.names import GIVEN_NAMES, INITIALS, SURNAMES
-from tdceu_analysis.synth.sample import shipped_external_lines
+from tdceu_analysis.synth.sample import MAX_YEARS, shipped_external_lines
 
 _U64 = pl.UInt64
 
@@ -62,8 +63,22 @@ class ScaleConfig:
     def check(self) -> None:
         if self.directors < 1:
             raise UserError("--directors must be at least 1")
-        if not 1 <= self.years <= 50:
-            raise UserError("--years must be between 1 and 50")
+        if not 1 <= self.years <= MAX_YEARS:
+            raise UserError(f"--years must be between 1 and {MAX_YEARS}")
+        policy = shipped_policy()
+        began = fiscal_year_of_date(policy.date("requirement_start"), policy)
+        first = self.first_fy if self.first_fy is not None else began
+        if first < began:
+            raise UserError(
+                f"--first-fy {first} is before TD-CEU hours began ({fy_label(began)}): "
+                f"give {began} or later"
+            )
+        if first + self.years - 1 > began + MAX_YEARS - 1:
+            raise UserError(
+                f"--first-fy {first} with --years {self.years} runs past "
+                f"{fy_label(began + MAX_YEARS - 1)}: the generator covers the {MAX_YEARS} years "
+                f"from {fy_label(began)}; give an earlier --first-fy or fewer --years"
+            )
         if not 0 < self.records_per_year <= 200:
             raise UserError("--records-per-year must be more than 0 and at most 200")
         if self.chunk_directors < 1:
@@ -449,10 +464,14 @@ def write_scale(
     if out.exists() and not out.is_dir():
         raise UserError(f"'{out}' is a file: give a folder for the generated data")
     out.mkdir(parents=True, exist_ok=True)
-    systems_frame(plan).write_parquet(out / "districts.parquet")
+    # each file whole or not at all (a full disk half way leaves no half-written file)
     directors = directors_frame(plan)
-    directors.drop("i", "rate").write_parquet(out / "directors.parquet")
-    events_frame(plan).write_parquet(out / "events.parquet")
+    for name, frame in (
+        ("districts.parquet", systems_frame(plan)),
+        ("directors.parquet", directors.drop("i", "rate")),
+        ("events.parquet", events_frame(plan)),
+    ):
+        write_file(out / name, frame.write_parquet)
     menu = record_menu()
     chunks = range(0, config.directors, config.chunk_directors)
     written = 0
@@ -479,5 +498,6 @@ def write_scale(
 
     lazy = register_io_source(io_source=source, schema=RECORD_SCHEMA)
     # a fixed row-group size: the same bytes whatever the chunk size
-    lazy.sink_parquet(out / "records.parquet", row_group_size=ROW_GROUP_SIZE)
+    with replacing(out / "records.parquet") as partial:
+        lazy.sink_parquet(partial, row_group_size=ROW_GROUP_SIZE)
     return ScaleResult(out=out, directors=config.directors, systems=plan.systems, records=written)

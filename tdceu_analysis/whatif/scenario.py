@@ -26,8 +26,11 @@ from tdceu_analysis.policy import Parameter, Policy, load_parameters
 SCENARIO_KEYS = ("name", "description", "policy", "catalog", "attendance")
 CATALOG_ACTIONS = ("copy", "drop", "change", "add")
 # Columns of a catalogue row a scenario may set (the data contract's events columns).
+# (`note` is free text for staff: it is not kept in the catalogue, so nothing to change)
 EVENT_FIELDS = tuple(
-    col.name for col in c.INPUT_FILES["events"] if col.name not in ("event_id", "fiscal_year")
+    col.name
+    for col in c.INPUT_FILES["events"]
+    if col.name not in ("event_id", "fiscal_year", "note")
 )
 ATTENDANCE_KEYS = (
     "event_id",

@@ -52,12 +52,11 @@ from tdceu_analysis.fiscal import (
     parse_fiscal_year,
     resolve_as_of,
 )
-from tdceu_analysis.io.load import InputData, load_folder
+from tdceu_analysis.io.load import InputData, load_folder, records_files_note
 from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.vocabulary import counted
 
 Figure = Callable[..., Any]
-CHOICES = ("evaluation", "years", "region", "district", "director_id", "everyone", "picker")
 
 
 def _as_date(value: str | dt.date | None) -> dt.date | None:
@@ -260,7 +259,11 @@ class Board:
         return [
             ("Fiscal year", f"{fiscal.label}: {fiscal.start} to {fiscal.end} ({state})"),
             ("As of", f"{evaluation.as_of} (records dated on or before this day)"),
-            ("Data folder", describe_folder(self.data_dir)),
+            (
+                "Data folder",
+                describe_folder(self.data_dir)
+                + records_files_note(self.data.files.get("records", ())),
+            ),
             ("Data", data),
             *([("Names", "replaced by director ids (redacted)")] if self.redact else []),
             ("Built", self.built_at),

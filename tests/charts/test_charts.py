@@ -29,7 +29,6 @@ FIGURE_DATA = {
     "cto_academy_clocks": lambda e, y, p: at_risk_overview.cto_clock_figure(e, picker=p),
     "cumulative_hours": lambda e, y, p: director.cumulative_figure(e, "A1", picker=p),
     "director_strands": lambda e, y, p: director.director_strands_figure(e, "A1", picker=p),
-    "ledger": lambda e, y, p: director.ledger_figure(e, "A1", picker=p),
 }
 
 
@@ -219,17 +218,6 @@ def test_offline_renderer_numbers_charts_in_order():
 def test_a_picker_value_must_be_an_option():
     with pytest.raises(ValueError, match="not one of its options"):
         charts.Picker(name="pick_region", label="Region", options=("A",), value="B")
-
-
-def test_ledger_rows_say_their_data_window_colour_and_tooltip_once(closed_year):
-    spec = draw(director.ledger_figure(closed_year, "A1")).to_dict()
-    rows, *headers = spec["layer"]
-    assert [t["window"][0]["op"] for t in rows["transform"]] == ["row_number"]
-    assert set(rows["encoding"]) == {"y", "color", "tooltip"}
-    columns = [layer["encoding"]["text"]["field"] for layer in rows["layer"]]
-    assert columns == ["Date", "Event", "Claimed", "Counted", "Reason"]
-    assert all(set(layer["encoding"]) == {"x", "text"} for layer in rows["layer"])
-    assert json.dumps(spec).count('"tooltip"') == 1 and len(headers) == 2
 
 
 def test_a_layered_pickers_params_are_those_altair_would_add():

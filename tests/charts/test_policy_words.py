@@ -69,12 +69,10 @@ def _texts(evaluation, years):
         strands.least_served_figure(evaluation),
         strands.strand_views_figure(evaluation),
         at_risk_overview.behind_figure(evaluation),
-        at_risk_overview.at_risk_list(evaluation),
         at_risk_overview.cto_clock_figure(evaluation, picker=True),
         director.director_card(evaluation, someone),
         director.cumulative_figure(evaluation, someone),
         director.director_strands_figure(evaluation, someone),
-        director.ledger_figure(evaluation, someone),
     ]
     for piece in shown:
         drawn = charts.shown(piece)

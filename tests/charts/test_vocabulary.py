@@ -5,7 +5,8 @@ import polars as pl
 from tdceu_analysis import vocabulary
 from tdceu_analysis.policy import load_policy
 from tdceu_analysis.rules.ledger import REASON_CODES
-from tdceu_analysis.rules.status import CTO_STATUSES, YEAR_STATUSES
+from tdceu_analysis.rules.status import YEAR_STATUSES
+from tdceu_analysis.vocabulary import CTO_STATUS_CODES
 
 POLICY = load_policy(2026)
 HEX = r"^#[0-9A-F]{6}$"
@@ -24,18 +25,20 @@ def test_every_year_status_has_a_label_a_colour_and_a_place():
 
 
 def test_every_cto_status_has_a_label_and_a_colour():
-    words = vocabulary.cto_words(POLICY)
-    assert set(CTO_STATUSES) == set(words)
-    assert all(_plain(w.label) and w.color.startswith("#") for w in words.values())
-    assert words["due_soon"].label == "Due within 6 months"
-    assert words["in_window"].label == "In its 24-month window"
+    labels = vocabulary.cto_labels(POLICY)
+    assert set(CTO_STATUS_CODES) == set(labels) == set(vocabulary.CTO_COLORS)
+    assert set(vocabulary.CTO_ORDER) == set(labels)
+    assert all(_plain(label) for label in labels.values())
+    assert pl.Series(list(vocabulary.CTO_COLORS.values())).str.contains(HEX).all()
+    assert labels["due_soon"] == "Due within 6 months"
+    assert labels["in_window"] == "In its 24-month window"
 
 
-def test_every_reason_code_has_a_label_and_a_colour():
-    words = vocabulary.reason_words(POLICY)
-    assert set(REASON_CODES) == set(words)
-    assert all(_plain(w.label) and w.color.startswith("#") for w in words.values())
-    assert words["capped_external"].label == "Cut to the 6-hour external cap"
+def test_every_reason_code_has_a_label():
+    labels = vocabulary.reason_labels(POLICY)
+    assert set(REASON_CODES) == set(labels)
+    assert all(_plain(label) for label in labels.values())
+    assert labels["capped_external"] == "Cut to the 6-hour external cap"
 
 
 def test_labels_follow_a_changed_policy():

@@ -128,6 +128,9 @@ def test_json_for_a_machine(capsys) -> None:
     assert len(found["vacancies"]) == 5
     assert {"district_code", "district_name", "region", "vacant"} <= set(found["vacancies"][0])
     assert found["rows_read"]["districts"] == 153
+    assert found["files"]["records"] == ["records.csv"]
+    assert found["approved_lists"] == []  # the sample's FY27 has its (invented) list
+    assert "sessions_not_approved" in found
 
 
 def test_records_after_the_as_of_date_and_talentlms_users(tmp_path: Path) -> None:
@@ -286,7 +289,7 @@ def test_sessions_of_events_not_approved_for_their_year_are_listed(tmp_path: Pat
     assert main(["check", "--data", str(folder), "--fy", "2027", "--as-of", AS_OF]) == 0
     out = capsys.readouterr().out
     assert "ODD: 1 session(s) in the calendar whose event has no approved row" in out
-    assert "sessions.csv line 4: s3 (ext-al-data-summit, FY2027) on 2027-05-01" in out
+    assert "sessions.csv line 4: s3 (ext-al-data-summit, FY27) on 2027-05-01" in out
 
 
 def external_rows_of(folder: Path, fy: int) -> None:
@@ -328,4 +331,23 @@ def test_a_list_of_carried_forward_rows_only_is_said_once(tmp_path: Path, capsys
         "NOTE: FY27's approved external list is only rows carried forward from an earlier year "
         "(20 row(s) noted 'carried forward' in events.csv): they count as approved until ALET "
         "confirms the FY27 list; then correct those rows and clear their note"
+    ]
+
+
+def test_an_unknown_director_in_two_records_files_names_both(tmp_path: Path) -> None:
+    folder = clean_folder(tmp_path)
+    row = {
+        "director_id": "55555",
+        "event_id": "alet-talent-course",
+        "date": "2026-03-01",
+        "hours": "1",
+        "strands": "cyber",
+    }
+    pl.DataFrame([row | {"record_id": "m-1"}]).write_csv(folder / "records-manual.csv")
+    pl.DataFrame([row | {"record_id": "tl-9"}, row | {"record_id": "tl-8"}]).write_csv(
+        folder / "records-talentlms.csv"
+    )
+    report = check_folder(folder, 2026, dt.date.fromisoformat(AS_OF))
+    assert report.unknown_directors.rows() == [
+        ("55555", 3, "records-manual.csv 2; records-talentlms.csv 2, 3", True)
     ]

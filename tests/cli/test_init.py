@@ -175,3 +175,12 @@ def test_filled_folder_builds(tmp_path: Path) -> None:
     assert main([*args, "--out", str(out), "--no-images"]) == 0
     assert (out / "index.html").is_file()
     assert "Renee T. Little" in (out / "04_director_ledger.html").read_text()
+
+
+def test_help_names_the_shipped_rules_and_contract(capsys) -> None:
+    assert main(["--help"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    for name in ("rules.md", "data-contract.md"):
+        shipped = next(word for word in text.split() if word.rstrip(".").endswith(name))
+        assert Path(shipped.rstrip(".")).is_file(), shipped
+    assert "docs/rules.md" in text and "shared/" not in text

@@ -115,11 +115,11 @@ def _folder_with_policy(tmp_path: Path) -> Path:
     """The cap folder with the shipped example policy.toml (15 hours, 8 external, FY26 on)."""
     import shutil
 
-    from tdceu_analysis._paths import example_folder_policy_file
+    from tdceu_analysis._paths import policy_file
 
     folder = tmp_path / "data"
     shutil.copytree(CAP_FOLDER, folder)
-    shutil.copy(example_folder_policy_file(), folder / "policy.toml")
+    shutil.copy(policy_file().with_name("example-policy.toml"), folder / "policy.toml")
     return folder
 
 

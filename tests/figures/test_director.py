@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-import polars as pl
 import pytest
 
 from tdceu_analysis.charts import draw
@@ -77,10 +76,3 @@ def test_card_with_picker_shows_only_the_chosen_director(closed_year):
     assert html.count('class="tdceu tdceu-card"') == 4
     assert html.count(" hidden>") == 3
     assert 'data-tdceu-scope="B1">' in html
-
-
-def test_ledger_titles_count_records(closed_year):
-    chart = draw(director.ledger_figure(closed_year, "C1")).to_dict()
-    assert chart["title"]["text"] == "Cy Cole: 2 records, 1 counting, 1 pending"
-    rows = pl.DataFrame(next(iter(chart["datasets"].values())))
-    assert rows["Reason"].to_list() == ["Counted", "Pending: ALET Talent assignment"]

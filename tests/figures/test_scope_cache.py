@@ -86,10 +86,10 @@ def test_a_district_or_the_exported_picker_builds_directly(closed_year, uncached
 def test_director_page_defaults_and_labels_do_not_change_with_the_pick(closed_year):
     first = director.default_director(closed_year)
     for director_id in ("A1", "B1", "C1", "X1"):
-        shown(director.ledger_figure(closed_year, director_id))
+        shown(director.cumulative_figure(closed_year, director_id))
     assert director.default_director(closed_year) == first
-    spec = shown(director.ledger_figure(closed_year, "C1"))
-    assert spec == shown(director.ledger_figure(closed_year, "C1", region="South"))
+    spec = shown(director.cumulative_figure(closed_year, "C1"))
+    assert spec == shown(director.cumulative_figure(closed_year, "C1", region="South"))
 
 
 def test_changing_the_fiscal_year_redraws_from_that_years_evaluation(state):

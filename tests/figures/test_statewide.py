@@ -84,8 +84,14 @@ def test_pending_credits_name_what_they_wait_on(closed_year):
     )
 
 
+def _statewide_years(years):
+    """The stacked yearly summaries, statewide (what the year-over-year figures read)."""
+    chosen, _ = statewide._years_tables(years, "years_scoped", lambda chosen: (), None, None, False)
+    return chosen
+
+
 def test_year_over_year_compares_closed_years(years):
-    frame = statewide.year_status(statewide._years_scoped(years, None, None, False).frame)
+    frame = statewide.year_status(_statewide_years(years).frame)
     fy26 = frame.filter(pl.col("fiscal_year") == 2026)
     assert as_dict(fy26, "status", "directors") == {"met": 1, "not_met": 3}
     labels = frame.select("fiscal_year", "year").unique().sort("fiscal_year").rows()
@@ -97,7 +103,7 @@ def test_year_over_year_compares_closed_years(years):
 def test_monthly_hours_run_in_fiscal_order_and_accumulate(years):
     frame = statewide.monthly_cumulative(
         years.ledger,
-        statewide._years_scoped(years, None, None, False).frame,
+        _statewide_years(years).frame,
         years.as_of,
         years.policy.for_year(max(years.fys)),
     )

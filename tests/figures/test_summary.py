@@ -11,9 +11,7 @@ import pytest
 from tdceu_analysis import evaluate_years, load_folder, load_frames
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.figures.summary import (
-    CLOSED_STATUSES,
     FIGURES,
-    OPEN_STATUSES,
     behind_sentence,
     board_summary,
     clock_sentence,
@@ -24,6 +22,7 @@ from tdceu_analysis.figures.summary import (
     trend_sentence,
 )
 from tdceu_analysis.policy import load_policy
+from tdceu_analysis.vocabulary import CLOSED_STATUSES, OPEN_STATUSES
 
 CLOSED = dt.date(2026, 9, 30)  # as in conftest.py
 OPEN = dt.date(2026, 11, 28)

@@ -152,3 +152,58 @@ def test_input_rows_over_all_files_are_ledger_plus_rejects_plus_other_years(tmp_
     assert data.row_counts["records"] == result.ledger.height + record_rejects.height + (
         other_years
     )
+
+
+def test_done_when_three_records_files_are_evaluated_row_by_row(tmp_path, capsys):
+    """records.csv, records-talentlms.csv (a plain CSV of the contract, as the import writes
+    it) and a typed records-fall-conference.xlsx: every row of the three is in the ledger,
+    and the outputs' data lines name the three files."""
+    from tdceu_analysis.cli import main
+    from tdceu_analysis.report.parameters import resolve_parameters
+
+    folder = make_folder(
+        tmp_path,
+        [record(record_id="r1", session="Keynote"), record(record_id="r2", session="Budgets")],
+    )
+    write_records(
+        folder / "records-talentlms.csv",
+        [
+            record(record_id="tl-1", event_id="alet-talent-course", session="Cyber 101"),
+            record(record_id="tl-2", event_id="alet-talent-course", session="Data 101"),
+        ],
+    )
+    write_records(
+        folder / "records-fall-conference.xlsx",
+        [
+            record(record_id="fc-1", event_id="alet-fall-conference", date="2026-09-15"),
+            record(
+                record_id="fc-2",
+                event_id="alet-fall-conference",
+                date="2026-09-15",
+                director_id="T2",
+                session="Track B",
+            ),
+        ],
+    )
+    out = tmp_path / "out"
+    assert main(["evaluate", "--data", str(folder), "--fy", "2026", "--out", str(out)]) == 0
+    printed = capsys.readouterr().out
+    files = "records.csv, records-fall-conference.xlsx, records-talentlms.csv"
+    assert f"records read from {files}" in printed
+    ledger = pl.read_csv(out / "ledger.csv", infer_schema=False)
+    assert sorted(ledger["record_id"]) == ["fc-1", "fc-2", "r1", "r2", "tl-1", "tl-2"]
+    assert pl.read_csv(out / "rejects.csv").height == 0
+    # the state report's About sheet and every page's data line name the files too
+    report = tmp_path / "state.csv"
+    assert (
+        main(["report", "state", "--data", str(folder), "--fy", "2026", "--out", str(report)]) == 0
+    )
+    about = (tmp_path / "state-about.csv").read_text(encoding="utf-8-sig")
+    assert f"({files})" in about
+    parameters = resolve_parameters(folder, 2026, dt.date(2026, 9, 30))
+    assert parameters.data_label == f"data ({files})"
+    # the folder of one records.csv keeps its short line
+    assert (
+        resolve_parameters(make_folder(tmp_path / "one", [GOOD_RECORD]), 2026, None).data_label
+        == "data"
+    )

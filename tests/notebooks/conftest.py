@@ -17,7 +17,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from tdceu_analysis.report.build import discover_notebooks
+from tdceu_analysis.report.run import discover_notebooks
 
 HERE = Path(__file__).resolve().parent
 SANITIZE = HERE / "sanitize.cfg"

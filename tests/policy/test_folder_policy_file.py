@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tdceu_analysis._paths import example_folder_policy_file
+from tdceu_analysis._paths import policy_file
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.policy import load_folder_policy, load_policy
@@ -170,7 +170,7 @@ def test_a_whole_number_of_hours_is_read_as_hours(tmp_path):
 
 
 def test_the_shipped_example_is_a_valid_folder_policy(tmp_path):
-    text = example_folder_policy_file().read_text(encoding="utf-8")
+    text = policy_file().with_name("example-policy.toml").read_text(encoding="utf-8")
     policy = load_folder_policy(folder_with(tmp_path, text)).for_year(2026)
     assert policy.hours("annual_minimum_hours") == 15
     assert policy.hours("external_maximum_hours") == 8

@@ -262,11 +262,11 @@ def folder_policy_year(tmp_path_factory):
     """The cap folder with a policy.toml of 15 hours and 8 external hours from FY26."""
     import shutil
 
-    from tdceu_analysis._paths import example_folder_policy_file
+    from tdceu_analysis._paths import policy_file
 
     folder = tmp_path_factory.mktemp("exports") / "cap-folder-15"
     shutil.copytree(CAP_FOLDER, folder)
-    shutil.copy(example_folder_policy_file(), folder / "policy.toml")
+    shutil.copy(policy_file().with_name("example-policy.toml"), folder / "policy.toml")
     return evaluate(load_folder(folder), 2026, YEAR_END)
 
 

@@ -66,17 +66,62 @@ def assert_clean_failure(run: Run, *needles: str) -> None:
         assert needle.lower() in lines[0].lower(), (needle, lines[0])
 
 
-def record_rows(folder: Path) -> int:
-    """Rows of the records file as a person counts them: lines under the header (CSV),
-    rows under the header (XLSX), rows (Parquet)."""
-    (path,) = [p for p in folder.iterdir() if p.stem.lower() == "records"]
+def person_rows(path: Path) -> int:
+    """Rows of an input file as a person counts them: lines under the header (CSV), rows
+    under the header row in Excel's numbering (XLSX, read by openpyxl, not the package's
+    reader), rows (Parquet)."""
     if path.suffix == ".csv":
         raw = path.read_bytes()
         text = raw.decode("utf-16") if raw[:2] in (b"\xff\xfe", b"\xfe\xff") else raw.decode()
         return len(text.splitlines()) - 1
     if path.suffix == ".parquet":
         return pl.read_parquet(path).height
-    return pl.read_excel(path).height
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(path, read_only=True).worksheets[0]
+    used = [
+        number
+        for number, row in enumerate(sheet.iter_rows(values_only=True), start=1)
+        if any(cell not in (None, "") for cell in row)
+    ]
+    return used[-1] - used[0] if used else 0
+
+
+def files_of(folder: Path, kind: str) -> list[Path]:
+    """The folder's files of one input: `records.*` and `records-<name>.*` for records."""
+    return sorted(
+        path
+        for path in folder.iterdir()
+        if path.is_file()
+        and path.suffix.lower() in (".csv", ".xlsx", ".parquet")
+        and (path.stem.lower() == kind or path.stem.lower().startswith(f"{kind}-"))
+    )
+
+
+def record_rows(folder: Path) -> int:
+    """Rows of every records file as a person counts them (`person_rows`)."""
+    return sum(person_rows(path) for path in files_of(folder, "records"))
+
+
+def assert_rows_kept(
+    folder: Path,
+    kinds: tuple[str, ...] = ("directors", "sessions"),
+    spans: dict[str, int] | None = None,
+) -> None:
+    """For each input (but records, which `assert_conserved` checks against the ledger):
+    rows in its files = rows accepted + rows rejected, every reject naming a line.
+    `spans`: lines that quoted values add to a kind's files (a row over two lines)."""
+    data = load_folder(folder)
+    accepted = {"directors": data.directors.height, "sessions": data.sessions.height}
+    for kind in kinds:
+        files = files_of(folder, kind)
+        if not files:
+            continue
+        names = [path.name for path in files]
+        rejected = data.rejects.filter(pl.col("file").is_in(names))
+        rows = sum(person_rows(path) for path in files) - (spans or {}).get(kind, 0)
+        assert rows == accepted[kind] + rejected.height, (kind, rows, accepted[kind], rejected)
+        assert rejected.get_column("line").null_count() == 0
 
 
 def assert_conserved(folder: Path, out: Path, expected_rows: int | None = None) -> None:

@@ -251,7 +251,9 @@ def _rows(raw, what: str, required: tuple[str, ...], allowed, fail) -> list[dict
     return raw
 
 
-def _case(raw: dict, source: str, fail, shipped: dict[str, set[str]]) -> Case:
+def _case(
+    raw: dict, source: str, fail, shipped: dict[str, set[str]], shipped_rows: dict[str, dict]
+) -> Case:
     """One [[case]] table as a Case, checked so that only the case's own rows decide."""
     unknown = sorted(set(raw) - CASE_KEYS)
     if unknown:
@@ -263,10 +265,20 @@ def _case(raw: dict, source: str, fail, shipped: dict[str, set[str]]) -> Case:
         RECORD_DEFAULTS | {key: _text(value) for key, value in row.items()}
         for row in _rows(raw.get("records"), "records", REQUIRED_RECORD_KEYS, RECORD_COLUMNS, fail)
     ]
-    events = [
-        {column: _text(row.get(column, "")) for column in EVENT_COLUMNS}
-        for row in _rows(raw.get("events", []), "events", REQUIRED_EVENT_KEYS, EVENT_COLUMNS, fail)
-    ]
+    # an event the shipped catalogue has: its shipped row, changed where the case says
+    # (what the case tests); another event: every column the case gives, a cap left out
+    # is no cap
+    raw_events = raw.get("events", [])
+    _rows(raw_events, "events", ("event_id",), EVENT_COLUMNS, fail)
+    events = []
+    for row in raw_events:
+        base = shipped_rows.get(_text(row["event_id"]))
+        if base is None:
+            _rows([row], "events", REQUIRED_EVENT_KEYS, EVENT_COLUMNS, fail)
+            base = {}
+        events.append(
+            {column: _text(row.get(column, base.get(column, ""))) for column in EVENT_COLUMNS}
+        )
     directors = [
         director(
             _text(row["director_id"]),
@@ -341,6 +353,17 @@ def _shipped_years() -> dict[str, set[str]]:
     return years
 
 
+def _shipped_rows() -> dict[str, dict]:
+    """event_id -> its row in the shipped catalogue (one row per event_id there)."""
+    rows: dict[str, dict] = {}
+    for (event_id, _), row in plain_rules.read_catalog().items():
+        if event_id in rows:  # two rows: a case must then give every column itself
+            rows[event_id] = None
+        else:
+            rows[event_id] = {column: (row.get(column) or "") for column in EVENT_COLUMNS}
+    return {event_id: row for event_id, row in rows.items() if row is not None}
+
+
 def load_case_file(path: Path) -> list[Case]:
     """The cases of one file; a malformed file raises CaseFileError naming file and case."""
     try:
@@ -352,6 +375,7 @@ def load_case_file(path: Path) -> list[Case]:
     if unknown or not isinstance(document.get("case"), list) or not document["case"]:
         raise CaseFileError(f"{path.name}: expected [[case]] tables only, found {unknown}")
     shipped = _shipped_years()
+    shipped_rows = _shipped_rows()
     cases = []
     for number, raw in enumerate(document["case"], start=1):
         label = f"{path.name}, case {number} ({raw.get('name', 'no name')!r})"
@@ -360,7 +384,7 @@ def load_case_file(path: Path) -> list[Case]:
             raise CaseFileError(f"{label}: {message}")
 
         try:
-            cases.append(_case(raw, path.stem, fail, shipped))
+            cases.append(_case(raw, path.stem, fail, shipped, shipped_rows))
         except CaseFileError:
             raise
         except (KeyError, TypeError, ValueError, AttributeError) as error:

@@ -59,7 +59,10 @@ def test_a_case_file_reads_as_cases_with_the_defaults(tmp_path):
         (('why = "3 hours, no cap: 3"\n', ""), "case 1 ('a session counts'): no why"),
         (("r1 = {", "r2 = {"), "expects records the case does not have: ['r2']"),
         (('"test-conference", date', '"alet-winter-conference", date'), "is not among"),
-        (("test-conference", "ext-aetc"), "leans on the shipped catalogue's row(s) for year(s)"),
+        (
+            ("test-conference", "ext-aetc"),
+            "leans on the shipped catalogue's row(s) for year(s)",
+        ),
         (("hours = 3 }]", "hourz = 3 }]"), "records row 1 has no hours"),
         (("[case.ledger]", "[case.ledgers]"), "unknown keys ['ledgers']"),
         (("reason = ", "why = "), "ledger.r1 must be"),
@@ -69,10 +72,38 @@ def test_a_case_file_reads_as_cases_with_the_defaults(tmp_path):
 def test_a_malformed_case_is_refused_naming_the_file_and_the_case(tmp_path, change, message):
     old, new = change
     assert old in GOOD
+    text = GOOD.replace(old, new)
+    if new == "ext-aetc":  # a shipped event's row for another year than its shipped one
+        text = text.replace(
+            'delivery = "in_person"\n', 'delivery = "in_person"\nfiscal_year = 2027\n'
+        )
     with pytest.raises(CaseFileError) as error:
-        load_case_file(write(tmp_path, GOOD.replace(old, new)))
+        load_case_file(write(tmp_path, text))
     assert str(error.value).startswith("r99_test.toml")
     assert message in str(error.value)
+
+
+def test_a_shipped_event_needs_only_the_columns_the_case_tests(tmp_path):
+    text = GOOD.replace(EVENT, '\n[[case.events]]\nevent_id = "ext-aetc"\nmax_hours_per_year = 2\n')
+    (case,) = load_case_file(write(tmp_path, text.replace("test-conference", "ext-aetc")))
+    (event,) = case.events
+    # the case's cap; the rest is the shipped row of ext-aetc (an external FY26 line)
+    assert event["max_hours_per_year"] == "2"
+    assert (event["category"], event["fiscal_year"], event["delivery"]) == (
+        "external",
+        "2026",
+        "in_person",
+    )
+    assert event["name"].startswith("AL SDE Educational Technology Conference")
+    # a column left blank takes a shipped value away
+    blank = text.replace("max_hours_per_year = 2", 'max_hours_per_year = ""')
+    (case,) = load_case_file(write(tmp_path, blank.replace("test-conference", "ext-aetc")))
+    assert case.events[0]["max_hours_per_year"] == ""
+
+
+def test_a_new_event_gives_every_column(tmp_path):
+    with pytest.raises(CaseFileError, match="events row 1 has no name"):
+        load_case_file(write(tmp_path, GOOD.replace('name = "A test conference"\n', "")))
 
 
 def test_every_rule_has_a_case_file_and_every_case_a_why():

@@ -11,7 +11,8 @@ from tdceu_analysis import tables
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.evaluate import evaluate
 from tdceu_analysis.io.load import load_folder
-from tdceu_analysis.vocabulary import REASON_KINDS, STATUS_LABELS
+from tdceu_analysis.rules.ledger import REASON_CODES
+from tdceu_analysis.vocabulary import STATUS_LABELS
 
 
 @pytest.fixture(scope="module")
@@ -49,5 +50,5 @@ def test_the_ledger_holds_every_record_with_full_names_and_reasons_in_words(eval
     names = set(records.get_column("event_name").drop_nulls())
     assert all(any(name in event for event in table.frame.get_column("Event")) for name in names)
     assert not any("…" in event for event in table.frame.get_column("Event"))
-    assert not set(table.frame.get_column("Reason")) & set(REASON_KINDS)
+    assert not set(table.frame.get_column("Reason")) & set(REASON_CODES)
     assert table.frame.get_column("Why").is_not_null().all()

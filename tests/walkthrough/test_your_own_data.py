@@ -71,7 +71,7 @@ def test_walkthrough_from_an_empty_folder_to_the_board_pack(
 
     code, out = run_step(importing, capsys)
     assert code == 0, out
-    records = pl.read_csv(folder / "records.csv", infer_schema=False)
+    records = pl.read_csv(folder / "records-talentlms.csv", infer_schema=False)
     # 7 completed and mapped rows of the example, every user matched to one director
     assert records.height == 7
     assert set(records["director_id"]) == {"1920", "2779", "AL-77001", "AL-77002"}

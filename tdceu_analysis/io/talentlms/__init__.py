@@ -9,18 +9,35 @@ does not know is reported, never dropped silently.
 One idea per module, every public name importable from here as before:
 
 - `export`: reading the export (CSV or XLSX) and matching its headers loosely;
-- `values`: parsing its values (completion dates, time spent, user ids);
+- `values`: parsing its values (time spent, user ids, course names);
+- `dates`: completion dates, in the order the file proves or `--date-format` gives;
+- `status`: which status words mean completed (data/talentlms/status-words.csv);
+- `history`: the import's own file, its marker, and re-imports that keep history;
 - `mapping`: the course mapping file, checked against the catalogue and the policy;
 - `directors`: matching users to a data folder's directors;
 - `records`: the import itself (`import_talentlms`, `import_talentlms_file`).
 """
 
+from tdceu_analysis.io.talentlms.dates import (
+    PORTAL_DATE_SETTINGS,
+    DateSetting,
+    decide_order,
+    parse_date_text,
+    read_date_setting,
+)
 from tdceu_analysis.io.talentlms.directors import IDENTITY_HEADERS, read_folder_people
 from tdceu_analysis.io.talentlms.export import (
     EXPORT_HEADERS,
     REQUIRED_EXPORT_FIELDS,
     normalise_header,
     read_any,
+)
+from tdceu_analysis.io.talentlms.history import (
+    MergedHistory,
+    marker_path,
+    merge_history,
+    previous_import,
+    write_own_file,
 )
 from tdceu_analysis.io.talentlms.mapping import (
     MAPPING_HEADERS,
@@ -30,36 +47,41 @@ from tdceu_analysis.io.talentlms.mapping import (
     shipped_mapping_path,
 )
 from tdceu_analysis.io.talentlms.records import (
-    COMPLETED_WORDS,
     RECORD_COLUMNS,
     TalentImport,
     import_talentlms,
     import_talentlms_file,
 )
-from tdceu_analysis.io.talentlms.values import (
-    check_date_format,
-    parse_completion_date,
-    parse_time_spent,
-)
+from tdceu_analysis.io.talentlms.status import completed_words, status_words
+from tdceu_analysis.io.talentlms.values import parse_time_spent
 
 __all__ = [
-    "COMPLETED_WORDS",
     "EXPORT_HEADERS",
     "IDENTITY_HEADERS",
     "MAPPING_HEADERS",
+    "PORTAL_DATE_SETTINGS",
     "RECORD_COLUMNS",
     "REQUIRED_EXPORT_FIELDS",
     "SHIPPED_MAPPING",
+    "DateSetting",
+    "MergedHistory",
     "TalentImport",
-    "check_date_format",
+    "completed_words",
+    "decide_order",
     "import_talentlms",
     "import_talentlms_file",
+    "marker_path",
+    "merge_history",
     "normalise_header",
-    "parse_completion_date",
+    "parse_date_text",
     "parse_time_spent",
+    "previous_import",
     "read_any",
+    "read_date_setting",
     "read_folder_people",
     "read_mapping",
     "shipped_event_ids",
     "shipped_mapping_path",
+    "status_words",
+    "write_own_file",
 ]

@@ -28,6 +28,7 @@ def match_directors(
     user_column: str | None,
     directors: pl.DataFrame,
     file: str,
+    first_line: int = 2,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Each row's director by user id, login or email; never a guess.
 
@@ -41,7 +42,7 @@ def match_directors(
         found = match_headers(export.columns, IDENTITY_HEADERS, (), file)
         identity = list(dict.fromkeys(found.values())) or [columns["user"]]
     keys = (
-        export.with_row_index("line", offset=2)
+        export.with_row_index("line", offset=first_line)
         .select(
             pl.col("line").cast(pl.Int64),
             pl.concat_list([user_id_value(name) for name in identity]).alias("key"),

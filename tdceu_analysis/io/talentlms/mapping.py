@@ -12,7 +12,7 @@ from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import current_fiscal_year
 from tdceu_analysis.io.contract import parse_strand_text, strand_lookup
 from tdceu_analysis.io.talentlms.export import match_headers, read_any
-from tdceu_analysis.io.talentlms.values import text_value
+from tdceu_analysis.io.talentlms.values import text_value, unescape_entities
 from tdceu_analysis.policy import Policy, load_policy
 
 MAPPING_HEADERS: dict[str, tuple[str, ...]] = {
@@ -70,6 +70,8 @@ def read_mapping(
         raise UserError(
             f"{path.name} line {missing['line'][0]}: a mapping row needs a course and an event_id"
         )
+    # '&amp;' copied from an export reads as '&', as the export's own names do
+    mapping = unescape_entities(mapping, "course_name")
     mapping = mapping.with_columns(course_key(pl.col("course_name")).alias("course"))
     repeated = mapping.filter(pl.col("course").is_duplicated())
     if repeated.height:

@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import html
 
 import polars as pl
-
-from tdceu_analysis.errors import UserError
 
 
 def text_value(column: str) -> pl.Expr:
@@ -21,30 +19,15 @@ def user_id_value(column: str) -> pl.Expr:
     return text_value(column).str.replace(r"^(\d+)\.0+$", "${1}")
 
 
-def parse_completion_date(column: str, date_format: str | None = None) -> pl.Expr:
-    """ISO dates (a time after them is ignored), else US month/day/year, else `date_format`."""
-    text = text_value(column)
-    day_part = text.str.extract(r"^([^,T ]+)", 1)
-    if date_format:
-        return day_part.str.to_date(date_format, strict=False)
-    iso = text.str.extract(r"^(\d{4}-\d{2}-\d{2})", 1).str.to_date("%Y-%m-%d", strict=False)
-    us = day_part.str.to_date("%m/%d/%Y", strict=False)
-    return pl.coalesce(iso, us)
-
-
-def check_date_format(date_format: str) -> None:
-    """A --date-format must read back a whole date (day, month and year), else a UserError."""
-    probe = dt.date(2001, 12, 31)  # day, month and year all differ: a swap shows
-    try:
-        text = probe.strftime(date_format)
-        ok = dt.datetime.strptime(text, date_format).date() == probe
-    except ValueError:
-        ok = False
-    if not ok:
-        raise UserError(
-            f"--date-format '{date_format}' does not read a whole date: write it with %d, %m "
-            "(or %b) and %Y (or %y), e.g. %d/%m/%Y"
-        )
+def unescape_entities(frame: pl.DataFrame, column: str) -> pl.DataFrame:
+    """HTML entities in a text column written out ('Q&amp;A' -> 'Q&A'), as TalentLMS
+    exports some course names; each distinct text is looked at once."""
+    texts = frame.get_column(column).drop_nulls().unique()
+    escaped = texts.filter(texts.str.contains("&")).to_list()
+    lookup = {text: html.unescape(text) for text in escaped}
+    if not lookup:
+        return frame
+    return frame.with_columns(pl.col(column).replace(lookup))
 
 
 def parse_time_spent(column: str) -> pl.Expr:

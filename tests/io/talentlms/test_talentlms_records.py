@@ -17,7 +17,7 @@ from tdceu_analysis.io.talentlms import (
     read_mapping,
 )
 
-DATA = Path(__file__).resolve().parents[2] / "tdceu_analysis" / "data"
+DATA = Path(__file__).resolve().parents[3] / "tdceu_analysis" / "data"
 FIXTURE_CSV = DATA / "talentlms" / "example-export.csv"
 FIXTURE_XLSX = DATA / "talentlms" / "example-export.xlsx"
 
@@ -282,13 +282,14 @@ def test_cli_import_writes_records_and_reports_unmapped(tmp_path: Path, capsys) 
     assert pl.read_csv(out, infer_schema=False).height == 7
 
 
-def test_cli_import_refuses_to_overwrite_without_force(tmp_path: Path, capsys) -> None:
+def test_cli_import_refuses_a_file_it_did_not_write_force_included(tmp_path: Path, capsys) -> None:
     out = tmp_path / "records.csv"
     out.write_text("keep me")
-    assert main(["import", "talentlms", str(FIXTURE_CSV), "--out", str(out)]) == 2
-    assert "--force" in capsys.readouterr().err
-    assert out.read_text() == "keep me"
-    assert main(["import", "talentlms", str(FIXTURE_CSV), "--out", str(out), "--force"]) == 0
+    for force in ([], ["--force"]):
+        assert main(["import", "talentlms", str(FIXTURE_CSV), "--out", str(out), *force]) == 2
+        err = capsys.readouterr().err
+        assert "was not written by 'tdceu import talentlms'" in err and "--force included" in err
+        assert out.read_text() == "keep me"
 
 
 def test_cli_import_strict_fails_on_unmapped(tmp_path: Path, capsys) -> None:
@@ -416,8 +417,8 @@ def test_cli_import_with_data_lists_unmatched_users(tmp_path: Path, capsys) -> N
         "d-1,Renee T. Little,D001,2020-07-01,rlittle@example.org\n"
         "2779,Shawn W. Goodwin,D002,2020-07-01,\n"
     )
-    out = tmp_path / "records.csv"
-    code = main(["import", "talentlms", str(FIXTURE_CSV), "--data", str(folder), "--out", str(out)])
+    code = main(["import", "talentlms", str(FIXTURE_CSV), "--data", str(folder)])
+    out = folder / "records-talentlms.csv"
     assert code == 0
     printed = capsys.readouterr().out
     assert "user '4051 / lmoody@example.org' matches no director: line(s) 9" in printed
