@@ -65,8 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--redact",
         action="store_true",
-        help="safe to share: every director's name replaced by the director's id (pages, "
-        "charts, tooltips, tables, PDF), the one-director page left out",
+        help="a public build: state and region figures only; no row, label, tooltip or mark "
+        "about one director (no name, id or district; regions under 5 directors merged), "
+        "pages 03 and 04 left out, page 05's lists of directors as counts",
     )
     parser.set_defaults(func=run)
 
@@ -119,7 +120,8 @@ def run(args: argparse.Namespace) -> int:
     years = ", ".join(fy_label(fy) for fy in parameters.years) or fy_label(parameters.fy)
     print(
         f"{years} as of {parameters.as_of}; data: {parameters.data_label}"
-        f"{' (names redacted)' if parameters.redact else ''}; built in {result.seconds:.0f} s"
+        f"{' (public build: state and region figures only)' if parameters.redact else ''}; "
+        f"built in {result.seconds:.0f} s"
     )
     for page in result.pages:
         size = page.html.stat().st_size / 1e6

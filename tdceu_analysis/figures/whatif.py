@@ -150,8 +150,11 @@ def transition_table(result: WhatIf) -> Html:
     )
 
 
-def changed_table(result: WhatIf) -> Html:
-    """Who changed status (names for staff; escaped)."""
+def changed_table(result: WhatIf, redact: bool = False) -> Html:
+    """Who changed status (names for staff; escaped). `redact` (a public build): how many,
+    by direction, and no row about one director."""
+    if redact:
+        return _counts_only(result.changed, "direction", "change status")
     frame = result.changed.with_columns(
         pl.col("direction").replace_strict(DIRECTION_LABELS, default=pl.col("direction"))
     )
@@ -189,9 +192,28 @@ def strand_table(result: WhatIf) -> Html:
     )  # fmt: skip
 
 
-def ledger_table(result: WhatIf, limit: int = 200) -> Html:
-    """Ledger rows whose reason or counted hours changed (the first `limit`)."""
+def _counts_only(frame: pl.DataFrame, by: str, what: str) -> Html:
+    """A public build's stand-in for a list of directors: how many, by `by` (a direction)."""
+    parts = frame.group_by(by).len().sort(by)
+    words = "; ".join(f"{DIRECTION_LABELS.get(key, key)}: {n}" for key, n in parts.iter_rows())
+    text = (
+        f"{counted(frame.height, 'director')} {what}"
+        + (f" ({words})" if words else "")
+        + ". A public build lists no one director."
+    )
+    return Html(f'<p class="tdceu">{esc(text)}</p>', text)
+
+
+def ledger_table(result: WhatIf, limit: int = 200, redact: bool = False) -> Html:
+    """Ledger rows whose reason or counted hours changed (the first `limit`); `redact` (a
+    public build): their count only."""
     rows = result.ledger_changes
+    if redact:
+        text = (
+            f"{counted(rows.height, 'ledger row', 'ledger rows')} change under this scenario. "
+            "A public build lists no one director's records."
+        )
+        return Html(f'<p class="tdceu">{esc(text)}</p>', text)
     shown = rows.head(limit)
     caption = (
         f"{rows.height} ledger rows changed; the first {limit} are shown."

@@ -27,7 +27,7 @@ from tdceu_analysis import tables
 from tdceu_analysis.figures import at_risk_overview
 from tdceu_analysis.widgets import Board
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "lists-directors"]
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
@@ -35,7 +35,7 @@ region = None  # a region to start with; None = statewide
 district = None  # a district code to start with; None = all
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
-redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 
 # %%
 board = Board(

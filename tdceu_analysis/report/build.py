@@ -88,15 +88,22 @@ class Job:
         return self.parameters.fy_given if self.parameters.years else None
 
 
+PEOPLE_TAG = "lists-directors"  # a parameters cell so tagged: the page lists directors
+
+
 def names_a_director(path: Path) -> bool:
-    """A page about one director (its parameters pick one: `director_id = ...`): left out of
-    a redacted build, whose pages may go on a public agenda."""
+    """A page about one director (its parameters pick one: `director_id = ...`) or a list
+    of directors (its parameters cell is tagged `lists-directors`): left out of a redacted
+    build, whose pages may go on a public agenda (state and region figures only)."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
     return any(
         "parameters" in cell.metadata.get("tags", [])
-        and any(line.startswith("director_id") for line in cell.source.splitlines())
+        and (
+            PEOPLE_TAG in cell.metadata.get("tags", [])
+            or any(line.startswith("director_id") for line in cell.source.splitlines())
+        )
         for cell in notebook.cells
     )
 
@@ -119,9 +126,9 @@ def plan_jobs(
 ) -> list[Job]:
     """Every page of the build, in the order they run: with `parameters.years` the summary
     (at `out`), then each year's pages (in `out/FYnn/`); else `paths` for the one year."""
-    if not parameters.years:
-        return [Job(path, parameters, out) for path in paths]
     kept = [p for p in paths if not (parameters.redact and names_a_director(p))]
+    if not parameters.years:
+        return [Job(path, parameters, out) for path in kept]
     pages: list[Job] = []
     for fy in year_order(parameters):
         folder = out / fy_label(fy)

@@ -31,7 +31,7 @@ class BuildParameters:
     fy_given: int | None = None  # --fy as given: a notebook may default otherwise (05)
     # which policy values came from the folder's policy.toml (`policy_origin`); "" if none
     policy_note: str = ""
-    redact: bool = False  # names replaced by director ids, the director page left out
+    redact: bool = False  # a public build: state and region figures only (PUBLIC_BUILD)
     years: tuple[int, ...] = ()  # an every-year build's years (empty: --fy, one year)
     records_files: tuple[str, ...] = ()  # the records files read (named when several)
 
@@ -142,9 +142,12 @@ def footer(parameters: BuildParameters) -> str:
         f"tdceu-analysis {__version__}. {parameters.years_label} as of "
         f"{parameters.as_of}; data: {parameters.data_label}; built {parameters.built_at}. "
         + (f"{parameters.policy_note}. " if parameters.policy_note else "")
-        + ("Names replaced by director ids. " if parameters.redact else "")
+        + (f"Public build: {PUBLIC_BUILD}. " if parameters.redact else "")
     ).rstrip()
 
+
+# What a public build (--redact) shows, said on its pages and index.
+PUBLIC_BUILD = "state and region figures only (no one director's row; pages 03 and 04 left out)"
 
 # Said on screen only (the templates' .tdceu-offline, not printed): on paper it says nothing.
 OFFLINE_NOTE = "Open offline: this page loads nothing from the network."

@@ -78,11 +78,58 @@ def describe_folder(data_dir: str | Path | None) -> str:
     return Path(data_dir).resolve().name or str(data_dir)
 
 
+# A public build's smallest group: a region with fewer directors joins "Other regions"
+# (a count of one to four directors can name them to anyone who knows the region).
+PUBLIC_MIN_GROUP = 5
+OTHER_REGIONS = "Other regions"
+
+
 def redact_data(data: InputData) -> InputData:
-    """`data` with every director's name replaced by the director's id, before anything is
-    evaluated: no page, chart, tooltip or table built from it can show a name."""
-    directors = data.directors.with_columns(pl.col("director_id").alias("name"))
-    return dataclasses.replace(data, directors=directors)
+    """`data` as a public build shows it, before anything is evaluated: nothing in it
+    names one person. Each director's id becomes a pseudonym (also the name), and each
+    district its region, so a "district" row, label or tooltip is a region's (a district
+    has one director); a region with fewer than PUBLIC_MIN_GROUP directors is merged
+    into "Other regions". State and region figures come out as before."""
+    region = data.directors.join(
+        data.districts.select("district_code", "region"), "district_code", "left"
+    ).select("director_id", pl.col("region").fill_null(OTHER_REGIONS))
+    small = region.group_by("region").len().filter(pl.col("len") < PUBLIC_MIN_GROUP)
+    group = (
+        pl.when(pl.col("region").is_in(small.get_column("region").implode()))
+        .then(pl.lit(OTHER_REGIONS))
+        .otherwise(pl.col("region"))
+    )
+    # pseudonyms in an order the ids do not give away
+    people = (
+        region.with_columns(group.alias("group"))
+        .sort(pl.col("director_id").hash(seed=20), "director_id")
+        .with_columns(pl.format("Director {}", pl.int_range(1, pl.len() + 1)).alias("pseudonym"))
+    )
+    ids = dict(people.select("director_id", "pseudonym").iter_rows())
+    directors = (
+        data.directors.join(people.select("director_id", "group", "pseudonym"), "director_id")
+        .with_columns(
+            pl.col("pseudonym").alias("director_id"),
+            pl.col("pseudonym").alias("name"),
+            pl.col("group").alias("district_code"),
+        )
+        .select(data.directors.columns)
+    )
+    districts = (
+        people.select(
+            pl.col("group").alias("district_code"),
+            pl.col("group").alias("district_name"),
+            pl.lit("region").alias("district_type"),
+            pl.col("group").alias("region"),
+        )
+        .unique(maintain_order=True)
+        .sort("district_code")
+        .select(data.districts.columns)
+    )
+    records = data.records.with_columns(  # (every accepted record's director is listed)
+        pl.col("director_id").replace_strict(ids, default=pl.lit("Director ?"))
+    )
+    return dataclasses.replace(data, directors=directors, districts=districts, records=records)
 
 
 class Board:
@@ -193,6 +240,7 @@ class Board:
             "director_id": lambda: self.director_id,
             "everyone": lambda: self.everyone,
             "picker": lambda: not self.live,
+            "redact": lambda: self.redact,
         }
         chosen = {name: get() for name, get in values.items() if name in accepted}
         return chosen | fixed
@@ -265,7 +313,11 @@ class Board:
                 + records_files_note(self.data.files.get("records", ())),
             ),
             ("Data", data),
-            *([("Names", "replaced by director ids (redacted)")] if self.redact else []),
+            *(
+                [("Public build", "state and region figures only: no one director's row")]
+                if self.redact
+                else []
+            ),
             ("Built", self.built_at),
             ("Package", f"tdceu-analysis {__version__}"),
         ]
