@@ -377,7 +377,8 @@ def _monthly_tables(years: YearsEvaluation, chosen: Scoped) -> tuple[pl.DataFram
         )
         .with_columns(scope_name(pl.col(SCOPE)).alias("scope_name"))
     )
-    return frame, monthly_titles(compare, fy_label(latest), fy_label(latest - 1))
+    closed = years.year(latest).closed
+    return frame, monthly_titles(compare, fy_label(latest), fy_label(latest - 1), closed)
 
 
 def monthly_figure(

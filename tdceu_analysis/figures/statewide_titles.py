@@ -246,7 +246,9 @@ def year_over_year_titles(met: pl.DataFrame) -> dict[str, str]:
     )
 
 
-def monthly_titles(compare: pl.DataFrame, this: str, last: str) -> dict[str, str]:
+def monthly_titles(
+    compare: pl.DataFrame, this: str, last: str, closed: bool = False
+) -> dict[str, str]:
     """This year's hours per director so far against last year's at the same month.
     `compare`: scope, scope_name, now, before (null when last year has no such month)."""
     per_director = (hours_text(pl.col("now")), hours_text(pl.col("before")))
@@ -255,9 +257,10 @@ def monthly_titles(compare: pl.DataFrame, this: str, last: str) -> dict[str, str
         pl.when(pl.col("before").is_null())
         .then(
             pl.format(
-                "{}: {} hours per director so far in {}",
+                "{}: {} hours per director{} in {}",
                 pl.col("scope_name"),
                 hours_text(pl.col("now")),
+                pl.lit("" if closed else " so far"),
                 pl.lit(this),
             )
         )

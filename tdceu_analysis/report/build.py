@@ -28,6 +28,7 @@ import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -254,6 +255,7 @@ def finish_page(
     )
 
 
+@contextmanager
 def _setting(event: threading.Event) -> Iterator[None]:
     """Set `event` on the way out, whatever happened (so nobody waits for it forever)."""
     try:
@@ -302,9 +304,10 @@ def build_reports(
 
     `every_year` (without `fy`): the summary page `out/00_summary.html`, then every fiscal
     year with records, each year's pages in `out/FYnn/`, one index leading with the last
-    closed year and the current one. `redact`: names replaced by director ids in the data
-    every page is built from, and a page about one director left out. `pdf`: the paper of
-    the PDF packet to write (None: no packet); `pdf_full`: the what-if pages in it too."""
+    closed year and the current one. `redact`: a public build (the data redacted before any
+    page is built from it, `widgets.board.redact_data`; the pages listing directors left
+    out). `pdf`: the paper of the PDF packet to write (None: no packet); `pdf_full`: the
+    what-if pages in it too."""
     started = time.perf_counter()
     parameters = resolve_parameters(
         data_dir, fy, as_of, today, redact=redact, every_year=every_year and fy is None

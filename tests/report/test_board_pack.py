@@ -1,51 +1,21 @@
 """The board pack (issue 14): `tdceu build --pdf` on the shipped sample gives every year from
 one index, a one-page summary and a PDF packet; `tdceu build --redact` holds no director's
-name and no machine path in any file. Both builds run once for the module."""
+name and no machine path in any file. Both builds run once for the session (conftest.py),
+shared with test_board_pages.py's browser tests."""
 
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import PAGES, YEARS
 from redaction import director_names, report, scan_build
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.report.packet import PACKET_NAME
 
 pytestmark = pytest.mark.slow
-
-AS_OF = "2026-11-28"
-YEARS = ("FY25", "FY26", "FY27")
-PAGES = (
-    "01_statewide_compliance",
-    "02_strand_coverage",
-    "03_at_risk",
-    "04_director_ledger",
-    "05_policy_what_if",
-)
-
-
-def _build(out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    command = [sys.executable, "-m", "tdceu_analysis.cli", "build", "--as-of", AS_OF]
-    result = subprocess.run(
-        [*command, "--out", str(out), *extra], capture_output=True, text=True, timeout=900
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return result
-
-
-@pytest.fixture(scope="module")
-def pack(tmp_path_factory):
-    out = tmp_path_factory.mktemp("pack")
-    return out, _build(out, "--pdf")
-
-
-@pytest.fixture(scope="module")
-def redacted(tmp_path_factory):
-    out = tmp_path_factory.mktemp("redacted")
-    return out, _build(out, "--redact", "--pdf", "--paper", "a4")
 
 
 def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(pack):
@@ -102,10 +72,12 @@ def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(pack):
     out, result = pack
     reader = _pdf(out / PACKET_NAME)
     texts = [page.extract_text() or "" for page in reader.pages]
-    assert "Board summary" in texts[0] and "Page 1" in texts[0]
+    assert "Board summary" in texts[0] and f"Page 1 of {len(texts)}" in texts[0]
     assert "Statewide compliance" in texts[1]  # the summary took exactly one page
     assert "FY26 · as of 2026-11-28 · data: the shipped sample" in texts[1]  # running header
     assert f"Page {len(texts)}" in texts[-1]
+    # by default what a board reads: the summary and pages 01-04 of each year, no what-if
+    assert not any("Policy what-if" in text for text in texts)
     for title in ("Statewide compliance", "Strand coverage", "One director's year"):
         assert sum(title in text for text in texts) >= len(YEARS), title
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
@@ -130,13 +102,17 @@ def test_the_first_pdf_page_renders(pack, tmp_path):
 
 def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted):
     out, _ = redacted
-    assert not list(out.rglob("04_director_ledger.html"))  # the one-director page left out
-    assert (out / PACKET_NAME).is_file() and (out / "FY26" / "03_at_risk.html").is_file()
+    # the pages that list directors are left out: 03 (at risk, CTO clocks) and 04
+    assert not list(out.rglob("04_director_ledger.html")) and not list(out.rglob("03_at_risk.html"))
+    assert (out / PACKET_NAME).is_file() and (
+        out / "FY26" / "01_statewide_compliance.html"
+    ).is_file()
     directors = sample_folder() / "directors.csv"
     assert len(director_names(directors)) > 100
     findings = scan_build(out, directors)
     assert findings == [], report(findings)
-    assert "replaced by director ids" in (out / "FY27" / "03_at_risk.html").read_text("utf-8")
+    page = (out / "FY27" / "01_statewide_compliance.html").read_text("utf-8")
+    assert "Public build: state and region figures only" in page
 
 
 def test_the_redacted_packets_summary_is_one_a4_page(redacted):

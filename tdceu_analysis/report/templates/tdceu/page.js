@@ -166,6 +166,7 @@
     var state = { value: box.getAttribute("data-tdceu-value"),
                   also: box.getAttribute("data-tdceu-also"), everyone: false };
     var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    box.tdceuRows = rows;  /* every row, also those DataTables keeps out of the page */
     rows.forEach(function (tr) {  /* the filters below decide from here on */
       tr.hidden = false;
       tr.removeAttribute("data-tdceu-off");
