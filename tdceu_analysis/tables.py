@@ -280,7 +280,7 @@ def at_risk_page(
         headings,
         cells={
             "status": pl.concat_str(
-                status_badge_cell("status_code"), pl.format(" {}", "left"), ignore_nulls=True
+                status_badge_cell("status_code"), pl.format(", {}", "left"), ignore_nulls=True
             )
         },
         numeric=[column for column in AT_RISK_NUMBERS if column in headings],

@@ -159,6 +159,12 @@ def test_page_01s_tiles_follow_the_region_pick(open_page, evaluations):
     )
 
 
+def expect_attribute(locator, name: str, value: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_attribute(name, value)
+
+
 def expect_text(locator, text: str) -> None:
     from playwright.sync_api import expect
 
@@ -249,10 +255,12 @@ def test_cto_academy_labels_agree_with_the_title(open_page):
     for name in ("FY27/03_at_risk.html", "FY26/03_at_risk.html"):
         page = open_page(name)
         chart = page.locator(".tdceu-chart").nth(1)
-        title = chart.locator(".role-title-text").first.inner_text()
+        title = chart.locator(".role-title-text").first.text_content()
         due = int(re.search(r"and (\d+) due within (\d+) months", title).group(1))
         months = int(re.search(r"due within (\d+) months", title).group(1))
-        labels = chart.locator(".mark-text text").all_text_contents()
+        labels = chart.locator(".mark-text text").evaluate_all(
+            "texts => texts.map(t => t.textContent)"
+        )
         left = [int(m.group(1)) for label in labels if (m := re.match(r"(\d+) mo left", label))]
         assert left and sum(n <= months for n in left) == due, (title, labels)
 
@@ -269,9 +277,11 @@ def test_a_table_sorts_from_its_whole_heading_and_downloads_what_is_shown(open_p
     hours = heads.index("Hours needed")
     cell = box.locator("thead th").nth(hours)
     size = cell.bounding_box()
-    cell.click(position={"x": 3, "y": size["height"] - 3})  # the cell's corner, not its word
-    cell.click(position={"x": 3, "y": size["height"] - 3})
-    assert cell.get_attribute("aria-sort") == "descending"
+    corner = {"x": 3, "y": size["height"] - 3}  # the cell's corner, not its word
+    cell.click(position=corner)
+    expect_attribute(cell, "aria-sort", "ascending")
+    cell.click(position=corner)
+    expect_attribute(cell, "aria-sort", "descending")
     rows = box.locator("tbody tr")
     needed = [
         float(t) for t in rows.evaluate_all(f"rs => rs.map(r => r.cells[{hours}].textContent)")
