@@ -30,7 +30,13 @@ from tdceu_analysis.catalog import rows_in_force
 from tdceu_analysis.fiscal import fiscal_year, fiscal_year_of, fy_label, resolve_as_of
 from tdceu_analysis.io.carry_forward import carried_forward_rows
 from tdceu_analysis.io.contract import text_id
-from tdceu_analysis.io.load import InputData, find_records_files, load_folder, read_table
+from tdceu_analysis.io.load import (
+    SOURCE_LINE,
+    InputData,
+    find_records_files,
+    load_folder,
+    read_input,
+)
 from tdceu_analysis.policy import Policy, policy_origin
 from tdceu_analysis.rules.status import in_scope
 
@@ -166,8 +172,14 @@ def unknown_directors(
             if "record_id" in schema
             else pl.lit(None, pl.String)
         )
+        # each row's line as the reader numbered it (a line it could not take is skipped)
+        numbered = (
+            raw.rename({SOURCE_LINE: "line"})
+            if SOURCE_LINE in raw.columns
+            else raw.with_row_index("line", offset=offset)
+        )
         found.append(
-            raw.with_row_index("line", offset=offset).select(
+            numbered.select(
                 pl.lit(name).alias("file"),
                 pl.col("line").cast(pl.Int64),
                 text_id("director_id", schema["director_id"]).alias("director_id"),
@@ -340,7 +352,7 @@ def check_folder(
     year = fiscal_year(fy, policy)
     year_as_of = resolve_as_of(year, as_of, today)
     limit = as_of or today or dt.date.today()
-    raw_records = {path.name: read_table(path) for path in find_records_files(folder)}
+    raw_records = {path.name: read_input(path).frame for path in find_records_files(folder)}
     unknown = unknown_directors(raw_records, data)
     odd = find_odd(data, fy, year_as_of, limit, policy)
     session_years = data.sessions.get_column("fiscal_year").unique().to_list()

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import errno
 import importlib
+import os
 import sys
 
 from tdceu_analysis import __version__
@@ -42,9 +43,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="tdceu",
         description="ALET technology-director continuing-education (TD-CEU) analysis.",
-        epilog=f"How the rules are read (R1-R12): {docs / 'rules.md'}. Every input and output "
-        f"file: {docs / 'data-contract.md'}. (In the project repository: docs/rules.md and "
-        "docs/data-contract.md.)",
+        # one path a line, never wrapped: a wrapped path (at its hyphen) cannot be copied
+        epilog=f"How the rules are read (R1-R12):\n  {docs / 'rules.md'}\n"
+        f"Every input and output file:\n  {docs / 'data-contract.md'}\n"
+        "(In the project repository: docs/rules.md and docs/data-contract.md.)",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"tdceu {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
@@ -68,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
         # one line whatever a file put in the message (a value with a line break)
         print(f"tdceu: error: {' '.join(str(problem).split())}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the output went to a pipe that closed (`| head`): not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as problem:
         # a file the checks could not foresee (a disk that fills up, a name too long, a
         # folder removed): one line naming it, never a traceback

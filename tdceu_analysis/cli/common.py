@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from tdceu_analysis._paths import sample_folder
-from tdceu_analysis.errors import UserError
+from tdceu_analysis.errors import UserError, file_error
 from tdceu_analysis.evaluate import Evaluation, evaluate
 from tdceu_analysis.fiscal import current_fiscal_year, fiscal_year, fy_label, parse_fiscal_year
 from tdceu_analysis.io.load import InputData, load_folder
@@ -170,8 +170,8 @@ def _checking(path: Path, option: str) -> Iterator[None]:
     for part in path.parts:
         if len(os.fsencode(part)) > NAME_MAX:
             raise UserError(
-                f"{option}: the name '{part[:24]}...' is {len(part)} characters long, more "
-                f"than a file name may be ({NAME_MAX}): choose a shorter one"
+                f"{option}: the name '{part[:24]}...' is too long ({len(part)} characters; "
+                f"a file name may have {NAME_MAX}): choose a shorter one"
             )
     try:
         yield
@@ -210,6 +210,5 @@ def writing(path: Path, option: str = "--out") -> Iterator[None]:
     try:
         yield
     except OSError as problem:
-        reason = problem.strerror or type(problem).__name__
         where = problem.filename or path
-        raise UserError(f"{option} {path}: could not write {where} ({reason.lower()})") from None
+        raise UserError(f"{option} {path}: {file_error(where, problem)}") from None

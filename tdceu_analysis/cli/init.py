@@ -28,7 +28,7 @@ from tdceu_analysis._paths import (
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.contract import FILE_SUFFIXES, INPUT_FILES
 from tdceu_analysis.io.schema import SCHEMAS, column_names, render_fill_table
-from tdceu_analysis.io.write import write_csv
+from tdceu_analysis.io.write import write_csv, write_text
 from tdceu_analysis.policy import load_parameters
 
 # What init writes, in this order; `MANIFEST` remembers each file's hash so that
@@ -160,11 +160,11 @@ def _write_one(name: str, target: Path) -> None:
     if name == "districts.csv":
         write_csv(districts_frame(), target)
     elif name == "policy.toml":
-        target.write_text(policy_template(), encoding="utf-8")
+        write_text(target, policy_template())
     elif name == "README.md":
-        target.write_text(readme_text(), encoding="utf-8")
+        write_text(target, readme_text())
     else:
-        target.write_text(",".join(column_names(HEADERS_ONLY[name])) + "\n", encoding="utf-8")
+        write_text(target, ",".join(column_names(HEADERS_ONLY[name])) + "\n")
 
 
 def init_folder(folder: Path, force: bool = False) -> tuple[list[str], list[str]]:
@@ -203,7 +203,7 @@ def init_folder(folder: Path, force: bool = False) -> tuple[list[str], list[str]
         _write_one(name, target)
         manifest[name] = _digest(target)
         written.append(name)
-    manifest_path.write_text(json.dumps(manifest, indent=2, sort_keys=True), encoding="utf-8")
+    write_text(manifest_path, json.dumps(manifest, indent=2, sort_keys=True))
     return written, kept
 
 

@@ -16,7 +16,8 @@ from tdceu_analysis.figures.scope import (
     scope_tables,
     titles_from,
 )
-from tdceu_analysis.figures.statewide import MONTHS_IN_YEAR, row_order, year_phrase
+from tdceu_analysis.figures.statewide import year_phrase
+from tdceu_analysis.figures.statewide_frames import MONTHS_IN_YEAR, row_order
 from tdceu_analysis.vocabulary import BEHIND, count_text, cto_labels, hours_text
 
 AT_RISK_HEADINGS = {

@@ -28,20 +28,17 @@ from tdceu_analysis.figures.scope import (
     scope_tables,
     titles_from,
 )
-from tdceu_analysis.figures.statewide_frames import (  # noqa: F401  (re-exported)
-    CATEGORIES,
-    MONTHS_IN_YEAR,
-    _year_ends,
+from tdceu_analysis.figures.statewide_frames import (
     category_mix,
     fiscal_months,
     histogram_top,
     hours_distribution,
     monthly_cumulative,
     pending_credits,
-    row_order,
     scope_totals,
     status_by_row,
     status_counts,
+    year_ends,
     year_label,
     year_status,
 )
@@ -299,7 +296,7 @@ def pending_figure(
 
 def _years_summary(years: YearsEvaluation) -> pl.DataFrame:
     """The yearly summaries with each year's label and whether it is closed."""
-    return years.summary.join(_year_ends(years), on="fiscal_year").with_columns(
+    return years.summary.join(year_ends(years), on="fiscal_year").with_columns(
         year_label(pl.col("fiscal_year"), pl.col("as_of"), pl.col("year_end")).alias("year"),
         (pl.col("as_of") >= pl.col("year_end")).alias("closed"),
     )

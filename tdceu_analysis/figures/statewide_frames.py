@@ -176,7 +176,7 @@ def year_label(fiscal_year: pl.Expr, as_of: pl.Expr, end: pl.Expr) -> pl.Expr:
     )
 
 
-def _year_ends(years: YearsEvaluation) -> pl.DataFrame:
+def year_ends(years: YearsEvaluation) -> pl.DataFrame:
     return pl.DataFrame(
         {
             "fiscal_year": list(years.fys),

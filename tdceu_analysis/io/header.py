@@ -85,8 +85,9 @@ def check_header(
     if required and not required & set(names):
         shown = sorted(required, key=[col.name for col in c.INPUT_FILES[kind]].index)
         listed = ", ".join(shown[:6]) + (", ..." if len(shown) > 6 else "")
+        where = " of the first sheet" if unit == "row" else ""  # (a workbook's table)
         raise UserError(
-            f"{file} {unit} {first_line} is not a {kind} header (it reads "
+            f"{file} {unit} {first_line}{where} is not a {kind} header (it reads "
             f"'{_snippet(first)}'): write the column names on {unit} {first_line} ({listed})"
         )
 

@@ -171,20 +171,42 @@ csv.field_size_limit(max(csv.field_size_limit(), 2**31 - 1))
 _LINE_END = re.compile(r"[\r\n]")
 # An old Mac line end (a CR not followed by LF): polars would read the file as one line.
 _BARE_CR = re.compile(r"\r(?!\n)")
-# A value opened by a typographic or single quote with a comma after it on the same line:
-# the comma may split the value (checked row by row by `_split_by_quotes`).
-_QUOTE_SUSPECT = re.compile(r"(?m)(?:^|,)[ \t]*[\u201c\u201e\u00ab\u2018\u201a\u201d'][^,\r\n]*,")
 _CURLY_OPENING = "\u201c\u201e\u00ab\u2018\u201a\u201d"  # “ „ « ‘ ‚ ”
 _CURLY_CLOSING = "\u201d\u201c\u00bb\u2019\u2018"  # ” “ » ’ ‘
 
 
+def _may_split_by_quotes(text: str) -> bool:
+    """A value opened by a typographic or single quote with a comma after it on its line:
+    the comma may split the value (checked row by row by `_split_by_quotes`). Quote
+    characters are rare, so each is looked at where `str.find` finds it: a regex over
+    every comma of a large file would take seconds."""
+    for quote in _CURLY_OPENING + "'":
+        at = text.find(quote)
+        while at != -1:
+            back = at - 1
+            while back >= 0 and text[back] in " \t":
+                back -= 1
+            if back < 0 or text[back] in ",\n\r":  # the quote opens a value
+                line_end = text.find("\n", at)
+                if text.find(",", at, line_end if line_end != -1 else len(text)) != -1:
+                    return True
+            at = text.find(quote, at + 1)
+    return False
+
+
+# One line with its end (LF, CRLF or a bare CR), found lazily: the header checks read the
+# first lines only, and copying a large file's text for them would cost more than reading it.
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
+
+
 def _first_records(text: str, file: str) -> list[tuple[int, list[str]]]:
     """(line, values) of the file's first records, for the header checks."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = (match.group() for match in _LINE.finditer(text) if match.group())
+    reader = csv.reader(lines)
     records: list[tuple[int, list[str]]] = []
     line = 1
     for row in reader:
-        if not records and reader.line_num > 1 and '"' in text.split("\n", 1)[0]:
+        if not records and reader.line_num > 1:  # a quote in the header swallowed lines
             raise UserError(
                 f'{file} line 1: the header has a quote (") that never closes: remove it'
             )
@@ -205,7 +227,7 @@ def _read_csv(path: Path) -> Table:
     first = _first_records(text, file)
     check_header(first, file, one_line=not _LINE_END.search(text.rstrip("\r\n")))
     header = first[0][1]
-    if _BARE_CR.search(text) or _QUOTE_SUSPECT.search(text):
+    if _BARE_CR.search(text) or _may_split_by_quotes(text):
         return _read_csv_carefully(text, file, header)
     try:
         frame = pl.read_csv(text.encode("utf-8"), infer_schema=False)

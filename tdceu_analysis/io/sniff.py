@@ -134,7 +134,7 @@ def not_a_table(path: Path) -> str | None:
     if kind == "broken-zip":
         return f"{what}: download or save it again"
     if kind == "zip":
-        return f"{what}: unzip it and put the file it holds in the folder"
+        return f"{what}: unzip it and use the file it holds"
     if kind == "ole2":
         return f"{what}: open it in Excel and save it as .xlsx without a password, or CSV UTF-8"
     if kind in ("ods", "xml-sheet", "html"):

@@ -8,6 +8,7 @@ and `_check_counts` raises if that ever fails to hold.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 
 import polars as pl
@@ -31,14 +32,29 @@ def _one_line(text: str, limit: int = 40) -> str:
     return flat if len(flat) <= limit else flat[: limit - 3] + "..."
 
 
+def _meant_as(name: str, found: list[str]) -> str | None:
+    """The file's column that seems meant as `name`: one holding it ('completion date' for
+    'date') or spelled close to it ('day' for 'date')."""
+    holding = [column for column in found if name in column.replace("_", " ").split()]
+    close = difflib.get_close_matches(name, found, n=1, cutoff=0.5)
+    return (holding or close or [None])[0]
+
+
 def _require_columns(frame: pl.DataFrame, file: str, kind: str) -> pl.DataFrame:
     columns = c.INPUT_FILES[kind]
     missing = [col.name for col in columns if col.must_exist and col.name not in frame.columns]
     if missing:
-        found = ", ".join(_one_line(name) for name in frame.columns) or "none"
+        # one short sentence: a close name it may be meant as, never every column found
+        found = [name for name in frame.columns if name != SOURCE_LINE]
+        meant = [
+            f"'{_one_line(close, 24)}' for '{name}'?"
+            for name in missing
+            if (close := _meant_as(name, found)) is not None
+        ]
+        hint = f" ({'; '.join(meant[:2])})" if meant else f" among its {len(found)} columns"
         raise UserError(
-            f"{file} has no column {', '.join(repr(m) for m in missing)} "
-            f"(columns found: {found}); see the data contract in the README"
+            f"{file} has no column {', '.join(repr(m) for m in missing)}{hint}: name the "
+            "columns as the data contract in the README does"
         )
     absent = [col.name for col in columns if col.name not in frame.columns]
     return frame.with_columns([pl.lit(None, dtype=pl.String).alias(name) for name in absent])

@@ -17,6 +17,7 @@ long or a folder removed while writing leaves no half-written file that looks co
 from __future__ import annotations
 
 import errno
+import io
 import os
 import secrets
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -205,32 +206,24 @@ def write_xlsx(
     `titles` puts lines of text (bold first line) above a sheet's table, e.g. what the
     sheet is, the fiscal year and the as-of date, so the file says so on its face.
     """
-    import xlsxwriter
-
     path = Path(path)
-    titles = titles or {}
+    # built in memory, then written as one file: xlsxwriter writing to a full disk itself
+    # would leave its zip file open (its error printed again when Python exits)
+    workbook = io.BytesIO()
+    _write_workbook(sheets, workbook, titles or {})
     with replacing(path) as temporary:
-        try:
-            _write_workbook(xlsxwriter, sheets, temporary, titles)
-        except xlsxwriter.exceptions.FileCreateError as problem:
-            # xlsxwriter wraps the OSError of a full disk or a missing folder
-            cause = problem.args[0] if problem.args else None
-            if isinstance(cause, OSError):
-                raise cause from None
-            raise OSError(errno.EIO, str(problem), str(temporary)) from None
+        temporary.write_bytes(workbook.getvalue())
     return path
 
 
 def _write_workbook(
-    xlsxwriter: object,
-    sheets: Mapping[str, pl.DataFrame],
-    path: Path,
-    titles: Mapping[str, Sequence[str]],
+    sheets: Mapping[str, pl.DataFrame], target: io.BytesIO, titles: Mapping[str, Sequence[str]]
 ) -> None:
+    import xlsxwriter
+
     # strings_to_formulas=False: xlsxwriter writes every text cell as text, whatever it starts with
-    with xlsxwriter.Workbook(  # type: ignore[attr-defined]
-        str(path), {"strings_to_formulas": False, "strings_to_urls": False}
-    ) as workbook:
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "in_memory": True}
+    with xlsxwriter.Workbook(target, options) as workbook:
         bold = workbook.add_format({"bold": True, "font_size": 12})
         quoted = workbook.add_format({"quote_prefix": True})
         for name, frame in sheets.items():

@@ -8,28 +8,11 @@ import polars as pl
 import pytest
 import vl_convert
 from altair.utils.schemapi import debug_mode
+from small_state import FIGURES as FIGURE_DATA
 
 from tdceu_analysis import charts, vocabulary
 from tdceu_analysis.charts import draw, offline
-from tdceu_analysis.figures import at_risk_overview, director, statewide, strands
-
-FIGURE_DATA = {
-    "status_counts": lambda e, y, p: statewide.status_figure(e, picker=p),
-    "status_by_region": lambda e, y, p: statewide.region_status_figure(e, picker=p),
-    "hours_distribution": lambda e, y, p: statewide.hours_figure(e, picker=p),
-    "alet_external_mix": lambda e, y, p: statewide.mix_figure(e, picker=p),
-    "pending_credits": lambda e, y, p: statewide.pending_figure(e, picker=p),
-    "year_over_year": lambda e, y, p: statewide.year_over_year_figure(y, picker=p),
-    "hours_by_month": lambda e, y, p: statewide.monthly_figure(y, picker=p),
-    "strands_by_region": lambda e, y, p: strands.region_heatmap_figure(e),
-    "strands_by_district": lambda e, y, p: strands.district_heatmap_figure(e, picker=p),
-    "least_served_strands": lambda e, y, p: strands.least_served_figure(e, picker=p),
-    "strand_views": lambda e, y, p: strands.strand_views_figure(e, picker=p),
-    "behind_by_region": lambda e, y, p: at_risk_overview.behind_figure(e, picker=p),
-    "cto_academy_clocks": lambda e, y, p: at_risk_overview.cto_clock_figure(e, picker=p),
-    "cumulative_hours": lambda e, y, p: director.cumulative_figure(e, "A1", picker=p),
-    "director_strands": lambda e, y, p: director.director_strands_figure(e, "A1", picker=p),
-}
+from tdceu_analysis.figures import statewide
 
 
 # each figure function's `Figure`, drawn as its chart

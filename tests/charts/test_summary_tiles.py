@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 
 import polars as pl
 import pytest
+from small_state import OPEN
 
 from tdceu_analysis.charts.summary import summary_tiles
 from tdceu_analysis.figures.summary import board_summary
-
-OPEN = dt.date(2026, 11, 28)  # the as-of date of conftest.py's `years`
 
 
 @pytest.fixture(scope="module")

@@ -9,12 +9,11 @@ from pathlib import Path
 
 import polars as pl
 import pytest
+from shared import AS_OF
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.checks import check_folder
 from tdceu_analysis.cli import main
-
-AS_OF = "2026-11-28"
 
 
 def sample_check(fy: int = 2027):

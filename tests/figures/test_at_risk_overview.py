@@ -1,4 +1,4 @@
-"""03 at risk on the small state (see conftest)."""
+"""03 at risk on the small state (tests/small_state.py)."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""04 one director's year on the small state (see conftest)."""
+"""04 one director's year on the small state (tests/small_state.py)."""
 
 import datetime as dt
 

@@ -6,12 +6,12 @@ import gc
 import json
 
 import pytest
+from small_state import CLOSED
 
 from tdceu_analysis import charts
 from tdceu_analysis.figures import at_risk_overview, director, scope, statewide, strands
 from tdceu_analysis.widgets import Board
 
-CLOSED = dt.date(2026, 9, 30)  # as in conftest.py
 OPEN = dt.date(2026, 11, 28)
 
 REGION_FIGURES = [

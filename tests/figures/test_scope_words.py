@@ -1,8 +1,8 @@
 """Words and axes that fit every scope a reader can pick (issue 13): the state, a region,
 a district, a district of one director. Sentences as a person reads them on the page,
-checked against the small state of conftest.py by hand."""
+checked against the small state of tests/small_state.py by hand."""
 
-from conftest import CLOSED, OPEN
+from small_state import CLOSED, OPEN
 
 from tdceu_analysis.charts import draw
 from tdceu_analysis.figures import at_risk_overview, statewide, strands

@@ -1,11 +1,11 @@
-"""01 statewide compliance: the frames and titles of the small state (see conftest)."""
+"""01 statewide compliance: the frames and titles of the small state (tests/small_state.py)."""
 
 import polars as pl
 import pytest
 
 from tdceu_analysis.charts import draw
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.figures import statewide
+from tdceu_analysis.figures import statewide, statewide_frames
 from tdceu_analysis.figures.scope import ALL_REGIONS, scoped
 
 
@@ -15,11 +15,11 @@ def as_dict(frame, key, value):
 
 def test_status_counts_include_zero_statuses_and_shares(closed_year, open_year):
     closed = scoped(closed_year.summary).frame
-    counts = statewide.status_counts(closed, statewide.statuses_for(True))
+    counts = statewide_frames.status_counts(closed, statewide.statuses_for(True))
     assert as_dict(counts, "status", "directors") == {"met": 1, "not_met": 3}
     assert as_dict(counts, "status", "share") == {"met": 0.25, "not_met": 0.75}
     opened = scoped(open_year.summary).frame
-    counts = statewide.status_counts(opened, statewide.statuses_for(False))
+    counts = statewide_frames.status_counts(opened, statewide.statuses_for(False))
     # critical is listed with 0 so the chart shows the empty bar
     assert as_dict(counts, "status", "directors") == {
         "met": 0,
@@ -31,7 +31,7 @@ def test_status_counts_include_zero_statuses_and_shares(closed_year, open_year):
 
 def test_picker_scopes_count_every_region_and_the_state(closed_year):
     frame = scoped(closed_year.summary, picker=True).frame
-    counts = statewide.status_counts(frame, ("met", "not_met"))
+    counts = statewide_frames.status_counts(frame, ("met", "not_met"))
     by_scope = counts.filter(pl.col("status") == "met")
     assert as_dict(by_scope, "scope", "directors") == {ALL_REGIONS: 1, "North": 1, "South": 0}
 
@@ -46,7 +46,7 @@ def test_status_titles_state_the_takeaway(closed_year, open_year):
 
 
 def test_hours_distribution_bins_each_director_once(closed_year):
-    bins = statewide.hours_distribution(scoped(closed_year.summary).frame)
+    bins = statewide_frames.hours_distribution(scoped(closed_year.summary).frame)
     assert bins["directors"].sum() == 4
     assert as_dict(
         bins.group_by("hours_bin").agg(pl.col("directors").sum()), "hours_bin", "directors"
@@ -58,7 +58,7 @@ def test_hours_distribution_bins_each_director_once(closed_year):
 
 
 def test_category_mix_is_per_director_and_rows_sorted(closed_year):
-    mix = statewide.category_mix(scoped(closed_year.summary).frame)
+    mix = statewide_frames.category_mix(scoped(closed_year.summary).frame)
     north = mix.filter(pl.col("row") == "North")
     # Ann 12 ALET, Bo 3 ALET + 3 external: per director 7.5 ALET, 1.5 external
     assert as_dict(north, "category", "hours_per_director") == {
@@ -73,7 +73,7 @@ def test_category_mix_is_per_director_and_rows_sorted(closed_year):
 
 
 def test_pending_credits_name_what_they_wait_on(closed_year):
-    pending = statewide.pending_credits(scoped(closed_year.summary).frame)
+    pending = statewide_frames.pending_credits(scoped(closed_year.summary).frame)
     assert pending.select("row", "waiting_on", "hours", "directors").rows() == [
         ("South", "ALET Talent assignment", 3.0, 1)
     ]
@@ -91,7 +91,7 @@ def _statewide_years(years):
 
 
 def test_year_over_year_compares_closed_years(years):
-    frame = statewide.year_status(_statewide_years(years).frame)
+    frame = statewide_frames.year_status(_statewide_years(years).frame)
     fy26 = frame.filter(pl.col("fiscal_year") == 2026)
     assert as_dict(fy26, "status", "directors") == {"met": 1, "not_met": 3}
     labels = frame.select("fiscal_year", "year").unique().sort("fiscal_year").rows()
@@ -101,7 +101,7 @@ def test_year_over_year_compares_closed_years(years):
 
 
 def test_monthly_hours_run_in_fiscal_order_and_accumulate(years):
-    frame = statewide.monthly_cumulative(
+    frame = statewide_frames.monthly_cumulative(
         years.ledger,
         _statewide_years(years).frame,
         years.as_of,

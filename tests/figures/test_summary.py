@@ -7,6 +7,8 @@ import datetime as dt
 
 import polars as pl
 import pytest
+from shared import AS_OF_DATE as SAMPLE_AS_OF
+from small_state import CLOSED
 
 from tdceu_analysis import evaluate_years, load_folder, load_frames
 from tdceu_analysis._paths import sample_folder
@@ -24,10 +26,7 @@ from tdceu_analysis.figures.summary import (
 from tdceu_analysis.policy import load_policy
 from tdceu_analysis.vocabulary import CLOSED_STATUSES, OPEN_STATUSES
 
-CLOSED = dt.date(2026, 9, 30)  # as in conftest.py
 OPEN = dt.date(2026, 11, 28)
-
-SAMPLE_AS_OF = dt.date(2026, 11, 28)
 
 
 def test_small_state_at_the_open_as_of(years):

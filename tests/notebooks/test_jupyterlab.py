@@ -43,7 +43,6 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots" / "jupyterlab"
 MEASURED = ROOT / "test-artifacts" / "jupyterlab"
-CHROMIUM = Path("/usr/bin/chromium")
 DEMO = "jupyterlab_demo.ipynb"
 SHIPPED = sorted(p.name for p in notebooks_folder().glob("[0-9][0-9]_*.ipynb"))
 RUN_ALL_TIMEOUT_MS = 300_000
@@ -128,18 +127,6 @@ def lab(tmp_path_factory):
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium): browser tests skipped")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
 
 
 # -- what the page shows (evaluated in the browser) -------------------------------

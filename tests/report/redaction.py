@@ -121,18 +121,21 @@ def _names_in(text: str, names: dict[str, str]) -> set[str]:
 
 
 def scan_build(
-    folder: Path, directors_file: Path, data_folder: Path | None = None
+    folder: Path,
+    directors_file: Path,
+    data_folder: Path | None = None,
+    kinds: tuple[str, ...] = ("name", "path"),
 ) -> list[Finding]:
     """Every (file, name or path) of `folder` that a redacted build must not hold,
-    sorted by file."""
-    names = director_names(directors_file)
+    sorted by file; `kinds` ("name", "path") says what to look for."""
+    names = director_names(directors_file) if "name" in kinds else []
     folded_names = {_folded(name): name for name in names}
-    paths = machine_paths(data_folder)
+    paths = machine_paths(data_folder) if "path" in kinds else []
     findings: list[Finding] = []
     for path in sorted(p for p in folder.rglob("*") if p.is_file()):
         text = readable_text(path)
         relative = path.relative_to(folder).as_posix()
-        found = _names_in(text, folded_names)
+        found = _names_in(text, folded_names) if names else set()
         findings += [Finding(relative, "name", n) for n in names if n in found]
         findings += [Finding(relative, "path", p) for p in paths if p in text]
     return findings

@@ -1,4 +1,5 @@
-"""axe-core on every page of a build of the sample, in headless Chromium, offline.
+"""axe-core on every page of the session's every-year build of the sample (tests/conftest.py),
+in headless Chromium, offline.
 
 axe-core comes from the axe-playwright-python package (its axe.min.js ships in the
 wheel; nothing is fetched at run time) and runs in Debian's /usr/bin/chromium with
@@ -8,8 +9,6 @@ every request that is not a local file aborted. The WCAG 2.1 A and AA rules run
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -18,8 +17,6 @@ import pytest
 
 pytestmark = pytest.mark.slow
 
-AS_OF = "2026-11-28"
-CHROMIUM = Path("/usr/bin/chromium")
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 GENERIC_CHART_NAMES = {"", "vega visualization"}
 # each chart's accessible name: its own label, its labelled-by text, its SVG's or image's
@@ -37,27 +34,6 @@ CHART_NAMES = """charts => charts.map(c => {
 def axe():
     module = pytest.importorskip("axe_playwright_python.sync_playwright")
     return module.Axe()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium): browser tests skipped")
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield chromium
-        chromium.close()
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    command = [sys.executable, "-m", "tdceu_analysis.cli", "build", "--no-images"]
-    command += ["--as-of", AS_OF, "--out", str(out)]
-    result = subprocess.run(command, capture_output=True, text=True, timeout=600)
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out
 
 
 class _Links(HTMLParser):
@@ -117,6 +93,12 @@ def violations(axe, page, name: str) -> list[str]:
         for v in result["violations"]
         for node in v["nodes"]
     ]
+
+
+@pytest.fixture(scope="module")
+def built(every_year_build) -> Path:
+    """The session's every-year build (every page of every year, the summary, the index)."""
+    return every_year_build[0]
 
 
 @pytest.fixture(scope="module")

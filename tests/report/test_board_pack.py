@@ -1,7 +1,6 @@
 """The board pack (issue 14): `tdceu build --pdf` on the shipped sample gives every year from
 one index, a one-page summary and a PDF packet; `tdceu build --redact` holds no director's
-name and no machine path in any file. Both builds run once for the session (conftest.py),
-shared with test_board_pages.py's browser tests."""
+name and no machine path in any file. Both are the session's builds (tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +8,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import PAGES, YEARS
 from redaction import director_names, report, scan_build
 
 from tdceu_analysis._paths import sample_folder
@@ -17,9 +15,18 @@ from tdceu_analysis.report.packet import PACKET_NAME
 
 pytestmark = pytest.mark.slow
 
+YEARS = ("FY25", "FY26", "FY27")
+PAGES = (
+    "01_statewide_compliance",
+    "02_strand_coverage",
+    "03_at_risk",
+    "04_director_ledger",
+    "05_policy_what_if",
+)
 
-def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(pack):
-    out, result = pack
+
+def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(every_year_build):
+    out, result = every_year_build
     for year in YEARS:
         for name in PAGES:
             page = out / year / f"{name}.html"
@@ -40,11 +47,11 @@ def test_one_build_gives_every_year_and_the_index_leads_with_closed_and_current(
     assert "/48" in result.stderr  # the progress bar counts every page of every year
 
 
-def test_the_summary_says_each_takeaway_and_links_every_years_pages(pack):
-    out, _ = pack
+def test_the_summary_says_each_takeaway_and_links_every_years_pages(every_year_build):
+    out, _ = every_year_build
     text = (out / "00_summary.html").read_text(encoding="utf-8")
     assert "In FY26 (closed), " in text and "The share of directors who met " in text
-    assert "In FY27 as of 2026-11-28, " in text and "least-served strands in FY26" in text
+    assert "In FY27 as of Nov 28, 2026, " in text and "least-served strands in FY26" in text
     assert "CTO Academy" in text
     for year in YEARS:
         for name in PAGES:
@@ -52,13 +59,13 @@ def test_the_summary_says_each_takeaway_and_links_every_years_pages(pack):
     assert len(list((out / "figures" / "00_summary").glob("*.svg"))) == 4
 
 
-def test_every_page_stays_under_three_megabytes_and_names_no_machine_path(pack):
-    out, _ = pack
+def test_every_page_stays_under_three_megabytes_and_names_no_machine_path(every_year_build):
+    out, _ = every_year_build
     pages = list(out.rglob("*.html"))
     assert len(pages) == 1 + 1 + len(YEARS) * len(PAGES)
     for page in pages:
         assert page.stat().st_size < 3_000_000, page
-    findings = [f for f in scan_build(out, sample_folder() / "directors.csv") if f.kind == "path"]
+    findings = scan_build(out, sample_folder() / "directors.csv", kinds=("path",))
     assert findings == [], report(findings)
 
 
@@ -68,8 +75,8 @@ def _pdf(path: Path):
     return PdfReader(path)
 
 
-def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(pack):
-    out, result = pack
+def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(every_year_build):
+    out, result = every_year_build
     reader = _pdf(out / PACKET_NAME)
     texts = [page.extract_text() or "" for page in reader.pages]
     assert "Board summary" in texts[0] and f"Page 1 of {len(texts)}" in texts[0]
@@ -85,8 +92,8 @@ def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(pack):
     assert f"({len(texts)} pages" in result.stdout
 
 
-def test_the_first_pdf_page_renders(pack, tmp_path):
-    out, _ = pack
+def test_the_first_pdf_page_renders(every_year_build, tmp_path):
+    out, _ = every_year_build
     subprocess.run(
         ["pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", str(out / PACKET_NAME), "p"],
         cwd=tmp_path,
@@ -100,13 +107,12 @@ def test_the_first_pdf_page_renders(pack, tmp_path):
     assert image.stat().st_size > 20_000  # a page with charts, not a blank one
 
 
-def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted):
-    out, _ = redacted
+def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted_build):
+    out, _ = redacted_build
     # the pages that list directors are left out: 03 (at risk, CTO clocks) and 04
-    assert not list(out.rglob("04_director_ledger.html")) and not list(out.rglob("03_at_risk.html"))
-    assert (out / PACKET_NAME).is_file() and (
-        out / "FY26" / "01_statewide_compliance.html"
-    ).is_file()
+    assert not list(out.rglob("04_director_ledger.html"))
+    assert not list(out.rglob("03_at_risk.html"))
+    assert (out / PACKET_NAME).is_file()
     directors = sample_folder() / "directors.csv"
     assert len(director_names(directors)) > 100
     findings = scan_build(out, directors)
@@ -115,8 +121,8 @@ def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted):
     assert "Public build: state and region figures only" in page
 
 
-def test_the_redacted_packets_summary_is_one_a4_page(redacted):
-    out, _ = redacted
+def test_the_redacted_packets_summary_is_one_a4_page(redacted_build):
+    out, _ = redacted_build
     reader = _pdf(out / PACKET_NAME)
     texts = [page.extract_text() or "" for page in reader.pages]
     assert "Board summary" in texts[0] and "Board summary" not in texts[1]

@@ -1,7 +1,7 @@
 """The board pack's pages read as a board member reads them (issue 21), in chromium at
 1280 px with the network blocked, and its PDF packet read with pypdf: on the one
-every-year build of the session (conftest.py `pack`, as of 2026-11-28: FY25 and FY26
-closed, FY27 open) and the public build (`redacted`)."""
+every-year build of the session (tests/conftest.py `every_year_build`, as of 2026-11-28:
+FY25 and FY26 closed, FY27 open) and the public build (`redacted_build`)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import AS_OF, PAGES, YEARS
+from shared import AS_OF
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.evaluate import evaluate
@@ -23,6 +23,14 @@ pytestmark = pytest.mark.slow
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "board"
 WIDTH = 1280
+YEARS = ("FY25", "FY26", "FY27")
+PAGES = (
+    "01_statewide_compliance",
+    "02_strand_coverage",
+    "03_at_risk",
+    "04_director_ledger",
+    "05_policy_what_if",
+)
 
 
 @pytest.fixture(scope="module")
@@ -33,14 +41,14 @@ def evaluations():
 
 
 @pytest.fixture()
-def open_page(chromium, pack):
+def open_page(browser, every_year_build):
     """Open a page of the pack at 1280 x 900, the network blocked; wait for its charts
     and tables. Every page opened is closed after the test."""
-    out, _ = pack
+    out, _ = every_year_build
     contexts = []
 
     def opened(name: str, downloads: bool = False):
-        context = chromium.new_context(
+        context = browser.new_context(
             viewport={"width": WIDTH, "height": 900}, accept_downloads=downloads
         )
         contexts.append(context)
@@ -320,10 +328,10 @@ def _outline(reader, items=None, depth=0):
             yield depth, item.title, reader.get_destination_page_number(item)
 
 
-def test_the_packets_links_bookmarks_and_page_numbers(pack):
+def test_the_packets_links_bookmarks_and_page_numbers(every_year_build):
     from pypdf import PdfReader
 
-    out, _ = pack
+    out, _ = every_year_build
     reader = PdfReader(out / PACKET_NAME)
     pages = len(reader.pages)
     # the summary's links to the detail pages are live: each goes to its page's first page
@@ -350,8 +358,8 @@ def test_the_packets_links_bookmarks_and_page_numbers(pack):
 # ---------------------------------------------------------------------------
 
 
-def test_a_public_build_shows_no_district_and_no_one_director(redacted):
-    out, _ = redacted
+def test_a_public_build_shows_no_district_and_no_one_director(redacted_build):
+    out, _ = redacted_build
     districts = load_folder(sample_folder()).districts
     names = [n for n in districts.get_column("district_name").to_list() if len(n) > 6]
     pages = sorted(out.rglob("*.html"))

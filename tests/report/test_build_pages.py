@@ -1,98 +1,32 @@
 """`tdceu build` on the shipped sample, end to end, and every page in headless Chromium.
 
-The data is a copy of the shipped sample where two directors are renamed
-`<img src=x onerror=alert(1)>`: the most urgent one (the director page shows them)
-and one on a CTO Academy clock (a tooltip shows them); a third director behind the pace
-is named like a spreadsheet formula (the downloads must neutralise it). The pages are
-built once for the module; screenshots go to test-artifacts/screenshots/.
+The data is `xss_sample` (tests/conftest.py): a copy of the shipped sample where two
+directors are renamed `<img src=x onerror=alert(1)>`: the most urgent one (the director
+page shows them) and one on a CTO Academy clock (a tooltip shows them); a third director
+behind the pace is named like a spreadsheet formula (the downloads must neutralise it).
+The pages are the session's `one_year_build`; screenshots go to test-artifacts/screenshots/.
 """
 
 import csv
-import datetime as dt
 import io
 import re
-import shutil
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 
-import polars as pl
 import pytest
+from shared import AS_OF, FORMULA, SCREENSHOTS, XSS
 
-from tdceu_analysis import __version__, evaluate, load_folder
-from tdceu_analysis._paths import sample_folder
-from tdceu_analysis.figures.at_risk import at_risk_table
-from tdceu_analysis.figures.director import default_director
+from tdceu_analysis import __version__
 
 pytestmark = pytest.mark.slow
-
-XSS = "<img src=x onerror=alert(1)>"
-FORMULA = '=HYPERLINK("http://example.invalid","Formula Name")'
-AS_OF = "2026-11-28"
-ROOT = Path(__file__).resolve().parents[2]
-SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
-CHROMIUM = Path("/usr/bin/chromium")
-
-
-@pytest.fixture(scope="module")
-def xss_data(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("data")
-    for path in sample_folder().iterdir():
-        if path.is_file():
-            shutil.copy(path, folder / path.name)
-    evaluation = evaluate(load_folder(folder), 2027, dt.date.fromisoformat(AS_OF))
-    first = default_director(evaluation)
-    clocked = (
-        at_risk_table(evaluation)
-        .filter(pl.col("cto_academy_status") != "not_required", pl.col("director_id") != first)
-        .get_column("director_id")
-        .first()
-    )
-    formula = (
-        at_risk_table(evaluation)
-        .filter(
-            pl.col("status").is_in(["at_risk", "critical"]),
-            ~pl.col("director_id").is_in([first, clocked]),
-        )
-        .get_column("director_id")
-        .first()
-    )
-    directors = pl.read_csv(folder / "directors.csv", infer_schema=False)
-    directors = directors.with_columns(
-        pl.when(pl.col("director_id").is_in([first, clocked]))
-        .then(pl.lit(XSS))
-        .when(pl.col("director_id") == formula)
-        .then(pl.lit(FORMULA))
-        .otherwise(pl.col("name"))
-        .alias("name")
-    )
-    directors.write_csv(folder / "directors.csv")
-    return folder
-
-
-@pytest.fixture(scope="module")
-def built(xss_data, tmp_path_factory):
-    out = tmp_path_factory.mktemp("reports")
-    result = subprocess.run(
-        [
-            *(sys.executable, "-m", "tdceu_analysis.cli", "build"),
-            *("--data", str(xss_data), "--fy", "2027", "--as-of", AS_OF, "--out", str(out)),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stderr[-3000:]
-    return out, result
 
 
 def pages(out):
     return sorted(p for p in out.glob("[0-9][0-9]_*.html"))
 
 
-def test_build_writes_a_page_per_notebook_and_an_index(built):
-    out, result = built
+def test_build_writes_a_page_per_notebook_and_an_index(one_year_build):
+    out, result = one_year_build
     names = [p.name for p in pages(out)]
     assert names[:4] == [
         "01_statewide_compliance.html",
@@ -107,8 +41,8 @@ def test_build_writes_a_page_per_notebook_and_an_index(built):
     assert "built in" in result.stdout
 
 
-def test_every_chart_is_also_a_png_and_an_svg(built):
-    out, _ = built
+def test_every_chart_is_also_a_png_and_an_svg(one_year_build):
+    out, _ = one_year_build
     for page in pages(out):
         charts = page.read_text(encoding="utf-8").count('class="tdceu-spec"')
         folder = out / "figures" / page.stem
@@ -119,21 +53,23 @@ def test_every_chart_is_also_a_png_and_an_svg(built):
             assert svg.read_text(encoding="utf-8").startswith("<svg")
 
 
-def test_pages_say_year_date_folder_build_time_and_version_and_show_no_code(built, xss_data):
-    out, _ = built
+def test_pages_say_year_date_folder_build_time_and_version_and_show_no_code(
+    one_year_build, xss_sample
+):
+    out, _ = one_year_build
     for page in [*pages(out), out / "index.html"]:
         text = page.read_text(encoding="utf-8")
         assert "FY27" in text and AS_OF in text, page.name
         # the data folder by its own name: no machine path on a page (issue 14)
-        assert xss_data.name in text and str(xss_data) not in text, page.name
+        assert xss_sample.name in text and str(xss_sample) not in text, page.name
         assert re.search(r"Built.{0,40}\d{4}-\d\d-\d\d \d\d:\d\d UTC", text, re.S), page.name
         assert f"tdceu-analysis {__version__}" in text, page.name
         for code in ("board.show", "import ", "Board(", "jp-InputArea-editor", "In&nbsp;["):
             assert code not in text, (page.name, code)
 
 
-def test_pages_load_nothing_from_the_network(built):
-    out, _ = built
+def test_pages_load_nothing_from_the_network(one_year_build):
+    out, _ = one_year_build
     for page in [*pages(out), out / "index.html"]:
         text = page.read_text(encoding="utf-8")
         assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", text)
@@ -146,8 +82,8 @@ def test_pages_load_nothing_from_the_network(built):
         assert policy and "content=\"default-src 'none';" in unescape(policy.group(0)), page.name
 
 
-def test_names_from_data_are_escaped_everywhere(built):
-    out, _ = built
+def test_names_from_data_are_escaped_everywhere(one_year_build):
+    out, _ = one_year_build
     for page in pages(out):
         text = page.read_text(encoding="utf-8")
         assert XSS not in text, page.name
@@ -155,8 +91,8 @@ def test_names_from_data_are_escaped_everywhere(built):
     assert "&lt;img src=x onerror=alert(1)&gt;" in (out / "03_at_risk.html").read_text()
 
 
-def test_pages_stay_small(built):
-    out, _ = built
+def test_pages_stay_small(one_year_build):
+    out, _ = one_year_build
     for page in pages(out):
         # about 0.9 MB of it is vega itself, once per page
         assert page.stat().st_size < 2_500_000, (page.name, page.stat().st_size)
@@ -165,12 +101,6 @@ def test_pages_stay_small(built):
 # ---------------------------------------------------------------------------
 # In the browser, offline
 # ---------------------------------------------------------------------------
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    """The session's one chromium (conftest.py)."""
-    return chromium
 
 
 class Visit:
@@ -222,8 +152,8 @@ CHARTS_CHANGED = """([before, wanted]) => {
 
 
 @pytest.fixture(scope="module")
-def visits(built, browser):
-    out, _ = built
+def visits(one_year_build, browser):
+    out, _ = one_year_build
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     opened = {}
     for path in [*pages(out), out / "index.html"]:
@@ -235,8 +165,8 @@ def visits(built, browser):
         visit.close()
 
 
-def test_the_index_links_every_page_and_loads_nothing(visits, built):
-    out, _ = built
+def test_the_index_links_every_page_and_loads_nothing(visits, one_year_build):
+    out, _ = one_year_build
     visit = visits["index.html"]
     links = visit.page.locator("a.tdceu-page-link")
     assert links.count() == len(pages(out))
@@ -244,8 +174,8 @@ def test_the_index_links_every_page_and_loads_nothing(visits, built):
     assert {url.split(":")[0] for url in visit.requests} == {"file"}
 
 
-def test_every_chart_renders_offline_without_errors(visits, built):
-    out, _ = built
+def test_every_chart_renders_offline_without_errors(visits, one_year_build):
+    out, _ = one_year_build
     for name, visit in visits.items():
         if name == "index.html":
             continue
@@ -419,8 +349,8 @@ def expected(box):
 
 
 @pytest.fixture()
-def fresh(browser, built):
-    out, _ = built
+def fresh(browser, one_year_build):
+    out, _ = one_year_build
     opened = []
 
     def open_page(name):

@@ -13,6 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from shared import AS_OF
 
 from tdceu_analysis import evaluate, load_folder
 from tdceu_analysis._paths import policy_file, sample_folder
@@ -20,7 +21,6 @@ from tdceu_analysis.cli import main
 
 pytestmark = pytest.mark.slow
 
-AS_OF = "2026-11-28"
 # The published policy's numbers as a page would state them.
 PUBLISHED = ("12 hours", "12-hour", "6 ALET", "6 external", "6-hour external")
 # Where those words are a person's or a group's own hours, not the policy (a median, hours
@@ -37,9 +37,9 @@ DATA_NOT_POLICY = (
 )
 
 
-def build(data: Path | None, out: Path) -> dict[str, str]:
+def build(data: Path, out: Path) -> dict[str, str]:
     args = ["build", "--fy", "2026", "--as-of", AS_OF, "--no-images", "--out", str(out)]
-    assert main(args + (["--data", str(data)] if data else [])) == 0
+    assert main([*args, "--data", str(data)]) == 0
     return {page.name: page.read_text(encoding="utf-8") for page in sorted(out.glob("*.html"))}
 
 
@@ -65,8 +65,13 @@ def pages(folder, tmp_path_factory) -> dict[str, str]:
 
 
 @pytest.fixture(scope="module")
-def shipped_pages(tmp_path_factory) -> dict[str, str]:
-    return build(None, tmp_path_factory.mktemp("shipped-out"))
+def shipped_pages(every_year_build) -> dict[str, str]:
+    """FY26's pages of the session's every-year build of the shipped sample, and its index."""
+    out, _ = every_year_build
+    shipped = {
+        page.name: page.read_text(encoding="utf-8") for page in (out / "FY26").glob("*.html")
+    }
+    return shipped | {"index.html": (out / "index.html").read_text(encoding="utf-8")}
 
 
 def met_tile(page: str) -> int:

@@ -3,14 +3,13 @@ build's summary and index, one year on that year's pages and in a --fy build."""
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
+
+from shared import AS_OF_DATE as AS_OF
 
 from tdceu_analysis import __version__
 from tdceu_analysis.report.index import index_page
 from tdceu_analysis.report.parameters import BuildParameters, footer
-
-AS_OF = dt.date(2026, 11, 28)
 
 
 def _every_year() -> BuildParameters:

@@ -162,6 +162,21 @@ def assert_conserved(folder: Path, out: Path, expected_rows: int | None = None) 
         assert row["reason"] == "not_in_role" and float(row["hours_counted"]) == 0, row
 
 
+SESSION_ROWS = [
+    ["s1", "alet-winter-conference", "Winter: incident", "2026-02-10", "09:00", "1.5", "cyber"],
+    ["s2", "alet-winter-conference", "Winter: budgets", "2026-02-10", "10:30", "1", "planning"],
+    ["s3", "alet-summer-conference", "Summer: data", "2026-06-20", "09:00", "2", "data"],
+    ["s4", "alet-summer-conference", "Summer: ethics", "2026-06-21", "13:00", "1.5", "ethics"],
+]  # (region and delivery blank)
+
+
+def session_grid() -> list[list[str]]:
+    """A small calendar (`sessions`), header first, every row accepted."""
+    from tdceu_analysis.io.schema import column_names
+
+    return [list(column_names("sessions")), *[[*row, "", ""] for row in SESSION_ROWS]]
+
+
 def csv_text(rows: list[list[str]]) -> str:
     handle = io.StringIO()
     csv.writer(handle, lineterminator="\n").writerows(rows)

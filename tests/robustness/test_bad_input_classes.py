@@ -43,11 +43,11 @@ from conftest import (
     copy_sample,
     record_rows,
     run_cli,
+    session_grid,
 )
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.load import load_folder
-from tdceu_analysis.io.schema import column_names
 from tdceu_analysis.report.parameters import resolve_parameters
 
 Grid = list[list[str]]
@@ -55,12 +55,6 @@ Grid = list[list[str]]
 # (written as UTF-8, its line ends as they are) or raw bytes
 Content = Grid | str | bytes
 
-SESSION_ROWS = [
-    ["s1", "alet-winter-conference", "Winter: incident", "2026-02-10", "09:00", "1.5", "cyber"],
-    ["s2", "alet-winter-conference", "Winter: budgets", "2026-02-10", "10:30", "1", "planning"],
-    ["s3", "alet-summer-conference", "Summer: data", "2026-06-20", "09:00", "2", "data"],
-    ["s4", "alet-summer-conference", "Summer: ethics", "2026-06-21", "13:00", "1.5", "ethics"],
-]  # (region and delivery blank)
 KINDS = ("records", "records-spring", "sessions", "directors")
 TEXT_COLUMN = {"records": 3, "records-spring": 3, "sessions": 2, "directors": 1}  # free text
 
@@ -78,7 +72,7 @@ def target(folder: Path, kind: str) -> Grid:
         write_grid(folder / "records.csv", records[:-4], "csv")
         grid = [records[0], *records[-4:]]
     elif kind == "sessions":
-        grid = [list(column_names("sessions")), *[[*row, "", ""] for row in SESSION_ROWS]]
+        grid = session_grid()
     else:
         grid = read_grid(folder / f"{kind}.csv")
     (folder / f"{kind}.csv").unlink(missing_ok=True)
@@ -573,11 +567,19 @@ COMMANDS = {
 }  # fmt: skip
 
 
-@pytest.mark.parametrize("command", [*COMMANDS, "build (loading)"])
-@pytest.mark.parametrize("case", representatives(), ids=lambda case: case.id)
+# import talentlms --data reads the folder's directors (and events) only
+RUNS = [
+    (case, command)
+    for case in representatives()
+    for command in [*COMMANDS, "build (loading)"]
+    if command != "import talentlms" or case.kind == "directors"
+]
+
+
+@pytest.mark.parametrize(
+    ("case", "command"), RUNS, ids=[f"{command}-{case.id}" for case, command in RUNS]
+)
 def test_each_class_through_every_command(case, command, tmp_path, capsys):
-    if command == "import talentlms" and case.kind != "directors":
-        pytest.skip("import talentlms --data reads the folder's directors and events only")
     folder = copy_sample(tmp_path)
     prepare(case, folder)
     if command == "build (loading)":
@@ -604,3 +606,51 @@ def test_each_class_through_every_command(case, command, tmp_path, capsys):
             assert case.file in run.out and str(case.line_number) in run.out, run.out
     else:
         assert run.code == 0, run.err
+
+
+# ---------------------------------------------------------------------------
+# import talentlms: the export file itself (its generic parts: what the file is, its line
+# ends, a title above its header); the export's own columns are tests/io/talentlms's
+# ---------------------------------------------------------------------------
+
+EXPORT_CASES = [
+    # (name, suffix, bytes from the example export's text, words of the error or None)
+    ("json", ".csv", lambda t: JSON, ("JSON",)),
+    ("html", ".csv", lambda t: HTML, ("HTML",)),
+    ("zip", ".csv", lambda t: zipped("export.csv", t.encode()), ("zip", "unzip")),
+    ("workbook", ".csv", lambda t: workbook_bytes(read_grid_text(t)), ("Excel workbook", ".xlsx")),
+    ("pdf", ".csv", lambda t: PDF, ("PDF",)),
+    ("empty", ".csv", lambda t: b"", ("empty",)),
+    ("csv-text", ".xlsx", lambda t: t.encode(), ("CSV text", "rename")),
+    ("html", ".xlsx", lambda t: HTML, ("HTML", "not an Excel workbook")),
+    ("old-xls", ".xlsx", lambda t: OLE2, ("old Excel",)),
+    ("bare-cr", ".csv", lambda t: t.replace("\n", "\r").encode(), None),
+    ("mixed-line-ends", ".csv", lambda t: t.replace("\n", "\r\n", 3).encode(), None),
+    ("title-above", ".csv", lambda t: ("Learning progress report\n\n" + t).encode(), None),
+    ("title-above", ".xlsx", lambda t: workbook_bytes([["Report"], [], *read_grid_text(t)]), None),
+]
+
+
+def read_grid_text(text: str) -> Grid:
+    return list(csv.reader(io.StringIO(text, newline="")))
+
+
+@pytest.mark.parametrize("case", EXPORT_CASES, ids=lambda case: f"{case[0]}{case[1]}")
+def test_import_talentlms_says_what_the_export_is_or_reads_it(case, tmp_path, capsys):
+    _name, suffix, make, words = case
+    export = tmp_path / f"progress{suffix}"
+    export.write_bytes(make(EXPORT.read_text(encoding="utf-8")))
+    out = tmp_path / "data" / "records-talentlms.csv"
+    run = run_cli(capsys, "import", "talentlms", str(export), "--out", str(out))
+    if words is not None:
+        assert_clean_failure(run, export.name, *words)
+        assert not out.exists()
+        return
+    assert run.code == 0, run.err
+    plain_out = tmp_path / "plain" / "records-talentlms.csv"
+    assert run_cli(capsys, "import", "talentlms", str(EXPORT), "--out", str(plain_out)).code == 0
+    # the same records, each naming its export (a different file name here)
+    written = pl.read_csv(out, infer_schema=False).drop("source")
+    expected = pl.read_csv(plain_out, infer_schema=False).drop("source")
+    assert written.height > 0
+    assert written.equals(expected), (written, expected)

@@ -501,6 +501,47 @@ CLI_CASES = [
         lambda t: ["synth", "--records-per-year", "inf", "--out", str(t / "o")],
         ("--records-per-year",),
     ),
+    # --- synth options that make no sense (issue 23): one line, before anything is written
+    (
+        "synth --today before the requirement began",
+        lambda t: ["synth", "--sample", "--today", "2020-01-01", "--out", str(t / "o")],
+        ("--today 2020-01-01", "before TD-CEU hours began"),
+    ),
+    (
+        "synth --today before the first conference",
+        lambda t: ["synth", "--sample", "--today", "2024-12-01", "--out", str(t / "o")],
+        ("--today 2024-12-01", "first ALET conference"),
+    ),
+    (
+        "synth --today in the year 9999",
+        lambda t: ["synth", "--sample", "--today", "9999-12-31", "--out", str(t / "o")],
+        ("--today 9999-12-31", "50 fiscal years"),
+    ),
+    (
+        "synth --first-fy before the requirement",
+        lambda t: ["synth", "--first-fy", "1999", "--directors", "5", "--out", str(t / "o")],
+        ("--first-fy 1999", "before TD-CEU hours began"),
+    ),
+    (
+        "synth --first-fy 9999",
+        lambda t: ["synth", "--first-fy", "9999", "--directors", "5", "--out", str(t / "o")],
+        ("--first-fy 9999", "FY74"),
+    ),
+    (
+        "synth --years running past FY74",
+        lambda t: ["synth", "--first-fy", "2060", "--years", "20", "--out", str(t / "o")],
+        ("--years 20", "FY74"),
+    ),
+    (
+        "synth --today without --sample",
+        lambda t: ["synth", "--today", "2026-01-01", "--directors", "5", "--out", str(t / "o")],
+        ("--today", "--sample"),
+    ),
+    (
+        "synth --directors with --sample",
+        lambda t: ["synth", "--sample", "--directors", "5", "--out", str(t / "o")],
+        ("--directors", "--sample"),
+    ),
     (
         "synth --out an existing file",
         lambda t: ["synth", "--sample", "--out", str(_file(t))],
@@ -530,6 +571,7 @@ def test_a_bad_argument_is_one_line_naming_it(case, tmp_path, capsys):
     _name, argv, needles = case
     run = run_cli(capsys, *argv(tmp_path))
     assert_clean_failure(run, *needles)
+    assert not (tmp_path / "o").exists()  # refused before anything was written
 
 
 @pytest.mark.skipif(_is_root(), reason="root may write anywhere")

@@ -41,13 +41,10 @@ def test_the_library_rides_with_the_first_table_only():
 
 
 @pytest.mark.slow
-def test_exported_table_searches_and_downloads_offline(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium): browser test skipped")
+def test_exported_table_searches_and_downloads_offline(tmp_path, browser):
     import nbformat
     from nbclient import NotebookClient
     from nbconvert import HTMLExporter
-    from playwright.sync_api import sync_playwright
 
     FRAME.write_parquet(tmp_path / "frame.parquet")
     notebook = nbformat.v4.new_notebook()
@@ -64,9 +61,9 @@ def test_exported_table_searches_and_downloads_offline(tmp_path):
     page_path.write_text(html, encoding="utf-8")
 
     blocked = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        context = browser.new_context(accept_downloads=True)
+    # the session's browser (tests/conftest.py): one Playwright per process
+    context = browser.new_context(accept_downloads=True)
+    try:
 
         def route(r):
             if r.request.url.startswith("file:"):
@@ -99,7 +96,8 @@ def test_exported_table_searches_and_downloads_offline(tmp_path):
         page.screenshot(path=str(SCREENSHOTS / "exported-table.png"), full_page=True)
         xlsx_path = tmp_path / "people.xlsx"
         xlsx.value.save_as(xlsx_path)
-        browser.close()
+    finally:
+        context.close()
 
     assert blocked == []
     assert rows == [

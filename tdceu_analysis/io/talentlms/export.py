@@ -11,6 +11,7 @@ that cannot be read is a UserError in words a person can act on.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import re
 from collections.abc import Mapping, Sequence
@@ -20,6 +21,9 @@ from pathlib import Path
 import polars as pl
 
 from tdceu_analysis.errors import UserError
+from tdceu_analysis.io.sniff import not_a_table
+
+_BARE_CR = re.compile(rb"\r(?!\n)")
 
 # Accepted spellings of each export column, normalised (see `normalise_header`),
 # in order of preference: the first one present is used.
@@ -128,11 +132,17 @@ def read_any(path: Path, sheet: str | None = None, skip_lines: int = 0) -> pl.Da
     """A CSV or XLSX file as all-string columns, its header `skip_lines` lines down."""
     if not path.is_file():
         raise UserError(f"'{path}' does not exist or is not a file")
+    looks = not_a_table(path)  # a zip, JSON, a web page saved as .csv: say what it is
+    if looks:
+        raise UserError(looks)
     suffix = path.suffix.lower()
     try:
         if suffix == ".csv":
             return pl.read_csv(
-                path, infer_schema=False, encoding="utf8-lossy", skip_lines=skip_lines
+                _line_ends_read(path),
+                infer_schema=False,
+                encoding="utf8-lossy",
+                skip_lines=skip_lines,
             )
         if suffix in (".xlsx", ".xls"):
             options = {"header_row": skip_lines} if skip_lines else None
@@ -146,6 +156,15 @@ def read_any(path: Path, sheet: str | None = None, skip_lines: int = 0) -> pl.Da
             f"{path.name} could not be read: {_read_problem(problem, path, skip_lines)}"
         ) from None
     raise UserError(f"{path.name}: unsupported file type (use .csv or .xlsx)")
+
+
+def _line_ends_read(path: Path) -> Path | bytes:
+    """The file, or its bytes with old Mac line ends (a CR alone) as LF: polars would read
+    CR-only text as one line, and the export as no rows."""
+    raw = path.read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) or not _BARE_CR.search(raw):
+        return path
+    return _BARE_CR.sub(b"\n", raw)
 
 
 def first_lines(path: Path, sheet: str | None = None) -> list[list[str]]:

@@ -17,6 +17,7 @@ import polars as pl
 
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import current_fiscal_year
+from tdceu_analysis.io.schema import column_names
 from tdceu_analysis.io.talentlms.dates import (
     PORTAL_TIME_ZONE,
     DateSetting,
@@ -53,19 +54,8 @@ from tdceu_analysis.policy import load_folder_policy
 _FULL_NAME = r"^[^\d@_]+\s+[^\d@_]+$"
 
 
-RECORD_COLUMNS = (
-    "record_id",
-    "director_id",
-    "event_id",
-    "session",
-    "date",
-    "hours",
-    "strands",
-    "delivery",
-    "assignment_complete",
-    "evidence_uploaded",
-    "source",
-)
+# the contract's records columns, then where the row came from (extra columns are kept)
+RECORD_COLUMNS = (*column_names("records"), "source")
 
 
 @dataclass

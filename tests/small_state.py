@@ -1,4 +1,6 @@
-"""A small state every figure test can check by hand.
+"""A small state every figure and chart test can check by hand (`small_state()`; the
+fixtures `state`, `closed_year`, `open_year`, `years`, `closed_years` of tests/conftest.py
+evaluate it once per session).
 
 Regions North (Alpha City, Beta County) and South (Gamma County, "<b>Delta</b> & Co").
 
@@ -15,9 +17,9 @@ FY27 (open, as of 2026-11-28): A1 has ALET 2 h (data) on 2026-10-20, nobody else
 import datetime as dt
 
 import polars as pl
-import pytest
 
-from tdceu_analysis import evaluate, evaluate_years, load_frames
+from tdceu_analysis import load_frames
+from tdceu_analysis.figures import at_risk_overview, director, statewide, strands
 
 XSS = "<img src=x onerror=alert(1)>"
 CLOSED = dt.date(2026, 9, 30)
@@ -66,26 +68,22 @@ def small_state():
     return load_frames(directors=directors, districts=districts, records=records)
 
 
-@pytest.fixture(scope="session")
-def state():
-    return small_state()
-
-
-@pytest.fixture(scope="session")
-def closed_year(state):
-    return evaluate(state, 2026, CLOSED)
-
-
-@pytest.fixture(scope="session")
-def open_year(state):
-    return evaluate(state, 2027, OPEN)
-
-
-@pytest.fixture(scope="session")
-def years(state):
-    return evaluate_years(state, as_of=OPEN)
-
-
-@pytest.fixture(scope="session")
-def closed_years(state):
-    return evaluate_years(state, as_of=CLOSED)
+# Every chart figure of pages 01-04 by chart name, as (evaluation, years, picker) -> Figure
+# on the small state (director A1 on page 04): the chart and snapshot tests go through it.
+FIGURES = {
+    "status_counts": lambda e, y, p: statewide.status_figure(e, picker=p),
+    "status_by_region": lambda e, y, p: statewide.region_status_figure(e, picker=p),
+    "hours_distribution": lambda e, y, p: statewide.hours_figure(e, picker=p),
+    "alet_external_mix": lambda e, y, p: statewide.mix_figure(e, picker=p),
+    "pending_credits": lambda e, y, p: statewide.pending_figure(e, picker=p),
+    "year_over_year": lambda e, y, p: statewide.year_over_year_figure(y, picker=p),
+    "hours_by_month": lambda e, y, p: statewide.monthly_figure(y, picker=p),
+    "strands_by_region": lambda e, y, p: strands.region_heatmap_figure(e),
+    "strands_by_district": lambda e, y, p: strands.district_heatmap_figure(e, picker=p),
+    "least_served_strands": lambda e, y, p: strands.least_served_figure(e, picker=p),
+    "strand_views": lambda e, y, p: strands.strand_views_figure(e, picker=p),
+    "behind_by_region": lambda e, y, p: at_risk_overview.behind_figure(e, picker=p),
+    "cto_academy_clocks": lambda e, y, p: at_risk_overview.cto_clock_figure(e, picker=p),
+    "cumulative_hours": lambda e, y, p: director.cumulative_figure(e, "A1", picker=p),
+    "director_strands": lambda e, y, p: director.director_strands_figure(e, "A1", picker=p),
+}
