@@ -157,6 +157,11 @@
     return typeof data === "string" && FORMULA.test(data) ? "'" + data : data;
   }
 
+  /* a cell as the reader sees it (a badge's words, not its markup), formula-safe */
+  function cellText(data, row, column, node) {
+    return safeText(node ? node.textContent.trim() : data);
+  }
+
   function usableTable(box) {
     var DataTable = window.tdceuDataTable;
     var table = box.querySelector("table.tdceu-table");
@@ -195,7 +200,7 @@
         .replace(/^-|-$/g, "") || "table";
     }
     var exportOptions = { modifier: { search: "applied", order: "applied" },
-                          format: { body: safeText, header: safeText } };
+                          format: { body: cellText, header: safeText } };
     var layout = { topStart: switchBox ? ["buttons", function () { return label; }] : "buttons",
                    topEnd: "search", bottomStart: "info", bottomEnd: null };
     var wrap = box.querySelector(".tdceu-table-wrap");
