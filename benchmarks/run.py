@@ -52,7 +52,14 @@ from sections.common import (
     write_csv_rows,
 )
 from sections.live import live_section
-from sections.scale import scale_section, worker_floor, worker_plain, worker_scale, worker_synth
+from sections.scale import (
+    scale_section,
+    worker_floor,
+    worker_peak,
+    worker_plain,
+    worker_scale,
+    worker_synth,
+)
 from sections.state import state_section
 
 
@@ -93,7 +100,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     )
     # internal: the child processes of the scale section
     parser.add_argument(
-        "--worker", choices=["scale", "floor", "plain", "synth"], help=argparse.SUPPRESS
+        "--worker", choices=["scale", "floor", "peak", "plain", "synth"], help=argparse.SUPPRESS
     )
     parser.add_argument("--directors", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--data", type=Path, help=argparse.SUPPRESS)
@@ -115,6 +122,8 @@ def run_as_worker(args: argparse.Namespace) -> int:
         result = worker_synth(args.data, args.directors)
     elif args.worker == "floor":
         result = worker_floor(args.data)
+    elif args.worker == "peak":
+        result = worker_peak(args.data)
     else:
         result = worker_plain(args.data, args.repeats)
     result["peak_mib"] = own_peak_mib()

@@ -8,7 +8,10 @@ a once-only course credited in an earlier year counts 0 later (R7).
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -21,10 +24,11 @@ from tdceu_analysis.fiscal import (
     fiscal_year_of_date,
     resolve_as_of,
 )
-from tdceu_analysis.io.load import InputData
+from tdceu_analysis.io.load import InputData, load_folder
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
+    ENGINE,
     ROLE_COLUMNS,
     credited_once_only_courses,
     in_r5_order,
@@ -127,11 +131,15 @@ def _ledgers(
     records that can decide it (`deciding_r7_credits`)."""
     first = first_requirement_year(policy)
     years = list(range(min(first, *fys), max(fys) + 1))
-    records = _records_of(data, policy).collect().lazy()
+    records = _records_of(data, policy).collect(engine=ENGINE).lazy()
     fiscal_years = pl.col("fiscal_year")
     earlier = [year for year in years if year not in fys]
     in_force = rows_in_force(_catalog(data), years)
-    needed = records.filter(fiscal_years.is_in(fys))
+    every_record_asked = (
+        not earlier and records.select(fiscal_years.is_in(fys).all()).collect().item()
+    )
+    # every record in an asked year (the usual every-year run): no filtered copy
+    needed = records if every_record_asked else records.filter(fiscal_years.is_in(fys))
     if earlier:
         deciding = deciding_r7_credits(
             join_rows_in_force(records.filter(fiscal_years.is_in(earlier)), in_force)
@@ -140,8 +148,8 @@ def _ledgers(
     # R5 order, sorted once for every year, then the catalogue rows; each year is a slice
     # (one expression, so the sorted frame is freed as soon as it is joined)
     joined = (
-        join_rows_in_force(in_r5_order(needed.collect().rechunk()).lazy(), in_force)
-        .collect()
+        join_rows_in_force(in_r5_order(needed.collect(engine=ENGINE).rechunk()).lazy(), in_force)
+        .collect(engine=ENGINE)
         .rechunk()
     )
     by_year, no_records = _by_year(joined), joined.clear()
@@ -164,12 +172,12 @@ def _ledgers(
             explain=asked and explain,
         )
         if asked:
-            ledgers[year] = (ledger.collect(), year_as_of)
+            ledgers[year] = (ledger.collect(engine=ENGINE), year_as_of)
             ledger = ledgers[year][0].lazy()
         if year < years[-1]:
             # an earlier year's plan is collected only for its credits (polars then
             # leaves out the columns they do not need)
-            newly = credited_once_only_courses(ledger).collect()
+            newly = credited_once_only_courses(ledger).collect(engine=ENGINE)
             credited = pl.concat([credited, newly]).unique(subset=list(COURSE_KEY))
     return ledgers
 
@@ -218,7 +226,7 @@ def evaluate(
     ledger, year_as_of = _ledgers(data, [fy], as_of, policy, today, explain)[fy]
     summary = year_summary(
         ledger.lazy(), data.directors, data.districts, policy, fiscal, year_as_of
-    ).collect()
+    ).collect(engine=ENGINE)
     return Evaluation(
         fy=fy,
         as_of=year_as_of,
@@ -313,9 +321,66 @@ def evaluate_years(
         fys=tuple(fys),
         as_of={year: ledgers[year][1] for year in fys},
         ledger=pl.concat([ledgers[year][0] for year in fys]),
-        summary=pl.concat(pl.collect_all(summaries)),
+        summary=pl.concat(pl.collect_all(summaries, engine=ENGINE)),
         rejects=data.rejects,
         source=data.source,
         policy=base,
         records_files=data.files.get("records", ()),
     )
+
+
+# ---------------------------------------------------------------------------
+# Shared by the pages of one process
+# ---------------------------------------------------------------------------
+# `tdceu build` runs every page in one kernel, one after another (report/run.py): each
+# page's board reads the same folder and evaluates the same years. Both are done once per
+# process while the folder's files stay the same. Frames are immutable and the results
+# frozen, so the pages share them; the stores keep only the latest few entries.
+_SHARED_LOCK = threading.Lock()
+_LOADED: dict[tuple[Any, ...], InputData] = {}
+_YEARS: dict[tuple[Any, ...], tuple[InputData, YearsEvaluation]] = {}
+_KEEP = 4
+
+
+def _folder_state(folder: Path) -> tuple[Any, ...]:
+    """The folder and each of its files' name, size and modification time."""
+    files = sorted(path for path in folder.iterdir() if path.is_file())
+    return (
+        str(folder.resolve()),
+        *((path.name, path.stat().st_size, path.stat().st_mtime_ns) for path in files),
+    )
+
+
+def _remember(store: dict[tuple[Any, ...], Any], key: tuple[Any, ...], value: Any) -> None:
+    store[key] = value
+    while len(store) > _KEEP:
+        store.pop(next(iter(store)))
+
+
+def load_folder_shared(folder: str | Path) -> InputData:
+    """`load_folder(folder)`, read once per process while its files are unchanged."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        return load_folder(folder)  # its own error message
+    key = _folder_state(folder)
+    with _SHARED_LOCK:
+        if key in _LOADED:
+            return _LOADED[key]
+    data = load_folder(folder)
+    with _SHARED_LOCK:
+        _remember(_LOADED, key, data)
+    return data
+
+
+def evaluate_years_shared(data: InputData, fys: list[int], as_of: dt.date) -> YearsEvaluation:
+    """`evaluate_years(data, fys, as_of=as_of)`, once per process for the same `data`
+    object (as `load_folder_shared` gives it to every page), years and as-of date."""
+    key = (id(data), tuple(fys), as_of)
+    with _SHARED_LOCK:
+        found = _YEARS.get(key)
+    if found is not None and found[0] is data:
+        return found[1]
+    evaluated = evaluate_years(data, fys, as_of=as_of)
+    with _SHARED_LOCK:
+        _remember(_YEARS, key, (data, evaluated))
+    return evaluated

@@ -7,6 +7,7 @@ import importlib
 import importlib.resources
 import importlib.util
 import os
+import statistics
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -30,6 +31,18 @@ DASHBOARD_IMPORTS = (
 )
 
 
+def cpu_now() -> float:
+    """CPU seconds of this process and of its children that ended (the kernels a build
+    starts and shuts down): the work done, which other processes on a shared machine do
+    not inflate the way they inflate wall-clock time."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
+# CPU seconds of the last `empty_notebook_floor` (kernels included)
+FLOOR_CPU: dict[str, float] = {}
+
+
 def empty_notebook_floor(build, count: int, workers: int, out: Path, code: str = "") -> float:
     """Execute and export an empty notebook `count` times, `workers` at once: the build's
     own kernel and exporter (`execute_notebook`, `export_html`) on a notebook with one
@@ -45,9 +58,10 @@ def empty_notebook_floor(build, count: int, workers: int, out: Path, code: str =
         html = build.export_html(notebook, "empty", "")
         (out / f"empty-{index}.html").write_text(html, encoding="utf-8")
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_now()
     with ThreadPoolExecutor(max_workers=workers) as pool:
         list(pool.map(one, range(count)))
+    FLOOR_CPU["last"] = cpu_now() - cpu
     return time.perf_counter() - start
 
 
@@ -59,9 +73,11 @@ def board_pack_rows(build, args, tmp: Path, workers: int) -> list[Row]:
     if not hasattr(build, "plan_jobs"):
         return []
     out = tmp / "board-pack"
+    cpu = cpu_now()
     seconds, result = timed(
         lambda: build.build_reports(out, images=True, progress=False, every_year=True)
     )
+    build_cpu = cpu_now() - cpu
     pages = len(result.pages)
     size = f"{pages} pages ({len(result.parameters.years)} years + summary), sample"
     rows = [
@@ -78,13 +94,29 @@ def board_pack_rows(build, args, tmp: Path, workers: int) -> list[Row]:
             note=f"each in a kernel of its own, {workers} at once; one run",
         )
     )
-    rows.append(row(section, "ratio every-year build / floor", size, seconds / floor, "x"))
+    floor_cpu = FLOOR_CPU["last"]
+    rows.append(
+        row(section, "ratio every-year build / floor", size, seconds / floor, "x", ("<=", 1.5))
+    )
+    rows.append(
+        row(
+            section,
+            "ratio every-year build / floor, CPU time",
+            size,
+            build_cpu / floor_cpu,
+            "x",
+            ("<=", 1.5),
+            note=f"this process and its kernels: {build_cpu:.1f} s / {floor_cpu:.1f} s",
+        )
+    )
     try:
         from tdceu_analysis.report.packet import build_packet
 
+        cpu = cpu_now()
         pdf_seconds, (packet, counts) = timed(
             lambda: build_packet(result.pages, out / "board-packet.pdf", "letter")
         )
+        pdf_cpu = cpu_now() - cpu
     except Exception as problem:  # (no WeasyPrint: say so in the row)
         return [*rows, row(section, "PDF packet", size, None, "s", note=f"not measured: {problem}")]
     rows.append(
@@ -95,6 +127,18 @@ def board_pack_rows(build, args, tmp: Path, workers: int) -> list[Row]:
             pdf_seconds,
             "s",
             note=f"{sum(counts)} pages; the summary {counts[0]}",
+        )
+    )
+    rows.append(
+        row(
+            section,
+            "ratio PDF packet / the every-year build it prints",
+            size,
+            pdf_seconds / seconds,
+            "x",
+            ("<=", 1),
+            note=f"--pdf adds this share of the HTML build's time; CPU time: "
+            f"{pdf_cpu / build_cpu:.2f} x ({pdf_cpu:.1f} s / {build_cpu:.1f} s)",
         )
     )
     rows.append(row(section, "size of board-packet.pdf", "", packet.stat().st_size / MIB, "MiB"))
@@ -135,20 +179,24 @@ def build_section(args, tmp: Path) -> list[Row]:
     rows = []
     html: list[Path] = []
     first = 0.0
+    build_cpu: list[float] = []
     for what, images in runs:
         out = tmp / f"reports-{int(images)}"
-        seconds = median_seconds(
-            lambda out=out, images=images: build.build_reports(
-                out, notebooks=notebooks, images=images, progress=False
-            ),
-            builds,
-            warmup=0,
-        )
+        cpu_runs: list[float] = []
+
+        def one_build(out=out, images=images, cpu_runs=cpu_runs) -> None:
+            began = cpu_now()
+            build.build_reports(out, notebooks=notebooks, images=images, progress=False)
+            cpu_runs.append(cpu_now() - began)
+
+        seconds = median_seconds(one_build, builds, warmup=0)
+        build_cpu.append(statistics.median(cpu_runs))
         first = first or seconds
         runs_text = "one run" if builds == 1 else f"median of {builds} runs"
         rows.append(row(section, f"tdceu build: {what}", size, seconds, "s", note=runs_text))
         html = html or sorted(out.glob("*.html"))
     floor = empty_notebook_floor(build, len(notebooks), workers, tmp / "empty")
+    floor_cpu = FLOOR_CPU["last"]
     rows.append(
         row(
             section,
@@ -185,6 +233,17 @@ def build_section(args, tmp: Path) -> list[Row]:
     )
     rows.append(
         row(section, "ratio build (HTML only) / floor", size, first / floor, "x", ("<=", 1.5))
+    )
+    rows.append(
+        row(
+            section,
+            "ratio build (HTML only) / floor, CPU time",
+            size,
+            build_cpu[0] / floor_cpu,
+            "x",
+            ("<=", 1.5),
+            note=f"this process and its kernels, medians: {build_cpu[0]:.1f} s / {floor_cpu:.1f} s",
+        )
     )
     if len(runs) > 1:
         rows.append(

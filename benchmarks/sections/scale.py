@@ -15,6 +15,7 @@ import polars as pl
 from sections.common import (
     BARE,
     FIRST_FY,
+    MIB,
     PLAIN_RULES_FILE,
     SCALE_YEARS,
     Row,
@@ -22,6 +23,7 @@ from sections.common import (
     fiscal_year_of,
     load_policy,
     median_seconds,
+    own_peak_mib,
     paired_medians,
     record_years,
     row,
@@ -30,6 +32,12 @@ from sections.common import (
     size_label,
     timed,
     year_end,
+)
+from sections.rules_floor import (
+    cpu_breakdown,
+    cpu_medians,
+    rules_floor_query,
+    rules_floor_rows,
 )
 from tdceu_analysis import evaluate, load_folder, load_frames
 
@@ -52,9 +60,18 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
     last = years[-1]
     as_of = year_end(last)
     records = data.records
+    policy = load_policy(FIRST_FY)
+    scan = sorted(folder.glob("records.*"))[0]
+
+    def scan_records() -> pl.LazyFrame:
+        return pl.scan_parquet(scan) if scan.suffix == ".parquet" else pl.scan_csv(scan)
+
     times = paired_medians(
         {
             "floor": lambda: floor_query(records.lazy()).collect(),
+            "rules_floor": lambda: rules_floor_query(records.lazy(), policy).collect(),
+            "rules_floor_scan": lambda: rules_floor_query(scan_records(), policy).collect(),
+            "load_median": lambda: load_folder(folder),
             "evaluate_years": lambda: evaluate_years(data, years, as_of=as_of),
             "evaluate_years_bare": lambda: evaluate_years(data, years, as_of=as_of, **BARE),
             "evaluate_last": lambda: evaluate(data, last, as_of),
@@ -62,13 +79,15 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         repeats,
         warmup=0,
     )
-    scan = sorted(folder.glob("records.*"))[0]
-    floor_scan = median_seconds(
-        lambda: floor_query(
-            pl.scan_parquet(scan) if scan.suffix == ".parquet" else pl.scan_csv(scan)
-        ).collect(),
+    floor_scan = median_seconds(lambda: floor_query(scan_records()).collect(), repeats, warmup=0)
+    cpu = cpu_medians(
+        {
+            "rules_floor": lambda: rules_floor_query(records.lazy(), policy).collect(),
+            "rules_floor_scan": lambda: rules_floor_query(scan_records(), policy).collect(),
+            "load": lambda: load_folder(folder),
+            "evaluate_years_bare": lambda: evaluate_years(data, years, as_of=as_of, **BARE),
+        },
         repeats,
-        warmup=0,
     )
     return {
         "records": records.height,
@@ -77,7 +96,27 @@ def worker_scale(folder: Path, repeats: int) -> dict[str, Any]:
         "years": years,
         "load_s": load_s,
         "floor_scan_s": floor_scan,
+        "cpu": cpu,
+        "cpu_steps": cpu_breakdown(
+            lambda: evaluate_years(data, years, as_of=as_of, **BARE), repeats
+        ),
         **{f"{name}_s": value for name, value in times.items()},
+    }
+
+
+def worker_peak(folder: Path) -> dict[str, Any]:
+    """Only files to summaries, once (load_folder + evaluate_years, explain off): its own
+    peak memory, without the timing runs' extra copies."""
+    seconds, data = timed(lambda: load_folder(folder))
+    loaded_peak = own_peak_mib()
+    years = record_years(data)
+    evaluated, result = timed(
+        lambda: evaluate_years(data, years, as_of=year_end(years[-1]), **BARE)
+    )
+    return {
+        "seconds": seconds + evaluated,
+        "load_peak_mib": loaded_peak,
+        "kept_mib": (data.records.estimated_size() + result.ledger.estimated_size()) / MIB,
     }
 
 
@@ -173,11 +212,34 @@ def worker_synth(folder: Path, directors: int) -> dict[str, Any]:
     return {"records": result.records, "seconds": seconds}
 
 
+# at this size and above only the peak memory row is measured (the timings take minutes)
+MEMORY_ONLY_FROM = 10_000_000
+
+
+def files_peak_row(section: str, folder: Path, records: int) -> Row:
+    """Peak memory of files to summaries in a process of its own (`worker_peak`)."""
+    result, peak = run_worker(["--worker", "peak", "--data", str(folder)])
+    return row(
+        section,
+        "peak memory: load_folder + evaluate_years (explain off), own process",
+        size_label(records),
+        peak,
+        "MiB",
+        ("<=", 3 * 1024) if records >= MEMORY_ONLY_FROM else None,
+        note=f"one run ({result['seconds']:.1f} s), nothing else in the process; "
+        f"{result['load_peak_mib']:,.0f} MiB at the end of load_folder; the records and the "
+        f"ledger returned hold {result['kept_mib']:,.0f} MiB (polars' estimate)",
+    )
+
+
 def scale_section(args, cache: Path) -> list[Row]:
     section = "2. Engine at scale"
     rows: list[Row] = []
     for records in args.sizes:
         folder, info = scale_folder(cache, records)
+        if records >= MEMORY_ONLY_FROM:
+            rows.append(files_peak_row(section, folder, records))
+            continue
         result, peak = run_worker(
             ["--worker", "scale", "--data", str(folder), "--repeats", str(args.repeats)]
         )
@@ -243,7 +305,8 @@ def scale_section(args, cache: Path) -> list[Row]:
                 size,
                 peak,
                 "MiB",
-                note="the worker's own peak resident memory (VmHWM; Python and polars included)",
+                note="the timing worker's own peak resident memory (VmHWM; Python and polars "
+                "included)",
             ),
             row(
                 section,
@@ -277,7 +340,9 @@ def scale_section(args, cache: Path) -> list[Row]:
                 "x",
                 note="end to end: files to summaries vs files to sums",
             ),
+            *rules_floor_rows(row, section, size, result),
         ]
+        rows.append(files_peak_row(section, folder, records))
         floor_result, floor_peak = run_worker(["--worker", "floor", "--data", str(folder)])
         rows.append(
             row(

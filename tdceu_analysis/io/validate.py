@@ -392,7 +392,8 @@ def record_ids_seen_before(parts: list[tuple[str, pl.DataFrame]]) -> list[pl.Dat
     if len(parts) < 2:  # one file: its repeats are checked inside it (no pass over the ids)
         return [pl.DataFrame(schema=EARLIER_IDS_SCHEMA) for _ in parts]
     seen = []
-    for index, (file, frame) in enumerate(parts):
+    # the last file's ids are earlier than no file's: not collected (one file: no work)
+    for index, (file, frame) in enumerate(parts[:-1]):
         if "record_id" not in frame.columns:  # validate_records names the missing column
             continue
         if SOURCE_LINE in frame.columns:

@@ -46,6 +46,11 @@ LEDGER_CONTRACT_COLUMNS = (
     "reason",
 )
 
+# The engine every query of the rules is collected with. polars' default (streaming) hands
+# back frames in many chunks, and the R5 sort's gathers and the windows over such frames
+# cost several times more than over one chunk (measured: benchmarks/results.md, issue 22).
+ENGINE = "in-memory"
+
 # Decimal hours are summed as floats; rounding here keeps 0.1 + 0.2 from missing a cap.
 _HOURS_DECIMALS = 9
 
@@ -82,10 +87,20 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
     if records.height <= 20_000:  # small: one query with the text keys is as quick
         return records.sort(["date", *natural_record_order()])
     # one regex pass finds the trailing number; the prefix is the text before it
+    record_id = pl.col("record_id")
+    if records.select((record_id.str.len_bytes() == record_id.str.len_chars()).all()).item():
+        # ASCII ids (the usual case): the trailing digits are what strip_chars_end takes
+        # off, the same run the pattern finds, found without a regex
+        digits = (
+            record_id.str.len_bytes() - record_id.str.strip_chars_end("0123456789").str.len_bytes()
+        )
+        number = pl.when(digits > 0).then(record_id.str.tail(digits))
+    else:
+        number = record_id.str.extract(r"(\d+)$", 1)
     keys = records.select(
         pl.col("date").cast(pl.Int32).alias("day"),
-        pl.col("record_id"),
-        pl.col("record_id").str.extract(r"(\d+)$", 1).alias("number"),
+        record_id,
+        number.alias("number"),
     ).with_columns(pl.col("number").str.len_chars().fill_null(0).alias("length"))
     keys = keys.select(
         "day",
@@ -400,7 +415,9 @@ def with_explanation(ledger: pl.DataFrame, policy: Policy, fiscal_year: FiscalYe
         )
     if not parts:  # no rows
         return ledger.with_columns(pl.lit(None, dtype=pl.String).alias("explanation"))
-    explanation = pl.concat(pl.collect_all(parts)).sort("_explained").get_column("explanation")
+    explanation = (
+        pl.concat(pl.collect_all(parts, engine=ENGINE)).sort("_explained").get_column("explanation")
+    )
     return ledger.with_columns(explanation)
 
 
@@ -429,7 +446,7 @@ def year_ledger(
         .filter(~pl.col("repeatable"))
         .join(credited_courses, on=list(COURSE_KEY), how="semi")
         .select("_credited")
-        .collect()
+        .collect(engine=ENGINE)
         .get_column("_credited")
         if credited_courses.select(pl.len()).collect().item()
         else pl.Series("_credited", [], dtype=pl.get_index_type())
@@ -482,7 +499,7 @@ def year_ledger(
                 pl.format("{} ({})", pl.col("name"), pl.col("session")), pl.col("name"), "event_id"
             ).alias("event_label")
         )
-        ledger = with_explanation(labelled.collect(), policy, fiscal_year).lazy()
+        ledger = with_explanation(labelled.collect(engine=ENGINE), policy, fiscal_year).lazy()
     return ledger.select(
         *LEDGER_CONTRACT_COLUMNS,
         "session",

@@ -40,7 +40,8 @@ from tdceu_analysis.evaluate import (
     Evaluation,
     YearsEvaluation,
     evaluate,
-    evaluate_years,
+    evaluate_years_shared,
+    load_folder_shared,
     years_with_records,
 )
 from tdceu_analysis.figures.html import Html, esc, page_header
@@ -52,7 +53,7 @@ from tdceu_analysis.fiscal import (
     parse_fiscal_year,
     resolve_as_of,
 )
-from tdceu_analysis.io.load import InputData, load_folder, records_files_note
+from tdceu_analysis.io.load import InputData, records_files_note
 from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.vocabulary import counted
 
@@ -151,7 +152,7 @@ class Board:
     ) -> None:
         self.title = title
         self.data_dir = data_dir
-        self.data = data if data is not None else load_folder(data_dir or sample_folder())
+        self.data = data if data is not None else load_folder_shared(data_dir or sample_folder())
         self.redact = redact
         if redact:  # names become director ids before any evaluation (tdceu build --redact)
             self.data = redact_data(self.data)
@@ -215,7 +216,7 @@ class Board:
             as_of = resolve_as_of(fiscal_year(self.fy, policy), self.as_of)
             picked = years_with_records(self.data, as_of, policy)
             self._years[self.fy] = (
-                evaluate_years(self.data, picked, as_of=as_of) if picked else None
+                evaluate_years_shared(self.data, picked, as_of) if picked else None
             )
         return self._years[self.fy]
 
