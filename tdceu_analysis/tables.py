@@ -1,10 +1,12 @@
 """Tables people can use, in a live notebook and in its exported HTML, with no network.
 
 A polars frame is shown with itables (DataTables): sortable columns, a search box,
-text left and numbers right, no wrapping (long text stays on one line and the table
-scrolls sideways), and buttons that download what is shown (the search and the sort
-applied) as CSV or XLSX. A downloaded text cell that a spreadsheet would run as a
-formula gets a leading apostrophe, as the reports' files do (`io.write`).
+text left and numbers right, long text wrapped in its cell, and buttons that download
+what is shown (the search and the sort applied) as CSV or XLSX. The exported pages'
+tables are the same library with the same options (`figures.html.table_options`,
+made a DataTable by the page's script), so a table looks and behaves alike in both.
+A downloaded text cell that a spreadsheet would run as a formula gets a leading
+apostrophe, as the reports' files do (`io.write`).
 
 DataTables' script and style are embedded (itables' `connected=False`): the first
 table of a kernel carries them (about 1 MB), the next ones use them. Nothing is
@@ -25,17 +27,14 @@ from typing import Any
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
-from tdceu_analysis.figures.html import Html
+from tdceu_analysis.figures.html import TABLE_CLASSES, Html, table_options
 from tdceu_analysis.io.write import FORMULA_STARTS
-from tdceu_analysis.vocabulary import BEHIND, cto_label, status_label
+from tdceu_analysis.vocabulary import BEHIND, counted, cto_label, status_label
 
 # The library rides with the first table this kernel displays (see the module docstring).
 _library = {"shown": False}
 
 PAGE_LENGTH = 25
-# A column of longer text than this many characters gets a minimum width in ch, so
-# names and explanations are read on one line without every column being as wide.
-WIDE_TEXT = 24
 
 
 def _formula_regex() -> str:
@@ -72,22 +71,11 @@ def _printable(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
-def column_defs(frame: pl.DataFrame) -> list[dict[str, Any]]:
-    """Alignment and widths: numbers right, everything else left; long text wider."""
+def frame_options(frame: pl.DataFrame, page_length: int) -> dict[str, Any]:
+    """The pages' table options (`table_options`) for this frame's columns."""
     numeric = [i for i, dtype in enumerate(frame.dtypes) if dtype.is_numeric()]
     text = [i for i, dtype in enumerate(frame.dtypes) if not dtype.is_numeric()]
-    lengths = frame.select(
-        pl.col(name).cast(pl.String).str.len_chars().max().fill_null(0) for name in frame.columns
-    ).row(0)
-    defs: list[dict[str, Any]] = []
-    if numeric:
-        defs.append({"targets": numeric, "className": "dt-right"})
-    if text:
-        defs.append({"targets": text, "className": "dt-left"})
-    for index in text:
-        if lengths[index] > WIDE_TEXT:
-            defs.append({"targets": [index], "width": f"{min(lengths[index], 60)}ch"})
-    return defs
+    return table_options(numeric, text, paging=page_length)
 
 
 @dataclass
@@ -106,7 +94,10 @@ class Table:
         return f"{self.caption}\n{self.frame.write_csv()}"
 
     def buttons(self) -> list[dict[str, Any]]:
-        export = {"format": {"body": _export_body()}, "modifier": {"search": "applied"}}
+        export = {
+            "format": {"body": _export_body(), "header": _export_body()},
+            "modifier": {"search": "applied", "order": "applied"},
+        }
         return [
             {
                 "extend": kind,
@@ -116,6 +107,7 @@ class Table:
                 "footer": False,
                 "exportOptions": export,
             }
+            | ({"bom": True} if kind == "csvHtml5" else {})
             for kind, label in (("csvHtml5", "Download CSV"), ("excelHtml5", "Download XLSX"))
         ]
 
@@ -127,26 +119,25 @@ class Table:
 
         frame = _printable(self.frame)
         include = not _library["shown"] if self.library is None else self.library
-        options: dict[str, Any] = {
-            "connected": False,
-            "maxBytes": 0,
-            "showIndex": False,
-            "show_dtypes": False,
-            "classes": "display nowrap compact cell-border",
-            "style": "table-layout:auto;width:auto;margin:0;caption-side:top",
-            "scrollX": True,
-            "pageLength": self.page_length,
-            "lengthMenu": [10, self.page_length, 100, -1],
-            "buttons": self.buttons(),
-            "layout": {
-                "topStart": "buttons",
-                "topEnd": "search",
-                "bottomStart": "info",
-                "bottomEnd": "paging",
-            },
-            "columnDefs": column_defs(frame),
-            "order": [],
-        } | self.options
+        options: dict[str, Any] = (
+            {
+                "connected": False,
+                "maxBytes": 0,
+                "showIndex": False,
+                "show_dtypes": False,
+                "classes": TABLE_CLASSES,
+                "style": "table-layout:auto;width:100%;margin:0;caption-side:top",
+                "buttons": self.buttons(),
+                "layout": {
+                    "topStart": "buttons",
+                    "topEnd": "search",
+                    "bottomStart": "info",
+                    "bottomEnd": "paging",
+                },
+            }
+            | frame_options(frame, self.page_length)
+            | self.options
+        )
         table = to_html_datatable(frame, **options)
         _library["shown"] = True
         # the caption above the table, not in it: a wide table scrolls sideways and would
@@ -195,12 +186,17 @@ def _at_risk_rows(
     headings = dict(AT_RISK_HEADINGS)
     if evaluation.closed:
         del headings["days_left"]
+    left = pl.format("left {}", pl.col("left_on").dt.to_string("%Y-%m-%d"))
     frame = table.with_columns(
         pl.col("status").is_in(list(BEHIND)).alias("behind"),  # R11
         pl.col("status").alias("status_code"),
-        status_label(),
+        pl.concat_str(status_label(), pl.format(", {}", left), ignore_nulls=True).alias("status"),
+        left.alias("left"),
         (pl.col("pending_assignment_hours") + pl.col("pending_evidence_hours")).alias("pending"),
-        pl.when(pl.col("cto_academy_deadline").is_not_null())
+        # the clock of someone who left no longer runs
+        pl.when(pl.col("left_on").is_not_null())
+        .then(pl.lit("no clock (left the role)"))
+        .when(pl.col("cto_academy_deadline").is_not_null())
         .then(
             pl.format(
                 "{} by {}",
@@ -216,12 +212,16 @@ def _at_risk_rows(
 
 def _at_risk_caption(evaluation: Evaluation, shown: int, not_met: int, everyone: bool) -> str:
     label = evaluation.fiscal_year.label
-    who = "did not meet" if evaluation.closed else "have not met"
-    counted = f"{shown} of the {not_met} directors who {who} {label}"
+    if evaluation.closed:  # every one of them is the list: nothing waits for a switch
+        return (
+            f"The {counted(not_met, 'director')} who did not meet {label}, most hours short "
+            "first, with why (those who left the role during the year last)"
+        )
+    listed = f"{shown} of the {not_met} directors who have not met {label}"
     return (
-        f"{counted}, most urgent first"
+        f"{listed}, most urgent first (those who left the role last)"
         if everyone
-        else f"{counted}: those behind, most urgent first (switch on 'everyone not yet met' "
+        else f"{listed}: those behind, most urgent first (switch on 'everyone not yet met' "
         "for the others)"
     )
 
@@ -278,7 +278,11 @@ def at_risk_page(
     return html_table(
         frame,
         headings,
-        cells={"status": status_badge_cell("status_code")},
+        cells={
+            "status": pl.concat_str(
+                status_badge_cell("status_code"), pl.format(", {}", "left"), ignore_nulls=True
+            )
+        },
         numeric=[column for column in AT_RISK_NUMBERS if column in headings],
         caption=_at_risk_caption(evaluation, behind, frame.height, everyone=False),
         empty=f"Every director in scope has met {label}.",
@@ -288,7 +292,9 @@ def at_risk_page(
         attributes=pl.when(pl.col("behind"))
         .then(pl.lit(""))
         .otherwise(pl.lit(" data-tdceu-rest data-tdceu-off")),
-        usable={"table": f"at-risk-{label}", "switch": "Show everyone not yet met"},
+        usable={"table": f"at-risk-{label}"}
+        if evaluation.closed  # every row is the list: no switch that changes nothing
+        else {"table": f"at-risk-{label}", "switch": "Show everyone not yet met"},
     )
 
 

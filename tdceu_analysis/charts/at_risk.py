@@ -38,7 +38,7 @@ def cto_clock_bars(
 
     `labels`: the CTO Academy words of the policy in force (`vocabulary.cto_labels`).
 
-    `frame`: scope, label, role_start, deadline, cto_status, months_left, order.
+    `frame`: scope, label, role_start, deadline, cto_status, months_left, months_text, order.
     """
     data = frame.select(
         *scope_columns(title),
@@ -49,6 +49,7 @@ def cto_clock_bars(
         .replace_strict(dict(labels), default=pl.col("cto_status"))
         .alias("CTO Academy"),
         pl.col("months_left").alias("Months left"),
+        pl.col("months_text").alias("Left"),
         pl.col("order"),
     )
     base = alt.Chart(data).encode(
@@ -70,13 +71,9 @@ def cto_clock_bars(
             "Months left:Q",
         ),
     )
+    # the words come with the data (figures.at_risk_overview.cto_clocks: the rule's rounding)
     months = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
-        x=alt.X("Deadline:T"), text=alt.Text("months_text:N")
-    )
-    done = labels["completed"].replace("\\", "\\\\").replace("'", "\\'")  # a vega string
-    months = months.transform_calculate(
-        months_text=f"datum['CTO Academy'] == '{done}' ? 'done' : "
-        "(datum['Months left'] < 0 ? 'overdue' : datum['Months left'] + ' mo left')"
+        x=alt.X("Deadline:T"), text=alt.Text("Left:N")
     )
     today = (
         alt.Chart(pl.DataFrame({"date": [as_of]}))

@@ -36,7 +36,6 @@ from tdceu_analysis.vocabulary import (
 )
 
 SMALL_WIDTH = 300  # pixels: two charts side by side on a printed page
-SHOWN_STRANDS = 5  # least-served strands drawn (the sentence names the first `shown`)
 CLOSED_COLOR = BLUE
 OPEN_COLOR = SKY
 
@@ -107,9 +106,9 @@ def trend_bars(frame: pl.DataFrame, title: str) -> Any:
 
 @validated_once
 def least_served_bars(frame: pl.DataFrame, title: str) -> Any:
-    """Counted hours per director in scope of the least-served strands, least first.
-    `frame`: BoardSummary.least_served."""
-    data = frame.head(SHOWN_STRANDS).select(
+    """Counted hours per director in scope of every strand, least first (the sentence
+    names the least served), each strand's name whole. `frame`: BoardSummary.least_served."""
+    data = frame.select(
         pl.col("strand_name").alias("Strand"),
         pl.col("hours_per_director").round(2).alias("Hours per director"),
         pl.col("rank"),
@@ -128,7 +127,7 @@ def least_served_bars(frame: pl.DataFrame, title: str) -> Any:
     chart = layered(
         data,
         {
-            "y": alt.Y("Strand:N", sort=order, title=None, axis=alt.Axis(labelLimit=170)),
+            "y": alt.Y("Strand:N", sort=order, title=None, axis=alt.Axis(labelLimit=0)),
             "x": alt.X(
                 "Hours per director:Q",
                 title="Hours per director",
@@ -137,7 +136,7 @@ def least_served_bars(frame: pl.DataFrame, title: str) -> Any:
         },
         bars,
         text,
-        width=SMALL_WIDTH - 150,
+        width=SMALL_WIDTH - 190,
         height=alt.Step(18),
     )
     return finish(chart, title, "least_served")

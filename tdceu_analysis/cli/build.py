@@ -47,8 +47,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--pdf",
         action="store_true",
-        help="also write the board packet OUT/board-packet.pdf: the summary, then every page, "
-        "numbered (needs WeasyPrint: pip install 'tdceu-analysis[pdf]')",
+        help="also write the board packet OUT/board-packet.pdf: the summary, then pages 01-04 "
+        "of each year, numbered, the summary's links live (needs WeasyPrint: pip install "
+        "'tdceu-analysis[pdf]')",
+    )
+    parser.add_argument(
+        "--pdf-full",
+        action="store_true",
+        help="like --pdf, with the policy what-if pages (05) in the packet too",
     )
     parser.add_argument(
         "--paper",
@@ -59,8 +65,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--redact",
         action="store_true",
-        help="safe to share: every director's name replaced by the director's id (pages, "
-        "charts, tooltips, tables, PDF), the one-director page left out",
+        help="a public build: state and region figures only; no row, label, tooltip or mark "
+        "about one director (no name, id or district; regions under 5 directors merged), "
+        "pages 03 and 04 left out, page 05's lists of directors as counts",
     )
     parser.set_defaults(func=run)
 
@@ -89,6 +96,7 @@ def run(args: argparse.Namespace) -> int:
     from tdceu_analysis.report.build import build_reports
 
     check_build_year(args.fy)
+    args.pdf = args.pdf or args.pdf_full
     if args.pdf and args.no_images:
         raise UserError("--pdf draws the charts from their SVG files: leave out --no-images")
     if args.pdf:
@@ -106,12 +114,14 @@ def run(args: argparse.Namespace) -> int:
             every_year=args.fy is None,
             redact=args.redact,
             pdf=args.paper if args.pdf else None,
+            pdf_full=args.pdf_full,
         )
     parameters = result.parameters
     years = ", ".join(fy_label(fy) for fy in parameters.years) or fy_label(parameters.fy)
     print(
         f"{years} as of {parameters.as_of}; data: {parameters.data_label}"
-        f"{' (names redacted)' if parameters.redact else ''}; built in {result.seconds:.0f} s"
+        f"{' (public build: state and region figures only)' if parameters.redact else ''}; "
+        f"built in {result.seconds:.0f} s"
     )
     for page in result.pages:
         size = page.html.stat().st_size / 1e6

@@ -6,6 +6,8 @@ import argparse
 import datetime as dt
 import math
 import os
+import re
+import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -27,11 +29,39 @@ def parse_date_argument(text: str) -> dt.date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (write YYYY-MM-DD)") from None
 
 
+# a school year written as its two calendar years: 2026-27, 2026-2027, 2026/27
+SCHOOL_YEAR = re.compile(r"^\s*(?:FY\s*)?(\d{4})\s*[-/\u2013]\s*(\d{2}|\d{4})\s*$", re.IGNORECASE)
+
+
+def school_year(text: str) -> int | None:
+    """The fiscal year of a school year written 2026-27 (or 2026-2027): FY27, the year
+    it ends in; None when `text` is not written so. Two years that do not follow each
+    other are an error."""
+    match = SCHOOL_YEAR.match(text)
+    if match is None:
+        return None
+    first, second = int(match.group(1)), match.group(2)
+    end = int(second) if len(second) == 4 else (first // 100) * 100 + int(second)
+    if end < first:  # 1999-00
+        end += 100
+    if end != first + 1:
+        raise UserError(
+            f"'{text}' is not a school year: write two years that follow each other, "
+            f"e.g. {first}-{(first + 1) % 100:02d}, or {fy_label(first + 1)}"
+        )
+    return end
+
+
 def parse_fy_argument(text: str) -> int:
+    """2026, FY26, or a school year 2026-27 (read as FY27, and said so on stderr)."""
     try:
-        return parse_fiscal_year(text)
+        year = school_year(text)
+        if year is None:
+            return parse_fiscal_year(text)
     except UserError as problem:
         raise argparse.ArgumentTypeError(str(problem)) from None
+    print(f"tdceu: note: --fy {text} is read as {fy_label(year)}", file=sys.stderr)
+    return year
 
 
 def fy_help() -> str:
@@ -41,7 +71,10 @@ def fy_help() -> str:
     year = max(policy.first_fy, current_fiscal_year(policy=policy))
     dates = fiscal_year(year, policy.for_year(year))
     label = fy_label(year)
-    return f"fiscal year, e.g. {year} or {label} ({label} = {dates.start} .. {dates.end})"
+    return (
+        f"fiscal year, e.g. {year}, {label} or {year - 1}-{year % 100:02d} "
+        f"({label} = {dates.start} .. {dates.end})"
+    )
 
 
 def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True) -> None:

@@ -15,6 +15,7 @@ from tdceu_analysis.cli.common import (
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.io.write import write_csvs
 from tdceu_analysis.policy import policy_origin
+from tdceu_analysis.report.spreadsheet_export import data_name
 from tdceu_analysis.rules.ledger import LEDGER_CONTRACT_COLUMNS
 from tdceu_analysis.rules.status import SUMMARY_CONTRACT_COLUMNS, YEAR_STATUSES
 
@@ -65,7 +66,7 @@ def describe(evaluation: Evaluation) -> str:
         [
             *note,
             f"{evaluation.fiscal_year.label} as of {evaluation.as_of.isoformat()} ({state}); "
-            f"data: {evaluation.source}; records read from "
+            f"data: {data_name(evaluation.source)}; records read from "
             f"{', '.join(evaluation.records_files) or 'frames'}",
             # which policy values came from the data folder's policy.toml, if any
             policy_origin(evaluation.policy),

@@ -98,10 +98,17 @@ def at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
 
 def _at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
     rank = {status: index for index, status in enumerate(URGENCY)}
+    # who left the role by the as-of date: listed after those who can still act (their
+    # status stands, no pro-rating, but a call changes nothing)
+    left = pl.col("role_end").is_not_null() & (pl.col("role_end") < pl.lit(evaluation.as_of))
     return (
         evaluation.summary.filter(pl.col("status").is_in(list(URGENCY)))
-        .with_columns(at_risk_reason().alias("reason"))
+        .with_columns(
+            at_risk_reason().alias("reason"),
+            pl.when(left).then(pl.col("role_end")).alias("left_on"),
+        )
         .sort(
+            pl.col("left_on").is_not_null(),
             pl.col("status").replace_strict(rank, return_dtype=pl.Int8),
             "hours_needed",
             "days_left",
@@ -109,8 +116,8 @@ def _at_risk_table(evaluation: Evaluation) -> pl.DataFrame:
             "cto_academy_deadline",
             "name",
             "director_id",
-            descending=[False, True, False, True, False, False, False],
+            descending=[False, False, True, False, True, False, False, False],
             nulls_last=True,
         )
-        .select(AT_RISK_COLUMNS)
+        .select(*AT_RISK_COLUMNS, "left_on")
     )

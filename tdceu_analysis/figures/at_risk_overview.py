@@ -92,6 +92,24 @@ def _behind_tables(evaluation: Evaluation, chosen: Scoped) -> tuple[pl.DataFrame
     return frame, titles
 
 
+def page_title(evaluation: Evaluation) -> str:
+    """03's title: an open year's at-risk page; a closed year's list of who did not meet."""
+    return "Who did not meet" if evaluation.closed else "At risk"
+
+
+def page_lead(evaluation: Evaluation) -> str:
+    """03's one-line summary, in the tense of the year."""
+    if evaluation.closed:
+        return (
+            f"The directors who did not meet {evaluation.fiscal_year.label}, with how many hours "
+            "they were short and why, and the CTO Academy deadlines of new directors."
+        )
+    return (
+        "Directors who have not met the year yet, most urgent first, with what they still "
+        "need, and the CTO Academy deadlines of new directors."
+    )
+
+
 def behind_figure(
     evaluation: Evaluation,
     region: str | None = None,
@@ -115,24 +133,54 @@ def behind_figure(
     )
 
 
-def cto_clocks(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
-    """Directors on a CTO Academy clock (R10): scope, label, role_start, deadline,
-    cto_status, months_left, order (soonest deadline first)."""
-    months_left = (
-        (pl.col("cto_academy_deadline").dt.year() - as_of.year) * MONTHS_IN_YEAR
-        + pl.col("cto_academy_deadline").dt.month()
+def cto_months_left(deadline: pl.Expr, as_of: dt.date) -> pl.Expr:
+    """Months from `as_of` to `deadline`, rounded up as R10 counts them: "due within 6
+    months" (the deadline less 6 calendar months is on or before the as-of date) is
+    exactly 6 or fewer. Negative (whole months) once the deadline has passed."""
+    whole = (
+        (deadline.dt.year() - as_of.year) * MONTHS_IN_YEAR
+        + deadline.dt.month()
         - as_of.month
-        - (pl.col("cto_academy_deadline").dt.day() < as_of.day).cast(pl.Int32)
+        - (deadline.dt.day() < as_of.day).cast(pl.Int32)
+    )
+    # one more month when the deadline less the whole months is still after the as-of date
+    part = (whole >= 0) & (
+        deadline.dt.offset_by(pl.format("-{}mo", whole.clip(lower_bound=0))) > pl.lit(as_of)
+    )
+    return whole + part.cast(pl.Int32)
+
+
+def cto_clocks(frame: pl.DataFrame, as_of: dt.date) -> pl.DataFrame:
+    """Directors on a CTO Academy clock (R10) who are still in the role at `as_of`:
+    scope, label, role_start, deadline, cto_status, months_left, months_text, order
+    (soonest deadline first).
+
+    `months_left` is rounded up, the rule's way: "due within 6 months" (R10: the
+    deadline less 6 calendar months is on or before the as-of date) is exactly
+    "6 mo left" or fewer. A director who left has no clock running."""
+    deadline = pl.col("cto_academy_deadline")
+    months_left = cto_months_left(deadline, as_of)
+    status = pl.col("cto_academy_status")
+    months_text = (
+        pl.when(status == "completed")
+        .then(pl.lit("done"))
+        .when(status == "overdue")
+        .then(pl.lit("overdue"))
+        .otherwise(pl.format("{} mo left", months_left))
     )
     return (
-        frame.filter(pl.col("cto_academy_status") != "not_required")
+        frame.filter(
+            (status != "not_required")
+            & (pl.col("role_end").is_null() | (pl.col("role_end") >= pl.lit(as_of)))
+        )
         .select(
             SCOPE,
             pl.format("{} ({})", "name", "district_name").alias("label"),
             "role_start",
-            pl.col("cto_academy_deadline").alias("deadline"),
-            pl.col("cto_academy_status").alias("cto_status"),
+            deadline.alias("deadline"),
+            status.alias("cto_status"),
             months_left.alias("months_left"),
+            months_text.alias("months_text"),
         )
         .sort(SCOPE, "deadline", "label")
         .with_columns(pl.int_range(1, pl.len() + 1).over(SCOPE).alias("order"))

@@ -34,9 +34,6 @@ from tdceu_analysis.rules.strands import strand_hours
 from tdceu_analysis.vocabulary import cto_label, hours_text, reason_label
 
 PICKER_NAME = "director"
-# Above this many ledger rows for all directors, a page's director picker offers the
-# chosen director's region only, so the page stays small.
-PICKER_MAX_RECORDS = 2500
 
 
 def director_labels(summary: pl.DataFrame) -> pl.DataFrame:
@@ -103,8 +100,8 @@ def choose_directors(
     district: str | None = None,
     picker: bool = False,
 ) -> Directors:
-    """The chosen director (default: `default_director`) and, with a picker, the others
-    of the region or district chosen (all when none is, unless that makes too many rows)."""
+    """The chosen director (default: `default_director`) and, with a picker, every other
+    director of the region or district chosen (all in scope when none is)."""
     summary = evaluation.summary
     check_choice(summary, region, district)
     if district is not None:
@@ -126,11 +123,7 @@ def choose_directors(
             + (" for the chosen region or district" if len(ids) < evaluation.summary.height else "")
         )
     chosen = labels.filter(pl.col("director_id") == director_id)
-    if picker:
-        records = evaluation.ledger.filter(pl.col("director_id").is_in(ids)).height
-        if records > PICKER_MAX_RECORDS:
-            labels = labels.filter(pl.col("region") == chosen.get_column("region").first())
-    else:
+    if not picker:
         labels = chosen
     return Directors(labels, director_id, str(chosen.get_column("label").first()), picker)
 
@@ -165,7 +158,12 @@ def director_records(evaluation: Evaluation, director_ids: list[str]) -> pl.Data
             pl.col("hours_counted").alias("counted"),
             reason_label(evaluation.policy),
             pl.col("reason").alias("reason_code"),
-            "explanation",
+            # a record counted in full needs no more words than that (its event and hours
+            # are beside it): page 04 holds every record of the year, ~90% of them counted
+            pl.when(pl.col("reason") == "counted")
+            .then(pl.lit("Counted in full."))
+            .otherwise(pl.col("explanation"))
+            .alias("explanation"),
             (pl.col("hours_counted") > 0).alias("counts"),
         )
     )
@@ -329,7 +327,7 @@ def _director_titles(evaluation: Evaluation, chosen: Directors) -> dict[str, str
         .when(gap >= 0)
         .then(
             pl.format(
-                "{}: {} of {} hours counted, {} ahead of the pace",
+                "{}: {} of {} hours counted, {} hours ahead of the pace",
                 "name",
                 hours_text(pl.col("total_hours")),
                 hours_text(pl.col("required_hours")),
@@ -338,7 +336,7 @@ def _director_titles(evaluation: Evaluation, chosen: Directors) -> dict[str, str
         )
         .otherwise(
             pl.format(
-                "{}: {} of {} hours counted, {} behind the pace",
+                "{}: {} of {} hours counted, {} hours behind the pace",
                 "name",
                 hours_text(pl.col("total_hours")),
                 hours_text(pl.col("required_hours")),
@@ -377,6 +375,7 @@ def director_strands_figure(
 ) -> Figure:
     chosen = choose_directors(evaluation, director_id, region, district, picker)
     frame = strand_coverage(evaluation, chosen.labels)
+    yet, so_far = ("", "") if evaluation.closed else (" yet", " so far")
     per = (
         frame.group_by(SCOPE)
         .agg(
@@ -391,7 +390,7 @@ def director_strands_figure(
         pl.when(pl.col("covered") == pl.col("strands"))
         .then(pl.format("{}: all {} strands covered", "name", "strands"))
         .when(pl.col("covered") == 0)
-        .then(pl.format("{}: no strand covered yet", "name"))
+        .then(pl.format("{}: no strand covered{}", "name", pl.lit(yet)))
         .when(pl.col("strands") - pl.col("covered") <= 2)
         .then(
             pl.format(
@@ -402,7 +401,11 @@ def director_strands_figure(
                 "missing",
             )
         )
-        .otherwise(pl.format("{}: {} of {} strands covered so far", "name", "covered", "strands")),
+        .otherwise(
+            pl.format(
+                "{}: {} of {} strands covered{}", "name", "covered", "strands", pl.lit(so_far)
+            )
+        ),
     )
     return Figure(
         "director_strands",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -164,6 +165,42 @@ def cto_badge_cell(policy: Policy, column: str = "cto_academy_status") -> pl.Exp
     return pl.col(column).replace_strict(badges, default=escaped(pl.col(column)))
 
 
+# One look and behaviour for every table, live (itables) or exported (page.js): the
+# DataTables options both pass, words included. Cells wrap (the reason and why are read
+# at 1280 px without sideways scrolling); numbers are right-aligned.
+TABLE_CLASSES = "display compact cell-border"
+TABLE_WORDS = {
+    "search": "Search",
+    "info": "Showing _TOTAL_ _ENTRIES-TOTAL_",
+    "entries": {"_": "rows", "1": "row"},
+    "infoEmpty": "No rows for this choice",
+    "infoFiltered": "",
+    "zeroRecords": "No rows match: clear the search",
+    "emptyTable": "No rows",
+}
+
+
+def table_options(
+    numeric: Sequence[int], text: Sequence[int], paging: int | None = None
+) -> dict[str, Any]:
+    """DataTables options of a table whose columns `numeric` (by index) hold numbers and
+    `text` words; `paging`: rows a page (None: every row, as the printed page shows)."""
+    defs: list[dict[str, Any]] = []
+    if numeric:
+        defs.append({"targets": list(numeric), "className": "dt-right"})
+    if text:
+        defs.append({"targets": list(text), "className": "dt-left"})
+    options: dict[str, Any] = {
+        "columnDefs": defs,
+        "order": [],
+        "language": TABLE_WORDS,
+        "paging": paging is not None,
+    }
+    if paging is not None:
+        options |= {"pageLength": paging, "lengthMenu": [10, paging, 100, -1]}
+    return options
+
+
 @dataclass(frozen=True)
 class Follow:
     """HTML that follows a chart's picker in the exported page: an element tagged with a
@@ -177,14 +214,16 @@ class Follow:
     also: str | None = None
 
 
-def follow_attributes(follow: Follow, scope: pl.Expr) -> pl.Expr:
-    """` data-tdceu-picker=... data-tdceu-scope=...[ hidden]` for each row (safe HTML)."""
+def follow_attributes(follow: Follow, scope: pl.Expr, named: bool = True) -> pl.Expr:
+    """` data-tdceu-picker=... data-tdceu-scope=...[ hidden]` for each row (safe HTML);
+    `named=False`: the scope only (a usable table's box names the picker once)."""
     also = f' data-tdceu-also="{esc(follow.also)}"' if follow.also else ""
     shown = scope == follow.value
     if follow.also is not None:
         shown = shown | pl.lit(follow.value == follow.also)
+    picker = f' data-tdceu-picker="{esc(follow.name)}"{also}' if named else ""
     return pl.concat_str(
-        pl.lit(f' data-tdceu-picker="{esc(follow.name)}"{also} data-tdceu-scope="'),
+        pl.lit(f'{picker} data-tdceu-scope="'),
         escaped(scope),
         pl.lit('"'),
         pl.when(shown).then(pl.lit("")).otherwise(pl.lit(" hidden")),
@@ -219,7 +258,7 @@ def html_table(
         return Html(f'<div class="tdceu">{cap}<p>{esc(empty)}</p></div>', empty)
     row_parts = [pl.lit("<tr")]
     if follow is not None and scope is not None:
-        row_parts.append(follow_attributes(follow, scope))
+        row_parts.append(follow_attributes(follow, scope, named=usable is None))
     if attributes is not None:
         row_parts.append(attributes)
     row_open = pl.concat_str([*row_parts, pl.lit(">")])
@@ -231,15 +270,27 @@ def html_table(
             value = number_text(pl.col(column))
         else:
             value = escaped(pl.col(column))
-        css = "num" if column in numeric else ""
-        parts += [pl.lit(f'<td class="{css}">'), value, pl.lit("</td>")]
+        # (no empty class attribute: page 04 has a row for every record of the year)
+        opening = '<td class="num">' if column in numeric else "<td>"
+        parts += [pl.lit(opening), value, pl.lit("</td>")]
     parts.append(pl.lit("</tr>"))
     body = frame.select(pl.concat_str(parts).str.join("")).item()
-    box = "".join(f' data-tdceu-{key}="{esc(value)}"' for key, value in (usable or {}).items())
+    box_data = dict(usable or {})
+    if usable is not None:
+        indexes = list(range(len(columns)))
+        numbers = [i for i, column in enumerate(columns) if column in numeric]
+        options = table_options(numbers, [i for i in indexes if i not in numbers])
+        box_data["options"] = json.dumps(options, separators=(",", ":"))
+        if follow is not None:
+            box_data |= {"follow": follow.name, "value": follow.value}
+            if follow.also is not None:
+                box_data["also"] = follow.also
+    box = "".join(f' data-tdceu-{key}="{esc(value)}"' for key, value in box_data.items())
+    classes = f"tdceu-table {TABLE_CLASSES}" if usable is not None else "tdceu-table"
     markup = (
         # WCAG 2.1.1: the scrolling region takes the keyboard focus, named by its caption
         f'<div class="tdceu"{box}>{cap}<div class="tdceu-table-wrap" tabindex="0" role="region" '
-        f'aria-label="{esc(caption or "table")}"><table class="tdceu-table">'
+        f'aria-label="{esc(caption or "table")}"><table class="{classes}">'
         f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div></div>"
     )
     return Html(markup, f"table of {frame.height} rows: {', '.join(columns.values())}")

@@ -16,9 +16,10 @@ from typing import Any
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation, YearsEvaluation
-from tdceu_analysis.figures.figure import SCOPE, Figure
-from tdceu_analysis.figures.html import Html, kpi_tiles
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure
+from tdceu_analysis.figures.html import Html, esc, kpi_tiles
 from tdceu_analysis.figures.scope import (
+    ALL_REGIONS,
     ROW,
     Scoped,
     pct,
@@ -77,7 +78,7 @@ def year_phrase(evaluation: Evaluation) -> str:
     label = evaluation.fiscal_year.label
     if evaluation.closed:
         return f"{label} (closed year)"
-    return f"{label} as of {evaluation.as_of:%b} {evaluation.as_of.day}, {evaluation.as_of.year}"
+    return f"{label} as of {evaluation.as_of.isoformat()}"  # one date style: YYYY-MM-DD
 
 
 # ---------------------------------------------------------------------------
@@ -98,13 +99,35 @@ def _tables(
 
 
 def headline(
-    evaluation: Evaluation, region: str | None = None, district: str | None = None
+    evaluation: Evaluation,
+    region: str | None = None,
+    district: str | None = None,
+    picker: bool = False,
 ) -> Html:
-    """Tiles with the year's counts: directors in scope and each status."""
+    """Tiles with the year's counts: directors in scope and each status. With a picker
+    (the exported page) the tiles of every region are there and follow the region box,
+    so the tiles above a chart say the same scope as the chart."""
     chosen, totals = _tables(
-        evaluation, "headline", lambda c: scope_totals(c.frame), region, district, False
+        evaluation, "headline", lambda c: scope_totals(c.frame), region, district, picker
     )
-    row = totals.row(0, named=True) if totals.height else {"directors": 0}
+    follow = picker and len(chosen.options) > 1
+    scopes = chosen.options if follow else (chosen.value,)
+    pieces = [_headline_tiles(evaluation, totals, scope) for scope in scopes]
+    if not follow:
+        return pieces[0]
+    name = f"{PICKER_PREFIX}region"
+    markup = "".join(
+        f'<div data-tdceu-picker="{esc(name)}" data-tdceu-scope="{esc(scope)}"'
+        f"{'' if scope == chosen.value else ' hidden'}>{piece.markup}</div>"
+        for scope, piece in zip(scopes, pieces, strict=True)
+    )
+    return Html(markup, pieces[scopes.index(chosen.value)].text)
+
+
+def _headline_tiles(evaluation: Evaluation, totals: pl.DataFrame, scope: str) -> Html:
+    """The tiles of one scope (a region, or all regions)."""
+    rows = totals.filter(pl.col(SCOPE) == scope) if SCOPE in totals.columns else totals
+    row = rows.row(0, named=True) if rows.height else {"directors": 0}
     tiles: list[tuple[str, str, str | None]] = [("Directors in scope", str(row["directors"]), None)]
     for status in statuses_for(evaluation.closed):
         count = int(row.get(status, 0) or 0)
@@ -112,8 +135,8 @@ def headline(
         tiles.append((STATUS_LABELS[status], f"{count} ({share})", status))
     pending = float(row.get("pending_hours", 0) or 0)
     tiles.append(("Pending hours", f"{pending:g}", None))
-    scope = chosen.value if chosen.value != "All regions" else "Statewide"
-    return kpi_tiles(tiles, caption=f"{scope}, {year_phrase(evaluation)}")
+    name = scope if scope != ALL_REGIONS else "Statewide"
+    return kpi_tiles(tiles, caption=f"{name}, {year_phrase(evaluation)}")
 
 
 def status_figure(
@@ -137,7 +160,7 @@ def status_figure(
     policy = evaluation.policy
     subtitle = (
         f"{year_phrase(evaluation)}. Met = {policy.hours('annual_minimum_hours'):g} counted "
-        f"hours including {policy.hours('alet_minimum_hours'):g} ALET hours."
+        f"hours including at least {policy.hours('alet_minimum_hours'):g} ALET hours."
         + ("" if evaluation.closed else " On track = at or above the straight-line pace.")
     )
     return Figure("status_counts", frame, chosen.title(titles), subtitle)
@@ -229,7 +252,7 @@ def mix_figure(
     chosen, (frame, titles) = _tables(
         evaluation,
         "mix_figure",
-        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame))),
+        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame), evaluation.closed)),
         region,
         district,
         picker,
@@ -254,7 +277,10 @@ def pending_figure(
     chosen, (frame, titles) = _tables(
         evaluation,
         "pending_figure",
-        lambda c: (pending_credits(c.frame), pending_titles(scope_totals(c.frame))),
+        lambda c: (
+            pending_credits(c.frame),
+            pending_titles(scope_totals(c.frame), evaluation.closed),
+        ),
         region,
         district,
         picker,
@@ -348,7 +374,8 @@ def _monthly_tables(years: YearsEvaluation, chosen: Scoped) -> tuple[pl.DataFram
         )
         .with_columns(scope_name(pl.col(SCOPE)).alias("scope_name"))
     )
-    return frame, monthly_titles(compare, fy_label(latest), fy_label(latest - 1))
+    closed = years.year(latest).closed
+    return frame, monthly_titles(compare, fy_label(latest), fy_label(latest - 1), closed)
 
 
 def monthly_figure(

@@ -167,12 +167,12 @@ def pending_credits(frame: pl.DataFrame) -> pl.DataFrame:
 
 
 def year_label(fiscal_year: pl.Expr, as_of: pl.Expr, end: pl.Expr) -> pl.Expr:
-    """ "FY26" for a closed year, "FY27 to Nov 28" for one still open."""
+    """ "FY26" for a closed year, "FY27 to 2026-11-28" for one still open."""
     label = pl.format("FY{}", (fiscal_year % 100).cast(pl.String).str.zfill(2))
     return (
         pl.when(as_of >= end)
         .then(label)
-        .otherwise(pl.format("{} to {}", label, as_of.dt.strftime("%b %-d")))
+        .otherwise(pl.format("{} to {}", label, as_of.dt.strftime("%Y-%m-%d")))
     )
 
 

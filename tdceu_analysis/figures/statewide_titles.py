@@ -159,7 +159,8 @@ def hours_titles(totals: pl.DataFrame, evaluation: Evaluation) -> dict[str, str]
     return titles_from(totals, text)
 
 
-def mix_titles(totals: pl.DataFrame) -> dict[str, str]:
+def mix_titles(totals: pl.DataFrame, closed: bool = False) -> dict[str, str]:
+    """Where the counted hours came from; `closed`: the year is over (no "yet")."""
     counted = pl.col("total_hours")
     text = (
         pl.when(counted > 0)
@@ -171,12 +172,33 @@ def mix_titles(totals: pl.DataFrame) -> dict[str, str]:
                 pct(pl.col("external_hours"), counted),
             )
         )
-        .otherwise(pl.format("{}: no hours counted yet", pl.col("scope_name")))
+        .otherwise(
+            pl.format(
+                "{}: no hours counted{}", pl.col("scope_name"), pl.lit("" if closed else " yet")
+            )
+        )
     )
     return titles_from(totals, text)
 
 
-def pending_titles(totals: pl.DataFrame) -> dict[str, str]:
+def pending_titles(totals: pl.DataFrame, closed: bool = False) -> dict[str, str]:
+    """Claimed hours waiting; `closed`: the year is over, said in the past."""
+    if closed:
+        text = (
+            pl.when(pl.col("pending_hours") > 0)
+            .then(
+                pl.format(
+                    "{}: {} claimed hours of {} still waited on an assignment or evidence "
+                    "when the year closed; {} would have met the year with them",
+                    pl.col("scope_name"),
+                    hours_text(pl.col("pending_hours")),
+                    count_text(pl.col("pending_directors"), "director", "directors"),
+                    _none_or("pending_would_meet"),
+                )
+            )
+            .otherwise(pl.format("{}: no claimed hours were left waiting", pl.col("scope_name")))
+        )
+        return titles_from(totals, text)
     text = (
         pl.when(pl.col("pending_hours") > 0)
         .then(
@@ -224,7 +246,9 @@ def year_over_year_titles(met: pl.DataFrame) -> dict[str, str]:
     )
 
 
-def monthly_titles(compare: pl.DataFrame, this: str, last: str) -> dict[str, str]:
+def monthly_titles(
+    compare: pl.DataFrame, this: str, last: str, closed: bool = False
+) -> dict[str, str]:
     """This year's hours per director so far against last year's at the same month.
     `compare`: scope, scope_name, now, before (null when last year has no such month)."""
     per_director = (hours_text(pl.col("now")), hours_text(pl.col("before")))
@@ -233,9 +257,10 @@ def monthly_titles(compare: pl.DataFrame, this: str, last: str) -> dict[str, str
         pl.when(pl.col("before").is_null())
         .then(
             pl.format(
-                "{}: {} hours per director so far in {}",
+                "{}: {} hours per director{} in {}",
                 pl.col("scope_name"),
                 hours_text(pl.col("now")),
+                pl.lit("" if closed else " so far"),
                 pl.lit(this),
             )
         )

@@ -26,10 +26,10 @@ from tdceu_analysis.figures.scope import (
 )
 from tdceu_analysis.figures.statewide import year_phrase
 from tdceu_analysis.rules.strands import STRAND_VIEWS, strand_hours
-from tdceu_analysis.vocabulary import hours_text
+from tdceu_analysis.vocabulary import count_text, hours_text
 
 VIEW_LABELS = {
-    "equal_split": "Equal split: an hour on k strands adds 1/k to each",
+    "equal_split": "Equal split: an hour on several strands is shared equally among them",
     "full": "Full count: the whole hour to each strand",
 }
 
@@ -214,21 +214,21 @@ def _district_heatmap_tables(
         gaps,
         pl.when(pl.col("gaps") == 0)
         .then(
-            pl.format(
-                "{}: all {} {}-strand cells have counted hours",
-                pl.col(SCOPE),
-                pl.col("rows") * names.height,
-                pl.lit(row),
-            )
+            pl.format("{}: every {} has counted hours in every strand", pl.col(SCOPE), pl.lit(row))
         )
         .otherwise(
             pl.format(
-                "{}: {} of {} {}-strand cells {} no counted hour yet",
+                "{}: {} empty {} (a {} with no counted hours in a strand{}), of {}",
                 pl.col(SCOPE),
                 "gaps",
-                pl.col("rows") * names.height,
+                pl.when(pl.col("gaps") == 1).then(pl.lit("square")).otherwise(pl.lit("squares")),
                 pl.lit(row),
-                pl.when(pl.col("gaps") == 1).then(pl.lit("has")).otherwise(pl.lit("have")),
+                pl.lit("" if evaluation.closed else " yet"),
+                pl.format(
+                    "{} × {} strands",
+                    count_text(pl.col("rows"), row, f"{row}s"),
+                    pl.lit(names.height),
+                ),
             )
         ),
     )
@@ -356,5 +356,5 @@ def strand_views_figure(
         "strand_views",
         views,
         chosen.title(titles),
-        f"Counted hours per director, {year_phrase(evaluation)} (rules.md R6)",
+        f"Counted hours per director, {year_phrase(evaluation)}",
     )

@@ -63,7 +63,8 @@ def _percent(part: int, whole: int) -> int:
 
 
 def _date(day: dt.date) -> str:
-    return f"{day:%b} {day.day}, {day.year}"
+    """One date style on every page: the facts' YYYY-MM-DD."""
+    return day.isoformat()
 
 
 def status_counts(summary: pl.DataFrame, statuses: tuple[str, ...]) -> pl.DataFrame:
@@ -156,13 +157,11 @@ def least_served_strands(evaluation: Evaluation) -> pl.DataFrame:
 # R10: the CTO Academy clocks at `as_of` of the directors still in the role, overdue or due soon
 def cto_clocks_due(evaluation: Evaluation, as_of: dt.date) -> pl.DataFrame:
     """director_id, name, district_name, region, role_start, deadline, status, months_left
-    (whole months from `as_of` to the deadline; negative when overdue), soonest first."""
-    months_left = (
-        (pl.col("deadline").dt.year() - as_of.year) * 12
-        + pl.col("deadline").dt.month()
-        - as_of.month
-        - (pl.col("deadline").dt.day() < as_of.day).cast(pl.Int32)
-    )
+    (months from `as_of` to the deadline, rounded up as R10 counts them; negative when
+    overdue), soonest first."""
+    from tdceu_analysis.figures.at_risk_overview import cto_months_left  # one rounding
+
+    months_left = cto_months_left(pl.col("deadline"), as_of)
     in_role = pl.col("role_end").is_null() | (pl.col("role_end") >= pl.lit(as_of))
     return (
         evaluation.summary.filter(in_role)

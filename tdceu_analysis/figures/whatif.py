@@ -34,19 +34,51 @@ def directions(result: WhatIf) -> dict[str, int]:
     return dict(result.directions.iter_rows())
 
 
+def scenario_title(description: str, name: str) -> str:
+    """A scenario as a reader knows it: its file's description (its first clause), not the
+    file's name ("Only in-person hours count", not "strict-in-person")."""
+    text = description.strip().split(" (")[0].rstrip(".").strip()
+    return text or name
+
+
+def policy_words(frame: pl.DataFrame, policy_descriptions: dict[str, str]) -> pl.DataFrame:
+    """The scenario's policy changes as a reader says them: what (the parameter's
+    description), published and scenario values in words, with their unit."""
+    unit = (
+        pl.when(pl.col("unit").is_in(["switch", ""]))
+        .then(pl.lit(""))
+        .otherwise(pl.format(" {}", "unit"))
+    )
+    words = {"true": "yes", "false": "no"}
+    return frame.with_columns(
+        pl.col("parameter")
+        .replace_strict(policy_descriptions, default=pl.col("parameter"))
+        .alias("what"),
+        pl.concat_str(pl.col("baseline").replace(words), unit).alias("baseline"),
+        pl.concat_str(pl.col("scenario").replace(words), unit).alias("scenario"),
+    )
+
+
+def _descriptions(result: WhatIf) -> dict[str, str]:
+    parameters = result.baseline.policy.parameters
+    return {name: parameter.description.split(";")[0] for name, parameter in parameters.items()}
+
+
 def scenario_facts(result: WhatIf) -> list[tuple[str, str]]:
     """What the scenario changes, as (label, text) pairs."""
     scenario = result.scenario
+    changes = policy_words(result.policy_changes, _descriptions(result))
     policy = "; ".join(
-        f"{row['parameter']} {row['baseline']} -> {row['scenario']}"
-        for row in result.policy_changes.iter_rows(named=True)
+        f"{row['what']}: {row['baseline']} → {row['scenario']}"
+        for row in changes.iter_rows(named=True)
     )
+    catalog = result.catalog_changes.with_columns(detail_words(pl.col("detail")))
     catalogue = "; ".join(
         f"{row['event_id']} "
         + (f"FY{row['fiscal_year'] % 100:02d} " if row["fiscal_year"] is not None else "")
         + row["change"]
         + (f" ({row['detail']})" if row["detail"] else "")
-        for row in result.catalog_changes.iter_rows(named=True)
+        for row in catalog.iter_rows(named=True)
     )
     attendance = "; ".join(
         f"{entry.event_id} in {entry.region or 'every region'}: {entry.hours:g} hours, "
@@ -63,12 +95,22 @@ def scenario_facts(result: WhatIf) -> list[tuple[str, str]]:
     ]
 
 
+def detail_words(detail: pl.Expr) -> pl.Expr:
+    """ "online_hours_count: true -> false" as "online hours count: yes → no"."""
+    return (
+        detail.str.replace_all(r"\btrue\b", "yes")
+        .str.replace_all(r"\bfalse\b", "no")
+        .str.replace_all(" -> ", " → ", literal=True)
+        .str.replace_all("_", " ", literal=True)
+    )
+
+
 def scenario_card(result: WhatIf) -> Html:
     """A card saying what the scenario changes (the page header says year, date, data)."""
     facts = scenario_facts(result)
     rows = "".join(f"<dt>{esc(label)}</dt><dd>{esc(text)}</dd>" for label, text in facts)
     markup = (
-        f'<div class="tdceu tdceu-card"><h2>What if: {esc(result.scenario.name)}</h2>'
+        f'<div class="tdceu tdceu-card"><h2>What if: {esc(_title(result))}</h2>'
         f'<dl class="tdceu-facts">{rows}</dl></div>'
     )
     return Html(markup, "\n".join(f"{label}: {text}" for label, text in facts))
@@ -91,21 +133,25 @@ def change_tiles(result: WhatIf) -> Html:
         ("Other status changes", str(ways["improved"] + ways["worsened"]), None),
         ("Ledger rows changed", str(result.ledger_changes.height), None),
     ]
-    return kpi_tiles(tiles, caption=result.describe())
+    said = result.describe().replace(f"Scenario '{result.scenario.name}'", f"“{_title(result)}”")
+    return kpi_tiles(tiles, caption=said)
+
+
+def _title(result: WhatIf) -> str:
+    return scenario_title(result.scenario.description, result.scenario.name)
 
 
 def policy_table(result: WhatIf) -> Html:
     return html_table(
-        result.policy_changes,
-        {"parameter": "Parameter", "rule": "Rule", "unit": "Unit", "baseline": "Published",
-         "scenario": "Scenario"},
+        policy_words(result.policy_changes, _descriptions(result)),
+        {"what": "What", "baseline": "Published", "scenario": "Scenario"},
         empty="The scenario changes no policy value.",
     )  # fmt: skip
 
 
 def catalog_table(result: WhatIf) -> Html:
     return html_table(
-        result.catalog_changes,
+        result.catalog_changes.with_columns(detail_words(pl.col("detail"))),
         {"event_id": "Event", "fiscal_year": "FY", "name": "Name", "change": "Change",
          "detail": "What changed"},
         empty="The scenario leaves the event catalogue as it is.",
@@ -150,8 +196,11 @@ def transition_table(result: WhatIf) -> Html:
     )
 
 
-def changed_table(result: WhatIf) -> Html:
-    """Who changed status (names for staff; escaped)."""
+def changed_table(result: WhatIf, redact: bool = False) -> Html:
+    """Who changed status (names for staff; escaped). `redact` (a public build): how many,
+    by direction, and no row about one director."""
+    if redact:
+        return _counts_only(result.changed, "direction", "change status")
     frame = result.changed.with_columns(
         pl.col("direction").replace_strict(DIRECTION_LABELS, default=pl.col("direction"))
     )
@@ -189,9 +238,28 @@ def strand_table(result: WhatIf) -> Html:
     )  # fmt: skip
 
 
-def ledger_table(result: WhatIf, limit: int = 200) -> Html:
-    """Ledger rows whose reason or counted hours changed (the first `limit`)."""
+def _counts_only(frame: pl.DataFrame, by: str, what: str) -> Html:
+    """A public build's stand-in for a list of directors: how many, by `by` (a direction)."""
+    parts = frame.group_by(by).len().sort(by)
+    words = "; ".join(f"{DIRECTION_LABELS.get(key, key)}: {n}" for key, n in parts.iter_rows())
+    text = (
+        f"{counted(frame.height, 'director')} {what}"
+        + (f" ({words})" if words else "")
+        + ". A public build lists no one director."
+    )
+    return Html(f'<p class="tdceu">{esc(text)}</p>', text)
+
+
+def ledger_table(result: WhatIf, limit: int = 200, redact: bool = False) -> Html:
+    """Ledger rows whose reason or counted hours changed (the first `limit`); `redact` (a
+    public build): their count only."""
     rows = result.ledger_changes
+    if redact:
+        text = (
+            f"{counted(rows.height, 'ledger row', 'ledger rows')} change under this scenario. "
+            "A public build lists no one director's records."
+        )
+        return Html(f'<p class="tdceu">{esc(text)}</p>', text)
     shown = rows.head(limit)
     caption = (
         f"{rows.height} ledger rows changed; the first {limit} are shown."

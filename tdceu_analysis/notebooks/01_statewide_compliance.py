@@ -33,7 +33,7 @@ region = None  # a region to start with; None = statewide
 district = None  # a district code to start with; None = all
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
-redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 
 # %%
 board = Board(

@@ -16,7 +16,7 @@
 # %% [markdown] tags=["notebook-only"]
 # # 02 Strand coverage
 #
-# Counted hours per director in each of the CTO Academy strands (rules.md R6), by
+# Counted hours per director in each of the CTO Academy strands, by
 # region and by district, the least-served strands, and the two ways of counting an hour
 # that names several strands. The dropdowns below pick the year, region and district.
 
@@ -32,7 +32,7 @@ region = None  # a region to start with; None = statewide
 district = None  # a district code to start with; None = all
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
-redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 
 # %%
 board = Board(
@@ -72,7 +72,7 @@ board.show(strands.least_served_table)
 board.show(strands.least_served_figure)
 
 # %% [markdown]
-# ## Equal split or full count (rules.md R6)
+# ## Equal split or full count
 
 # %%
 board.show(strands.strand_views_figure)

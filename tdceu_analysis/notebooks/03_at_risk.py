@@ -27,7 +27,7 @@ from tdceu_analysis import tables
 from tdceu_analysis.figures import at_risk_overview, statement
 from tdceu_analysis.widgets import Board
 
-# %% tags=["parameters"]
+# %% tags=["parameters", "lists-directors"]
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
@@ -35,7 +35,7 @@ region = None  # a region to start with; None = statewide
 district = None  # a district code to start with; None = all
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
-redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 
 # %%
 board = Board(
@@ -54,19 +54,16 @@ board = Board(
 board.controls(everyone=True)
 
 # %%
-board.header(
-    "Directors who have not met the year yet, most urgent first, with what they still need, "
-    "and the CTO Academy deadlines of new directors."
-)
+board.header(at_risk_overview.page_lead, title=at_risk_overview.page_title)
 
 # %% [markdown]
-# ## Where the directors behind are
+# ## Where they are
 
 # %%
 board.show(at_risk_overview.behind_figure)
 
 # %% [markdown]
-# ## The at-risk list
+# ## The list, with why
 
 # %%
 board.show(tables.at_risk if live else tables.at_risk_page)

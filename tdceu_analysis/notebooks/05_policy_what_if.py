@@ -42,7 +42,7 @@ scenario = None  # a shipped name, a .toml path or a dict; None = the one that c
 base = None  # compare against this scenario instead of the published policy (same forms)
 live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
-redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 
 # %%
 board = WhatIfBoard(

@@ -35,7 +35,7 @@ fy = None  # the open year to summarise; None = the year of the as-of date
 as_of = None  # "YYYY-MM-DD"; None = today
 live = True  # True: JupyterLab; `tdceu build` sets False for the HTML export
 built_at = None  # set by `tdceu build`
-redact = False  # True: names replaced by director ids (`tdceu build --redact`)
+redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 pages = []  # set by `tdceu build`: [(year, [(page, link)])], the detail pages
 
 # %%

@@ -89,15 +89,22 @@ class Job:
         return self.parameters.fy_given if self.parameters.years else None
 
 
+PEOPLE_TAG = "lists-directors"  # a parameters cell so tagged: the page lists directors
+
+
 def names_a_director(path: Path) -> bool:
-    """A page about one director (its parameters pick one: `director_id = ...`): left out of
-    a redacted build, whose pages may go on a public agenda."""
+    """A page about one director (its parameters pick one: `director_id = ...`) or a list
+    of directors (its parameters cell is tagged `lists-directors`): left out of a redacted
+    build, whose pages may go on a public agenda (state and region figures only)."""
     import nbformat
 
     notebook = nbformat.read(path, as_version=4)
     return any(
         "parameters" in cell.metadata.get("tags", [])
-        and any(line.startswith("director_id") for line in cell.source.splitlines())
+        and (
+            PEOPLE_TAG in cell.metadata.get("tags", [])
+            or any(line.startswith("director_id") for line in cell.source.splitlines())
+        )
         for cell in notebook.cells
     )
 
@@ -120,9 +127,9 @@ def plan_jobs(
 ) -> list[Job]:
     """Every page of the build, in the order they run: with `parameters.years` the summary
     (at `out`), then each year's pages (in `out/FYnn/`); else `paths` for the one year."""
-    if not parameters.years:
-        return [Job(path, parameters, out) for path in paths]
     kept = [p for p in paths if not (parameters.redact and names_a_director(p))]
+    if not parameters.years:
+        return [Job(path, parameters, out) for path in kept]
     pages: list[Job] = []
     for fy in year_order(parameters):
         folder = out / fy_label(fy)
@@ -284,6 +291,7 @@ def build_reports(
     every_year: bool = False,
     redact: bool = False,
     pdf: str | None = None,
+    pdf_full: bool = False,
 ) -> BuildResult:
     """Build every dashboard into `out` (see the module docstring).
 
@@ -296,8 +304,10 @@ def build_reports(
 
     `every_year` (without `fy`): the summary page `out/00_summary.html`, then every fiscal
     year with records, each year's pages in `out/FYnn/`, one index leading with the last
-    closed year and the current one. `redact`: names replaced by director ids in the data
-    every page is built from, and a page about one director left out."""
+    closed year and the current one. `redact`: a public build (the data redacted before any
+    page is built from it, `widgets.board.redact_data`; the pages listing directors left
+    out). `pdf`: the paper of the PDF packet to write (None: no packet); `pdf_full`: the
+    what-if pages in it too."""
     started = time.perf_counter()
     parameters = resolve_parameters(
         data_dir, fy, as_of, today, redact=redact, every_year=every_year and fy is None
@@ -404,7 +414,7 @@ def build_reports(
     if pdf is not None:
         if progress:
             print("tdceu build: writing the PDF packet", file=sys.stderr)
-        packet, printed = build_packet(pages, out / PACKET_NAME, pdf)
+        packet, printed = build_packet(pages, out / PACKET_NAME, pdf, full=pdf_full)
     write_text(
         index_path, index_page(parameters, pages, out, order, packet.name if packet else None)
     )

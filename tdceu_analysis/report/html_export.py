@@ -1,8 +1,10 @@
 """Exporting an executed notebook as an offline HTML page (nbconvert, the project's template).
 
 No code, no CDN: vega comes inline once per page, and a Content-Security-Policy forbids
-every request and every inline script but the page's own two (by hash). The page's markup
-is the nbconvert template `templates/tdceu/`, its extra CSS `templates/site/extra.css`.
+every request and every inline script but the page's own (by hash). A page with a table
+(03, 04) also carries DataTables as itables ships it (`dt_bundle.js`, the same library
+the live notebooks' tables use), inline. The page's markup is the nbconvert template
+`templates/tdceu/`, its extra CSS `templates/site/extra.css`.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from typing import Any
 from tdceu_analysis import __version__
 from tdceu_analysis._paths import templates_folder
 from tdceu_analysis.figures.html import PAGE_CSS
+from tdceu_analysis.report.parameters import OFFLINE_NOTE
 from tdceu_analysis.report.run import STARTUP_TIMEOUT, KernelSession
 
 TEMPLATE_NAME = "tdceu"
@@ -48,6 +51,46 @@ def vega_bundle() -> str:
     import vl_convert
 
     return vl_convert.javascript_bundle()
+
+
+# itables' DataTables bundle is an ES module ending in `export{a as B,...}`; the page
+# runs it as an inline module script and hands its default export (DataTable) to page.js.
+_MODULE_EXPORTS = re.compile(r"export\s*\{([^{}]*)\}\s*;?\s*(/\*.*?\*/)?\s*$", re.DOTALL)
+TABLE_MARK = "data-tdceu-table"  # a table box page.js makes a DataTable (figures/html.py)
+# The bundle's style sheet also styles extensions the pages do not use (SearchPanes,
+# SearchBuilder, ColumnControl, Scroller, KeyTable, ColReorder, FixedColumns, Responsive,
+# RowGroup, the editor): their plain rules stay out of the page (~30 kB of 107).
+_UNUSED_STYLE = re.compile(r"\.(?:dtsp|dtsb|dtcc|dts|dtk|dtcr|dtfc|dtr|dtrg|dte)[-_\s.:{,]")
+_PLAIN_RULE = re.compile(r"(?<=[}\n])([^{}@]+)\{[^{}]*\}")
+
+
+def _used_style(css: str) -> str:
+    """`css` less the plain rules whose selectors are all an unused extension's."""
+
+    def keep(match: re.Match[str]) -> str:
+        selectors = match.group(1).split(",")
+        return "" if all(_UNUSED_STYLE.search(s + " ") for s in selectors) else match.group(0)
+
+    return _PLAIN_RULE.sub(keep, css)
+
+
+@cache
+def datatables_bundle() -> tuple[str, str]:
+    """(script, style) of DataTables with Buttons (CSV, Excel via JSZip), from the installed
+    itables, as an inline module script that sets `window.tdceuDataTable`."""
+    from itables.options import dt_bundle
+
+    path = Path(dt_bundle)
+    source = path.read_text(encoding="utf-8")
+    found = _MODULE_EXPORTS.search(source)
+    names = dict(
+        reversed(part.strip().split(" as ")) if " as " in part else (part.strip(),) * 2
+        for part in (found.group(1).split(",") if found else [])
+    )
+    if "default" not in names:
+        raise RuntimeError(f"tdceu build: {path} does not export DataTable as it used to")
+    script = f"{source[: found.start()]}\nwindow.tdceuDataTable = {names['default']};\n"
+    return script, _used_style(path.with_suffix(".css").read_text(encoding="utf-8"))
 
 
 def page_script() -> str:
@@ -104,24 +147,47 @@ def page_title(page: str, path: Path) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class PageScripts:
-    """The two inline scripts of every page and the policy that lets only them run."""
+    """The inline scripts of a page and the policy that lets only them run (`tables_js`:
+    DataTables, on a page with a table, else empty)."""
 
     vega_js: str
     page_js: str
     csp: str
+    tables_js: str = ""
+    tables_css: str = ""
 
 
 @cache
-def page_scripts() -> PageScripts:
+def page_scripts(tables: bool = False) -> PageScripts:
     """Read, bundled and hashed once per process (the vega bundle alone takes a second)."""
     vega_js, page_js = vega_bundle(), page_script()
-    return PageScripts(vega_js, page_js, content_security_policy([vega_js, page_js]))
+    if not tables:
+        return PageScripts(vega_js, page_js, content_security_policy([vega_js, page_js]))
+    tables_js, tables_css = datatables_bundle()
+    return PageScripts(
+        vega_js,
+        page_js,
+        content_security_policy([vega_js, tables_js, page_js]),
+        tables_js,
+        tables_css,
+    )
+
+
+def has_tables(notebook: Any) -> bool:
+    """Whether any output of the executed notebook holds a table page.js makes usable."""
+    return any(
+        TABLE_MARK in str(output.get("data", {}).get("text/html", ""))
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.get("outputs", [])
+    )
 
 
 # The template gets these markers instead of the scripts, which go in after nbconvert's
 # pass over the finished page (BeautifulSoup would parse and re-serialise the 0.9 MB of
 # vega on every page, and leaves script text as it is anyway).
 VEGA_SLOT = "<script>/* tdceu: vega, vega-lite, vega-embed */</script>"
+TABLES_SLOT = "<script>/* tdceu: DataTables */</script>"
 PAGE_SLOT = "<script>/* tdceu: page script */</script>"
 _EXPORT_LOCK = threading.Lock()  # the exporter sets filters per call: one page at a time
 
@@ -153,14 +219,19 @@ def prepare_export(kernels: Sequence[KernelSession] = ()) -> None:
     for kernel in kernels:
         kernel.busy.wait(STARTUP_TIMEOUT)
     page_scripts()
+    page_scripts(tables=True)
 
 
-def _fill_slot(page: str, slot: str, script: str) -> str:
-    """Put `script` in the page's last `slot` (the template's, after any content)."""
+def _fill_slot(page: str, slot: str, script: str, kind: str = "") -> str:
+    """Put `script` in the page's last `slot` (the template's, after any content); an
+    empty `script` leaves no script. `kind`: the script element's type (e.g. "module")."""
     head, found, tail = page.rpartition(slot)
     if not found:
         raise RuntimeError(f"tdceu build: the page template lost its script slot {slot}")
-    return f"{head}<script>{script}</script>{tail}"
+    if not script:
+        return head + tail
+    opening = f'<script type="{kind}">' if kind else "<script>"
+    return f"{head}{opening}{script}</script>{tail}"
 
 
 def export_html(
@@ -173,18 +244,20 @@ def export_html(
     """The page of an executed notebook: outputs only, both scripts inline, the CSP.
     `index_href`: its link back to the index; `running`: the year, as-of date and data
     line every printed page repeats in its header (print.css)."""
-    scripts = page_scripts()
+    scripts = page_scripts(tables=has_tables(notebook))
     with _EXPORT_LOCK:
         body, _ = page_exporter().from_notebook_node(
             notebook,
             resources={
                 "tdceu": {
                     "title": title,
-                    "css": page_css(),
+                    "css": page_css() + scripts.tables_css,
                     "vega_slot": VEGA_SLOT,
+                    "tables_slot": TABLES_SLOT,
                     "page_slot": PAGE_SLOT,
                     "csp": scripts.csp,
                     "footer": footer,
+                    "offline": OFFLINE_NOTE,
                     "version": __version__,
                     "index_href": index_href,
                     "running": running,
@@ -192,6 +265,8 @@ def export_html(
             },
         )
     body = _fill_slot(body, PAGE_SLOT, scripts.page_js)
+    # a module script runs once the page is parsed, before DOMContentLoaded (page.js waits)
+    body = _fill_slot(body, TABLES_SLOT, scripts.tables_js, kind="module")
     return _fill_slot(body, VEGA_SLOT, scripts.vega_js)
 
 

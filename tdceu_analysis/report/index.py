@@ -13,7 +13,12 @@ from tdceu_analysis._paths import templates_folder
 from tdceu_analysis.fiscal import fiscal_year, fy_label
 from tdceu_analysis.policy import load_policy
 from tdceu_analysis.report.html_export import content_security_policy, page_css
-from tdceu_analysis.report.parameters import BuildParameters, footer
+from tdceu_analysis.report.parameters import (
+    OFFLINE_NOTE,
+    PUBLIC_BUILD,
+    BuildParameters,
+    footer,
+)
 
 
 @cache
@@ -92,7 +97,7 @@ def index_page(
         ("Fiscal year" if not parameters.years else "Fiscal years", year_fact),
         ("As of", parameters.as_of.isoformat()),
         ("Data folder", parameters.data_label),
-        *([("Names", "replaced by director ids (redacted)")] if parameters.redact else []),
+        *([("Public build", PUBLIC_BUILD)] if parameters.redact else []),
         ("Built", parameters.built_at),
         ("Package", f"tdceu-analysis {__version__}"),
     ]
@@ -105,4 +110,5 @@ def index_page(
         summary=summary,
         groups=groups,
         footer=footer(parameters),
+        offline=OFFLINE_NOTE,
     )

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import polars as pl
+
 from tdceu_analysis import __version__
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
@@ -29,7 +31,7 @@ class BuildParameters:
     fy_given: int | None = None  # --fy as given: a notebook may default otherwise (05)
     # which policy values came from the folder's policy.toml (`policy_origin`); "" if none
     policy_note: str = ""
-    redact: bool = False  # names replaced by director ids, the director page left out
+    redact: bool = False  # a public build: state and region figures only (PUBLIC_BUILD)
     years: tuple[int, ...] = ()  # an every-year build's years (empty: --fy, one year)
     records_files: tuple[str, ...] = ()  # the records files read (named when several)
 
@@ -75,6 +77,22 @@ class BuildParameters:
         return (self.data_dir.name or str(self.data_dir)) + files
 
 
+def _no_records(data: Any, year: int, as_of: dt.date, folder: Path | None) -> str:
+    """One true sentence for a year whose pages would have no record to show: no year up
+    to it has any (the year-over-year figures need one), said before any page is written."""
+    name = "the shipped sample" if folder is None else folder.name
+    later = data.records.filter(pl.col("date") > as_of).get_column("date").min()
+    where = ""
+    if later is not None:
+        first = fy_label(current_fiscal_year(later, data.policy))
+        where = f"; its first record is dated {later.isoformat()}, in {first}"
+    return (
+        f"{name} has no record dated on or before {as_of.isoformat()}, so the pages of "
+        f"{fy_label(year)} would have nothing to show{where}: choose that year with --fy, or "
+        "leave out --fy for every year with records"
+    )
+
+
 def resolve_parameters(
     data_dir: str | Path | None,
     fy: int | None,
@@ -98,6 +116,8 @@ def resolve_parameters(
     settled = resolve_as_of(fiscal_year(year, policy), as_of, today)
     moment = now or dt.datetime.now(dt.UTC)
     note = policy_origin(data.policy) if data.policy.folder_values() else ""
+    if not years_with_records(data, settled, policy):  # before any page is written
+        raise UserError(_no_records(data, year, settled, folder))
     years: tuple[int, ...] = ()
     if every_year and fy is None:
         # R11: the years a reader can pick at the as-of date, each evaluated at it
@@ -122,6 +142,12 @@ def footer(parameters: BuildParameters) -> str:
         f"tdceu-analysis {__version__}. {parameters.years_label} as of "
         f"{parameters.as_of}; data: {parameters.data_label}; built {parameters.built_at}. "
         + (f"{parameters.policy_note}. " if parameters.policy_note else "")
-        + ("Names replaced by director ids. " if parameters.redact else "")
-        + "Open offline: this page loads nothing from the network."
-    )
+        + (f"Public build: {PUBLIC_BUILD}. " if parameters.redact else "")
+    ).rstrip()
+
+
+# What a public build (--redact) shows, said on its pages and index.
+PUBLIC_BUILD = "state and region figures only (no one director's row; pages 03 and 04 left out)"
+
+# Said on screen only (the templates' .tdceu-offline, not printed): on paper it says nothing.
+OFFLINE_NOTE = "Open offline: this page loads nothing from the network."

@@ -13,6 +13,7 @@ local file or inline data, and a page that asks for one fails with a one-line er
 from __future__ import annotations
 
 import html
+import itertools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -90,6 +91,38 @@ def _page_source(page: Path | str, header: str | None) -> tuple[str, str | None]
     if header is not None:
         text = _running_header(header) + text
     return text, base
+
+
+def write_document(
+    text: str, out: Path, sections: Sequence[str], paper: str = "letter"
+) -> list[int]:
+    """One PDF of `text` (the whole packet as one HTML document, so its links between
+    pages are live link annotations and "Page N of M" counts every page); returns the
+    printed pages each of `sections` (element ids, in order) took. A missing renderer or
+    a network resource is a one-line UserError."""
+    if paper not in PAPERS:
+        raise UserError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    weasyprint = _weasyprint()
+    refused: list[str] = []
+    fetcher = _offline_fetcher(weasyprint, refused)
+    print_css = weasyprint.CSS(filename=str(print_css_file()), url_fetcher=fetcher)
+    numbering = weasyprint.CSS(string=paper_css(paper))
+    document = weasyprint.HTML(string=text, url_fetcher=fetcher).render(
+        stylesheets=[print_css, numbering], presentational_hints=True
+    )
+    if refused:
+        raise UserError(
+            f"the PDF packet loads nothing from the network; a page asks for {refused[0]}"
+        )
+    starts = {
+        anchor: number
+        for number, page in reversed(list(enumerate(document.pages)))
+        for anchor in page.anchors
+    }
+    firsts = [starts[section] for section in sections] + [len(document.pages)]
+    out.parent.mkdir(parents=True, exist_ok=True)
+    document.write_pdf(out)
+    return [after - first for first, after in itertools.pairwise(firsts)]
 
 
 def write_packet(

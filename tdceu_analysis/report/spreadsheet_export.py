@@ -20,12 +20,14 @@ from pathlib import Path
 import polars as pl
 
 from tdceu_analysis import __version__
+from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.at_risk import at_risk_table
 from tdceu_analysis.io.load import records_files_note
 from tdceu_analysis.io.write import write_csvs, write_xlsx
 from tdceu_analysis.policy import policy_origin, value_text
+from tdceu_analysis.vocabulary import cto_label, status_label
 
 EXPORT_SUFFIXES = (".csv", ".xlsx")
 STATE_MET_COLUMNS = (
@@ -71,10 +73,33 @@ def redact_names(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.col("director_id").alias("name"))
 
 
-def _data_folder(evaluation: Evaluation, redact: bool) -> str:
-    """The data folder, or only its last part when redacted (a full path names a person's home)."""
-    folder = Path(evaluation.source).name if redact else evaluation.source
-    return folder + records_files_note(evaluation.records_files)
+def data_name(source: str | Path) -> str:
+    """The data as the pages name it: "the shipped sample", or the data folder's own name
+    (a full path names the machine it was built on, even whose home it was)."""
+    folder = Path(source).resolve()
+    if folder == sample_folder().resolve():
+        return "the shipped sample"
+    return folder.name or str(source)
+
+
+def _data_folder(evaluation: Evaluation, redact: bool = False) -> str:
+    """The data folder as every page and file names it (`data_name`), redacted or not, and
+    which records files were read."""
+    return data_name(evaluation.source) + records_files_note(evaluation.records_files)
+
+
+def _in_words(frame: pl.DataFrame, evaluation: Evaluation) -> pl.DataFrame:
+    """A people-facing sheet: the status (and CTO Academy status) in the pages' words, the
+    code kept in an extra `..._code` column at the end for a script that needs it."""
+    words = []
+    codes = []
+    if "status" in frame.columns:
+        words.append(status_label())
+        codes.append(pl.col("status").alias("status_code"))
+    if "cto_academy_status" in frame.columns:
+        words.append(cto_label(evaluation.policy))
+        codes.append(pl.col("cto_academy_status").alias("cto_academy_status_code"))
+    return frame.with_columns(*codes).with_columns(*words)
 
 
 def _with_provenance(
@@ -175,7 +200,7 @@ def _about(
             "rejected input rows",
             f"{evaluation.rejects.height}"
             + (
-                " (their hours are not counted; see `tdceu evaluate` rejects.csv)"
+                " (their hours are not counted; `tdceu evaluate` lists them in rejects.csv)"
                 if evaluation.rejects.height
                 else ""
             ),
@@ -237,7 +262,9 @@ def state_report(
         heading=tuple(heading),
         sheets={
             "Met": _with_provenance(met, evaluation, provisional, redact),
-            "Not met": _with_provenance(not_met, evaluation, provisional, redact),
+            "Not met": _with_provenance(
+                _in_words(not_met, evaluation), evaluation, provisional, redact
+            ),
         },
         about=_about(
             evaluation,
@@ -274,7 +301,8 @@ def at_risk_export(
         status: table.filter(pl.col("status") == status).height
         for status in table.get_column("status").unique(maintain_order=True).to_list()
     }
-    sheet = _with_provenance(table, evaluation, False, redact).drop("provisional")
+    listed = _in_words(table.drop("left_on"), evaluation)
+    sheet = _with_provenance(listed, evaluation, False, redact).drop("provisional")
     return Export(
         kind="at-risk",
         heading=tuple(heading),

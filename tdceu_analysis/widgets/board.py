@@ -79,11 +79,58 @@ def describe_folder(data_dir: str | Path | None) -> str:
     return Path(data_dir).resolve().name or str(data_dir)
 
 
+# A public build's smallest group: a region with fewer directors joins "Other regions"
+# (a count of one to four directors can name them to anyone who knows the region).
+PUBLIC_MIN_GROUP = 5
+OTHER_REGIONS = "Other regions"
+
+
 def redact_data(data: InputData) -> InputData:
-    """`data` with every director's name replaced by the director's id, before anything is
-    evaluated: no page, chart, tooltip or table built from it can show a name."""
-    directors = data.directors.with_columns(pl.col("director_id").alias("name"))
-    return dataclasses.replace(data, directors=directors)
+    """`data` as a public build shows it, before anything is evaluated: nothing in it
+    names one person. Each director's id becomes a pseudonym (also the name), and each
+    district its region, so a "district" row, label or tooltip is a region's (a district
+    has one director); a region with fewer than PUBLIC_MIN_GROUP directors is merged
+    into "Other regions". State and region figures come out as before."""
+    region = data.directors.join(
+        data.districts.select("district_code", "region"), "district_code", "left"
+    ).select("director_id", pl.col("region").fill_null(OTHER_REGIONS))
+    small = region.group_by("region").len().filter(pl.col("len") < PUBLIC_MIN_GROUP)
+    group = (
+        pl.when(pl.col("region").is_in(small.get_column("region").implode()))
+        .then(pl.lit(OTHER_REGIONS))
+        .otherwise(pl.col("region"))
+    )
+    # pseudonyms in an order the ids do not give away
+    people = (
+        region.with_columns(group.alias("group"))
+        .sort(pl.col("director_id").hash(seed=20), "director_id")
+        .with_columns(pl.format("Director {}", pl.int_range(1, pl.len() + 1)).alias("pseudonym"))
+    )
+    ids = dict(people.select("director_id", "pseudonym").iter_rows())
+    directors = (
+        data.directors.join(people.select("director_id", "group", "pseudonym"), "director_id")
+        .with_columns(
+            pl.col("pseudonym").alias("director_id"),
+            pl.col("pseudonym").alias("name"),
+            pl.col("group").alias("district_code"),
+        )
+        .select(data.directors.columns)
+    )
+    districts = (
+        people.select(
+            pl.col("group").alias("district_code"),
+            pl.col("group").alias("district_name"),
+            pl.lit("region").alias("district_type"),
+            pl.col("group").alias("region"),
+        )
+        .unique(maintain_order=True)
+        .sort("district_code")
+        .select(data.districts.columns)
+    )
+    records = data.records.with_columns(  # (every accepted record's director is listed)
+        pl.col("director_id").replace_strict(ids, default=pl.lit("Director ?"))
+    )
+    return dataclasses.replace(data, directors=directors, districts=districts, records=records)
 
 
 class Board:
@@ -194,6 +241,7 @@ class Board:
             "director_id": lambda: self.director_id,
             "everyone": lambda: self.everyone,
             "picker": lambda: not self.live,
+            "redact": lambda: self.redact,
         }
         chosen = {name: get() for name, get in values.items() if name in accepted}
         return chosen | fixed
@@ -253,7 +301,7 @@ class Board:
         )
         rejected = evaluation.rejects.height
         data = self.scope_facts(evaluation) + (
-            f", {rejected} input rows rejected (see tdceu evaluate)" if rejected else ""
+            f", {counted(rejected, 'input row')} left out as unreadable" if rejected else ""
         )
         if evaluation.policy.folder_values():
             data += f". {policy_origin(evaluation.policy)}"  # the folder's policy.toml values
@@ -266,7 +314,11 @@ class Board:
                 + records_files_note(self.data.files.get("records", ())),
             ),
             ("Data", data),
-            *([("Names", "replaced by director ids (redacted)")] if self.redact else []),
+            *(
+                [("Public build", "state and region figures only: no one director's row")]
+                if self.redact
+                else []
+            ),
             ("Built", self.built_at),
             ("Package", f"tdceu-analysis {__version__}"),
         ]
@@ -293,20 +345,26 @@ class Board:
             f"{counted(records, 'record')} this year (statewide: {statewide})"
         )
 
-    def header_html(self, lead: str = "") -> Html:
-        return page_header(self.title, lead, self.facts())
+    def header_html(self, lead: str = "", title: str | None = None) -> Html:
+        return page_header(title or self.title, lead, self.facts())
 
-    def header(self, lead: str | Callable[[Evaluation], str] = "") -> None:
+    def header(
+        self,
+        lead: str | Callable[[Evaluation], str] = "",
+        title: Callable[[Evaluation], str] | None = None,
+    ) -> None:
         """Title and the facts every page states: year, as-of date, data folder, build, version.
 
         `lead` is the page's one-line summary, or a function of the evaluation that
-        writes it (e.g. from the policy in force), so it follows a change of year."""
-        if callable(lead):
-            write = lead
-            # redrawn with every figure; like the year fact, it reads the board's evaluation
-            self.show(lambda: self.header_html(write(self.evaluation)))
-        else:
-            self.show(lambda: self.header_html(lead))
+        writes it (e.g. from the policy in force), so it follows a change of year;
+        `title`, a function of the evaluation, names the page by its year (03: a closed
+        year's page is the list of who did not meet)."""
+
+        def words(value: str | Callable[[Evaluation], str] | None) -> str | None:
+            return value(self.evaluation) if callable(value) else value
+
+        # redrawn with every figure; like the year fact, it reads the board's evaluation
+        self.show(lambda: self.header_html(words(lead) or "", words(title)))
 
     # -- widgets -----------------------------------------------------------------
 

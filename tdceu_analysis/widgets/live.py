@@ -18,6 +18,11 @@ shortcut at an element with the `data-lm-suppress-shortcuts` attribute, so
 for a front end whose lumino predates the attribute). `director_picker` finds a
 director by any part of a name or district.
 
+Static fallback: before each chart's widget the slot displays the same chart as a
+picture (the SVG vl-convert makes, inline), so a front end or exporter without the
+widget (`jupyter nbconvert --execute --to html` offline, a notebook viewer) still shows
+it; where the widget draws, its script hides that picture (it would go stale on a pick).
+
 The HTML export (`tdceu build`, `charts.enable_offline_renderer`) does not use this.
 """
 
@@ -40,6 +45,10 @@ GUARD_CLASS = "tdceu-no-shortcuts"
 # last one ended, so a test can wait for one and time it.
 _CHART_SNIPPET = """
 function render({ model, el }) {
+  // the static picture displayed just before this widget (Slot): the live chart replaces it
+  const area = el.closest(".jp-OutputArea-child, .output_area, .jp-OutputArea-output");
+  const before = area && area.previousElementSibling;
+  if (before && before.querySelector(".tdceu-static-chart")) before.style.display = "none";
   const target = document.createElement("div");
   target.className = "tdceu-live-chart";
   el.appendChild(target);
@@ -134,6 +143,34 @@ class LiveChart(anywidget.AnyWidget):
         return f"LiveChart({' '.join(title) if isinstance(title, list) else title!s})"
 
 
+class StaticChart:
+    """A chart as a picture (an inline SVG from vl-convert), for a front end without the
+    widget; the LiveChart displayed after it hides it where it draws."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+
+    def svg(self) -> str:
+        import vl_convert
+        from altair.utils._importers import vl_version_for_vl_convert
+
+        return str(vl_convert.vegalite_to_svg(self.spec, vl_version=vl_version_for_vl_convert()))
+
+    def _repr_html_(self) -> str:
+        import base64
+        import html
+
+        description = str(self.spec.get("description") or "chart")
+        source = base64.b64encode(self.svg().encode("utf-8")).decode("ascii")
+        return (
+            f'<div class="tdceu-static-chart"><img alt="{html.escape(description)}" '
+            f'src="data:image/svg+xml;base64,{source}"></div>'
+        )
+
+    def __repr__(self) -> str:
+        return "StaticChart (the picture of the chart below, for a viewer without widgets)"
+
+
 def is_chart(value: Any) -> bool:
     """Whether `value` is an altair chart (anything else is displayed as it is)."""
     return isinstance(value, alt.TopLevelMixin)
@@ -163,7 +200,10 @@ class Slot:
 
         self.chart: LiveChart | None = None
         self.content: Any = None
-        self.handle = display(self._displayed(shown, validate=True), display_id=True)
+        displayed = self._displayed(shown, validate=True)
+        if self.chart is not None:  # the picture first, for a viewer without the widget
+            display(StaticChart(self.chart.spec))
+        self.handle = display(displayed, display_id=True)
 
     def _displayed(self, shown: Any, validate: bool = False) -> Any:
         self.content = shown

@@ -272,9 +272,8 @@ class WhatIfBoard(Board):
         self.refresh()
 
 
-COMPARISON_HEADINGS = {
-    "scenario": "Scenario",
-    "description": "What it assumes",
+COMPARISON_HEADINGS = {  # (a scenario is said by its file's description, not its file name)
+    "description": "Scenario",
     "newly_met": "Newly met",
     "no_longer_met": "No longer met",
     "other_changes": "Other status changes",
@@ -287,17 +286,20 @@ def comparison_table(comparison: pl.DataFrame, scenario: str, picker: bool = Fal
     """Every shipped scenario in one row each (what `WhatIfBoard.comparison` gives): a
     sortable, downloadable table in a live notebook, an HTML table in the export."""
     from tdceu_analysis.figures.html import html_table
+    from tdceu_analysis.figures.whatif import scenario_title
     from tdceu_analysis.tables import Table
 
+    picked = comparison.filter(pl.col("scenario") == scenario).get_column("description")
+    title = scenario_title(str(picked.first()) if picked.len() else "", scenario)
     caption = (
         "Every shipped scenario against the published policy on the same records; "
-        f"the detail below is for '{scenario}'"
+        f"the detail below is for “{title}”"
     )
     if picker:
         return html_table(
             comparison,
             COMPARISON_HEADINGS,
-            numeric=tuple(list(COMPARISON_HEADINGS)[2:]),
+            numeric=tuple(list(COMPARISON_HEADINGS)[1:]),
             caption=caption,
         )
     frame = comparison.select(

@@ -42,7 +42,7 @@ PUBLISHED = (
     "12-hour",
     "Met = 12",
     "of 12 required",
-    "including 6 ALET",
+    "including at least 6 ALET",
     "6 from ALET events",
     "At least 6 must",
     "at most 6 external",
@@ -59,7 +59,7 @@ PUBLISHED = (
 CHANGED_WORDS = (
     "15-hour",
     "Met = 15",
-    "including 7 ALET",
+    "including at least 7 ALET",
     "At least 7 must",
     "at most 8 external",
     "at most 8 hours a year",

@@ -78,16 +78,18 @@ def test_at_risk_list_sorted_by_urgency(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     rows = read_rows(out)
-    assert [(r["director_id"], r["status"], r["hours_needed"]) for r in rows] == [
-        ("M1", "at_risk", "5.0"),
-        ("B1", "at_risk", "3.0"),
-        ("B5", "at_risk", "3.0"),
-        ("B2", "on_track", "2.0"),
-        ("A2", "on_track", "2.0"),
-        ("B4", "on_track", "2.0"),
-        ("A1", "on_track", "1.0"),
-        ("B3", "on_track", "1.0"),
+    # the pages' words for people, the code in an extra column for scripts
+    assert [(r["director_id"], r["status"], r["status_code"], r["hours_needed"]) for r in rows] == [
+        ("M1", "At risk", "at_risk", "5.0"),
+        ("B1", "At risk", "at_risk", "3.0"),
+        ("B5", "At risk", "at_risk", "3.0"),
+        ("B2", "On track", "on_track", "2.0"),
+        ("A2", "On track", "on_track", "2.0"),
+        ("B4", "On track", "on_track", "2.0"),
+        ("A1", "On track", "on_track", "1.0"),
+        ("B3", "On track", "on_track", "1.0"),
     ]
+    assert {r["data_folder"] for r in rows} == {CAP_FOLDER.name}
     assert {r["days_left"] for r in rows} == {"77"}
     assert rows[5]["reason"] == (
         "needs 2 more hours, 1 of them from ALET events; 3 external hours wait for evidence"

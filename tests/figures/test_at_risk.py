@@ -57,14 +57,14 @@ def data():
 def test_open_year_lists_those_not_yet_met_most_urgent_first(data):
     # 2026-07-15: 77 days left (critical = 6+ hours needed with 90 days or fewer left)
     table = at_risk_table(evaluate(data, 2026, dt.date(2026, 7, 15)))
-    assert table.columns == list(AT_RISK_COLUMNS)
+    assert table.columns == [*AT_RISK_COLUMNS, "left_on"]
     assert table.select("director_id", "status", "hours_needed").rows() == [
         ("P6", "critical", 12.0),
-        ("P5", "critical", 10.0),
         ("P1", "critical", 6.0),
         ("P2", "at_risk", 4.0),
         ("P3", "at_risk", 3.0),
         ("P9", "on_track", 2.0),
+        ("P5", "critical", 10.0),  # left 2026-05-31: kept apart from those who can act
     ]
     assert set(table.get_column("days_left").to_list()) == {77}
 
@@ -109,11 +109,11 @@ def test_closed_year_lists_only_not_met_by_hours_needed(data):
     table = at_risk_table(evaluate(data, 2026, dt.date(2026, 9, 30)))
     assert table.select("director_id", "status", "hours_needed").rows() == [
         ("P6", "not_met", 12.0),
-        ("P5", "not_met", 10.0),
         ("P1", "not_met", 6.0),
         ("P2", "not_met", 4.0),
         ("P3", "not_met", 3.0),
         ("P9", "not_met", 2.0),
+        ("P5", "not_met", 10.0),  # left the role during the year: after those who can act
     ]
     assert set(table.get_column("days_left").to_list()) == {0}
 
@@ -137,4 +137,4 @@ def test_nobody_behind_gives_an_empty_table_with_the_columns(data):
     )
     table = at_risk_table(evaluate(met_only, 2026, dt.date(2026, 9, 30)))
     assert table.height == 0
-    assert table.columns == list(AT_RISK_COLUMNS)
+    assert table.columns == [*AT_RISK_COLUMNS, "left_on"]

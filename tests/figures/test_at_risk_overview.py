@@ -9,8 +9,9 @@ from tdceu_analysis.figures.scope import scoped
 
 def test_cto_clocks_count_months_left(closed_year):
     frame = at_risk_overview.cto_clocks(scoped(closed_year.summary).frame, closed_year.as_of)
-    assert frame.select("label", "cto_status", "months_left").rows() == [
-        ("<img src=x onerror=alert(1)> (<b>Delta</b> & Co)", "in_window", 14)
+    # rounded up, the rule's way: "due within 6 months" is exactly "6 mo left" or fewer
+    assert frame.select("label", "cto_status", "months_left", "months_text").rows() == [
+        ("<img src=x onerror=alert(1)> (<b>Delta</b> & Co)", "in_window", 15, "15 mo left")
     ]
     title = draw(at_risk_overview.cto_clock_figure(closed_year)).to_dict()["title"]["text"]
     assert title == ("Statewide: 0 overdue and 0 due within 6 months among 1 new director (0 done)")

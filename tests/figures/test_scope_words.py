@@ -92,7 +92,7 @@ def test_a_region_pick_shows_regions_above_and_its_districts_below(closed_year):
     # a district pick: the grid's rows are its directors, and the title says so
     one = strands.district_heatmap_figure(closed_year, district="D1")
     assert set(one.frame["row"]) == {"Ann Able"}
-    assert "director-strand cells" in title(one)
+    assert "empty squares (a director with no counted hours in a strand)" in title(one)
 
 
 def test_the_header_counts_the_scope_picked_and_the_state_beside_it(state):

@@ -79,8 +79,8 @@ def test_pending_credits_name_what_they_wait_on(closed_year):
     ]
     title = draw(statewide.pending_figure(closed_year)).to_dict()["title"]["text"]
     assert title == (
-        "Statewide: 3 claimed hours of 1 director wait on an assignment or evidence; "
-        "none would then meet the year"
+        "Statewide: 3 claimed hours of 1 director still waited on an assignment or evidence "
+        "when the year closed; none would have met the year with them"
     )
 
 
@@ -95,7 +95,7 @@ def test_year_over_year_compares_closed_years(years):
     fy26 = frame.filter(pl.col("fiscal_year") == 2026)
     assert as_dict(fy26, "status", "directors") == {"met": 1, "not_met": 3}
     labels = frame.select("fiscal_year", "year").unique().sort("fiscal_year").rows()
-    assert labels[-1] == (2027, "FY27 to Nov 28")
+    assert labels[-1] == (2027, "FY27 to 2026-11-28")
     title = draw(statewide.year_over_year_figure(years)).to_dict()["title"]["text"]
     assert title == "Statewide: 25% met FY26"
 

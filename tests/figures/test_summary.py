@@ -49,7 +49,7 @@ def test_small_state_at_the_open_as_of(years):
     assert s.sentences["behind"].startswith("3 directors are behind the pace in FY27; 0 of them")
     assert "(6 or more hours still needed with 90 days or fewer left)" in s.sentences["behind"]
     assert s.sentences["pace"] == (
-        "In FY27 as of Nov 28, 2026, 0 of 4 directors have already met, 1 is on pace "
+        "In FY27 as of 2026-11-28, 0 of 4 directors have already met, 1 is on pace "
         "and 3 are behind it, with 306 days left."
     )
     # trend: FY26 1 of 4 met (closed); FY27 none yet (open)
@@ -77,7 +77,7 @@ def test_small_state_at_the_open_as_of(years):
     # X1 started 2025-12-01: deadline 2027-12-01, 12 months away: neither overdue nor due soon
     assert s.cto_clocks.height == 0
     assert s.sentences["cto_clocks"].startswith(
-        "On Nov 28, 2026 no CTO Academy clock is overdue or due within 6 months"
+        "On 2026-11-28 no CTO Academy clock is overdue or due within 6 months"
     )
     assert set(s.sentences) == set(FIGURES)
 
@@ -86,7 +86,7 @@ def test_no_open_year(closed_years):
     s = board_summary(closed_years, CLOSED)
     assert (s.closed_year, s.open_year) == (2026, None)
     assert s.pace.height == 0 and s.behind.height == 0
-    assert s.sentences["pace"] == "No fiscal year is open on Sep 30, 2026."
+    assert s.sentences["pace"] == "No fiscal year is open on 2026-09-30."
     assert s.sentences["behind"] == "No year is open, so no director is behind the pace."
     assert s.sentences["closed_result"].startswith("In FY26 (closed), 1 of 4 directors (25%)")
 
@@ -117,7 +117,7 @@ def test_cto_clock_due_soon_then_overdue(state):
         ("X1", dt.date(2027, 12, 1), "due_soon", 5)
     ]
     assert s.sentences["cto_clocks"].startswith(
-        "On Jul 1, 2027, 0 CTO Academy clocks are overdue and 1 is due within 6 months"
+        "On 2027-07-01, 0 CTO Academy clocks are overdue and 1 is due within 6 months"
     )
     late = dt.date(2027, 12, 2)
     s = board_summary(evaluate_years(state, [2026, 2027], as_of=late), late)
@@ -339,31 +339,31 @@ PACE_CASES = [
     (
         "one has met one is on pace one is behind one day left",
         (_statuses(met=1, on_track=1, critical=1), 1),
-        "In FY27 as of Nov 28, 2026, 1 of 3 directors has already met, 1 is on pace and "
+        "In FY27 as of 2026-11-28, 1 of 3 directors has already met, 1 is on pace and "
         "1 is behind it, with 1 day left.",
     ),
     (
         "one of one has met none on pace none behind no day left",
         (_statuses(met=1), 0),
-        "In FY27 as of Nov 28, 2026, 1 of 1 director has already met, 0 are on pace and "
+        "In FY27 as of 2026-11-28, 1 of 1 director has already met, 0 are on pace and "
         "0 are behind it, with 0 days left.",
     ),
     (
         "many have met many on pace many behind",
         (_statuses(met=2, on_track=3, at_risk=1, critical=1), 306),
-        "In FY27 as of Nov 28, 2026, 2 of 7 directors have already met, 3 are on pace and "
+        "In FY27 as of 2026-11-28, 2 of 7 directors have already met, 3 are on pace and "
         "2 are behind it, with 306 days left.",
     ),
     (
         "none of many has met",
         (_statuses(at_risk=2), 10),
-        "In FY27 as of Nov 28, 2026, 0 of 2 directors have already met, 0 are on pace and "
+        "In FY27 as of 2026-11-28, 0 of 2 directors have already met, 0 are on pace and "
         "2 are behind it, with 10 days left.",
     ),
     (
         "no director in scope",
         (_statuses(), 10),
-        "In FY27 as of Nov 28, 2026 no director is in scope.",
+        "In FY27 as of 2026-11-28 no director is in scope.",
     ),
 ]
 
@@ -459,29 +459,28 @@ CLOCK_CASES = [
     (
         "no clock is due",
         (_clocks(), POLICY),
-        f"On Nov 28, 2026 no CTO Academy clock is overdue or due within 6 months {WITHIN}.",
+        f"On 2026-11-28 no CTO Academy clock is overdue or due within 6 months {WITHIN}.",
     ),
     (
         "no clock is due within one month",
         (_clocks(), ONE_EACH),
-        "On Nov 28, 2026 no CTO Academy clock is overdue or due within 1 month "
+        "On 2026-11-28 no CTO Academy clock is overdue or due within 1 month "
         "(new directors finish the CTO Academy within 1 month of starting).",
     ),
     (
         "one clock is overdue and none is due soon",
         (_clocks("overdue"), POLICY),
-        f"On Nov 28, 2026, 1 CTO Academy clock is overdue and 0 are due within 6 months {WITHIN}.",
+        f"On 2026-11-28, 1 CTO Academy clock is overdue and 0 are due within 6 months {WITHIN}.",
     ),
     (
         "no clock is overdue and one is due soon",
         (_clocks("due_soon"), POLICY),
-        f"On Nov 28, 2026, 0 CTO Academy clocks are overdue and 1 is due within 6 months {WITHIN}.",
+        f"On 2026-11-28, 0 CTO Academy clocks are overdue and 1 is due within 6 months {WITHIN}.",
     ),
     (
         "many clocks are overdue and many are due soon",
         (_clocks("overdue", "overdue", "due_soon", "due_soon", "due_soon"), POLICY),
-        f"On Nov 28, 2026, 2 CTO Academy clocks are overdue and 3 are due within 6 months "
-        f"{WITHIN}.",
+        f"On 2026-11-28, 2 CTO Academy clocks are overdue and 3 are due within 6 months {WITHIN}.",
     ),
     ("no year is evaluated", (_clocks(), None), "No director is on a CTO Academy clock."),
 ]
@@ -499,7 +498,7 @@ def test_no_year_at_all_is_said_plainly():
     assert closed_sentence(None, counts, POLICY) == (
         "No fiscal year has closed yet, so no year's result is final."
     )
-    assert pace_sentence(None, counts, DAY, 0, DAY) == "No fiscal year is open on Nov 28, 2026."
+    assert pace_sentence(None, counts, DAY, 0, DAY) == "No fiscal year is open on 2026-11-28."
     assert behind_sentence(None, _behind(0, 0), POLICY) == (
         "No year is open, so no director is behind the pace."
     )

@@ -52,7 +52,7 @@ def test_the_summary_says_each_takeaway_and_links_every_years_pages(every_year_b
     out, _ = every_year_build
     text = (out / "00_summary.html").read_text(encoding="utf-8")
     assert "In FY26 (closed), " in text and "The share of directors who met " in text
-    assert "In FY27 as of Nov 28, 2026, " in text and "least-served strands in FY26" in text
+    assert "In FY27 as of 2026-11-28, " in text and "least-served strands in FY26" in text
     assert "CTO Academy" in text
     for year in YEARS:
         for name in PAGES:
@@ -80,10 +80,12 @@ def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(every_ye
     out, result = every_year_build
     reader = _pdf(out / PACKET_NAME)
     texts = [page.extract_text() or "" for page in reader.pages]
-    assert "Board summary" in texts[0] and "Page 1" in texts[0]
+    assert "Board summary" in texts[0] and f"Page 1 of {len(texts)}" in texts[0]
     assert "Statewide compliance" in texts[1]  # the summary took exactly one page
     assert "FY26 · as of 2026-11-28 · data: the shipped sample" in texts[1]  # running header
     assert f"Page {len(texts)}" in texts[-1]
+    # by default what a board reads: the summary and pages 01-04 of each year, no what-if
+    assert not any("Policy what-if" in text for text in texts)
     for title in ("Statewide compliance", "Strand coverage", "One director's year"):
         assert sum(title in text for text in texts) >= len(YEARS), title
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
@@ -108,14 +110,17 @@ def test_the_first_pdf_page_renders(every_year_build, tmp_path):
 
 def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted_build):
     out, _ = redacted_build
-    assert not list(out.rglob("04_director_ledger.html"))  # the one-director pages left out
+    # the pages that list directors are left out: 03 (at risk, CTO clocks), 04 and 06
+    assert not list(out.rglob("04_director_ledger.html"))
     assert not list(out.rglob("06_director_statement.html"))
-    assert (out / PACKET_NAME).is_file() and (out / "FY26" / "03_at_risk.html").is_file()
+    assert not list(out.rglob("03_at_risk.html"))
+    assert (out / PACKET_NAME).is_file()
     directors = sample_folder() / "directors.csv"
     assert len(director_names(directors)) > 100
     findings = scan_build(out, directors)
     assert findings == [], report(findings)
-    assert "replaced by director ids" in (out / "FY27" / "03_at_risk.html").read_text("utf-8")
+    page = (out / "FY27" / "01_statewide_compliance.html").read_text("utf-8")
+    assert "Public build: state and region figures only" in page
 
 
 def test_the_redacted_packets_summary_is_one_a4_page(redacted_build):

@@ -72,13 +72,13 @@ def test_state_report_says_what_it_is_on_its_face(closed_year):
     for sheet in report.sheets.values():
         assert set(sheet.get_column("as_of").to_list()) <= {YEAR_END}
         assert set(sheet.get_column("provisional").to_list()) <= {False}
-        assert set(sheet.get_column("data_folder").to_list()) <= {str(CAP_FOLDER)}
+        assert set(sheet.get_column("data_folder").to_list()) <= {CAP_FOLDER.name}
     assert report.heading[0].startswith("ALET TD-CEU report to ALSDE: FY26")
     assert "as of 2026-09-30" in report.heading[0]
     about = dict(report.about.iter_rows())
     assert about["fiscal year"] == "FY26"
     assert about["provisional"] == "no"
-    assert about["data folder"] == str(CAP_FOLDER)
+    assert about["data folder"] == CAP_FOLDER.name  # no machine path
 
 
 def test_an_open_year_is_refused_unless_provisional(open_year):
@@ -128,7 +128,15 @@ def test_state_report_csv_and_xlsx_hold_the_same_rows(closed_year, tmp_path):
 def test_at_risk_export_is_the_at_risk_table_with_year_and_date(open_year, tmp_path):
     export = at_risk_export(open_year)
     sheet = export.sheet("At risk")
-    assert sheet.columns == ["fiscal_year", *AT_RISK_COLUMNS, "as_of", "data_folder"]
+    assert sheet.columns == [
+        "fiscal_year",
+        *AT_RISK_COLUMNS,
+        "status_code",
+        "cto_academy_status_code",
+        "as_of",
+        "data_folder",
+    ]
+    assert sheet.get_column("status").to_list()[0] == "At risk"  # the pages' words
     assert sheet.get_column("director_id").to_list()[:2] == ["M1", "B1"]
     rows = read_csv_file(write_export(export, tmp_path / "risk.csv")[0])
     assert [r["director_id"] for r in rows] == sheet.get_column("director_id").to_list()

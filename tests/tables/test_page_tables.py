@@ -28,7 +28,11 @@ def test_the_at_risk_list_shows_those_behind_unless_asked_for_everyone(evaluatio
     everyone = tables.at_risk(evaluation, everyone=True)
     assert shown.frame.height == behind > 0
     assert everyone.frame.height == not_met > behind
-    assert set(shown.frame.get_column("Status")) <= {STATUS_LABELS["at_risk"], "Critical"}
+    words = {STATUS_LABELS["at_risk"], "Critical"}
+    # the status says when someone left the role: "At risk, left 2026-10-24"
+    assert {status.split(", left ")[0] for status in shown.frame.get_column("Status")} <= words
+    left = shown.frame.filter(pl.col("Status").str.contains(", left "))
+    assert left.height > 0 and shown.frame.tail(left.height).equals(left)  # kept apart, last
     assert f"{behind} of the {not_met} directors" in shown.caption
 
 

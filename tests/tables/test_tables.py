@@ -9,7 +9,8 @@ from pathlib import Path
 import polars as pl
 import pytest
 
-from tdceu_analysis.tables import Table, column_defs
+from tdceu_analysis.figures.html import TABLE_WORDS
+from tdceu_analysis.tables import Table, frame_options
 
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "tables"
@@ -23,11 +24,12 @@ FRAME = pl.DataFrame(
 )
 
 
-def test_numbers_right_text_left_long_text_wider():
-    defs = column_defs(FRAME)
-    assert {"targets": [2], "className": "dt-right"} in defs
-    assert {"targets": [0, 1], "className": "dt-left"} in defs
-    assert any(d.get("targets") == [1] and "width" in d for d in defs)
+def test_numbers_right_text_left_in_the_pages_words():
+    options = frame_options(FRAME, 25)
+    assert {"targets": [2], "className": "dt-right"} in options["columnDefs"]
+    assert {"targets": [0, 1], "className": "dt-left"} in options["columnDefs"]
+    assert options["language"] == TABLE_WORDS  # the exported pages' tables say the same
+    assert options["paging"] and options["pageLength"] == 25
 
 
 def test_the_library_rides_with_the_first_table_only():

@@ -16,6 +16,7 @@
   }
 
   function showFollowers(name, value) {
+    (followers[name] || []).forEach(function (tell) { tell(value); });
     var selector = '[data-tdceu-picker="' + name + '"]';
     document.querySelectorAll(selector).forEach(function (el) {
       el.hidden = !(value === el.getAttribute("data-tdceu-scope") ||
@@ -53,8 +54,17 @@
     return rows;
   }
 
+  /* columns a chart needs to draw (sort order, stacking, bar labels, a bin's end) are
+     not numbers a reader asked for; "Row" is the region or district of each bar */
+  var HELPERS = ["scope", "order", "stack", "label", "rank", "Hours_end"];
+  var HEADINGS = { Row: "Region or district" };
+  var MIDNIGHT = /^(\d{4}-\d{2}-\d{2})T00:00:00(\.0+)?Z?$/;
+
   function shown(value) {
     if (value === null || value === undefined) { return ""; }
+    if (typeof value === "string" && MIDNIGHT.test(value)) {  /* a date, not a time */
+      return value.replace(MIDNIGHT, "$1");
+    }
     if (typeof value === "number") {
       return Number.isInteger(value) ? String(value) : String(Math.round(value * 100) / 100);
     }
@@ -70,7 +80,7 @@
     holder.textContent = "";
     if (!rows.length) { holder.textContent = "No rows."; return; }
     var columns = Object.keys(rows[0]).filter(function (c) {
-      return c !== "scope" && c.charAt(0) !== "_";
+      return HELPERS.indexOf(c) < 0 && c.charAt(0) !== "_";
     });
     var table = document.createElement("table");
     table.className = "tdceu-table";
@@ -82,7 +92,7 @@
     columns.forEach(function (c) {
       var th = document.createElement("th");
       th.scope = "col";
-      th.textContent = c;
+      th.textContent = HEADINGS[c] || c;
       head.appendChild(th);
     });
     var body = table.createTBody();
@@ -128,283 +138,115 @@
 
 
   /* ---------------------------------------------------------------------------------
-     Usable tables: a box with data-tdceu-table (figures/html.py html_table) gets a
-     search box, sortable column headings, a "show everyone" switch when it has one, and
-     "Download CSV" / "Download XLSX" of the rows shown, in the order shown. A downloaded
-     text cell a spreadsheet would run as a formula gets a leading apostrophe, as the
-     reports' files do (io/write.py). The XLSX is written here (a stored zip of five XML
-     parts): nothing is fetched and no library is needed. Rows hidden by a picker carry
-     [hidden]; rows off by the search or the switch carry [data-tdceu-off].
+     Usable tables: a box with data-tdceu-table (figures/html.py html_table) becomes a
+     DataTable (the library the live notebooks' tables use, itables' bundle, inline as a
+     module script that sets window.tdceuDataTable): search, sort by any heading, a "show
+     everyone" switch when the box has one, and "Download CSV" / "Download XLSX" (Buttons,
+     Excel through its JSZip) of the rows shown, in the order shown. A downloaded text
+     cell a spreadsheet would run as a formula gets a leading apostrophe, as the reports'
+     files do (io/write.py). Without a script (paper, an email preview) the table is the
+     printed HTML: rows off by the picker carry [hidden], those waiting for the switch
+     [data-tdceu-off]; here both become DataTables filters. The look (columns, widths,
+     classes, words) comes from the box's data-tdceu-options, the same options the live
+     notebooks' itables tables get (figures/html.py table_options).
      --------------------------------------------------------------------------------- */
   var FORMULA = /^[=+\-@\t\r]/;
+  var followers = {};  /* picker name -> functions called with its new value */
 
-  function safeText(text) { return FORMULA.test(text) ? "'" + text : text; }
-
-  function headingsOf(table) {
-    return Array.prototype.map.call(table.tHead.rows[0].cells, function (th) {
-      return { text: th.getAttribute("data-tdceu-heading") || th.textContent.trim(),
-               number: th.classList.contains("num") };
-    });
+  function safeText(data) {
+    return typeof data === "string" && FORMULA.test(data) ? "'" + data : data;
   }
 
-  function cellValue(td, number) {
-    var text = td.textContent.trim();
-    if (number && text !== "" && !isNaN(Number(text))) { return Number(text); }
-    return text;
+  /* a cell as the reader sees it (a badge's words, not its markup), formula-safe */
+  function cellText(data, row, column, node) {
+    return safeText(node ? node.textContent.trim() : data);
   }
 
-  function shownRows(table) {
-    return Array.prototype.filter.call(table.tBodies[0].rows, function (tr) {
-      return !tr.hidden && !tr.hasAttribute("data-tdceu-off");
-    });
-  }
-
-  function tableData(table) {
-    var heads = headingsOf(table);
-    var rows = shownRows(table).map(function (tr) {
-      return heads.map(function (head, i) {
-        var value = cellValue(tr.cells[i], head.number);
-        return typeof value === "string" ? safeText(value) : value;
-      });
-    });
-    return { heads: heads.map(function (h) { return safeText(h.text); }), rows: rows };
-  }
-
-  function csvOf(data) {
-    function field(value) {
-      var text = String(value);
-      return /[",\r\n]/.test(text) ? '"' + text.replace(/"/g, '""') + '"' : text;
-    }
-    return [data.heads].concat(data.rows).map(function (row) {
-      return row.map(field).join(",");
-    }).join("\r\n") + "\r\n";
-  }
-
-  var CRC_TABLE = (function () {
-    var table = [];
-    for (var n = 0; n < 256; n++) {
-      var c = n;
-      for (var k = 0; k < 8; k++) { c = c & 1 ? 0xEDB88320 ^ (c >>> 1) : c >>> 1; }
-      table.push(c >>> 0);
-    }
-    return table;
-  })();
-
-  function crc32(bytes) {
-    var c = 0xFFFFFFFF;
-    for (var i = 0; i < bytes.length; i++) { c = CRC_TABLE[(c ^ bytes[i]) & 0xFF] ^ (c >>> 8); }
-    return (c ^ 0xFFFFFFFF) >>> 0;
-  }
-
-  function zipStored(files) {  /* [{name, text}] -> a zip (no compression) as bytes */
-    var encoder = new TextEncoder();
-    var parts = [], central = [], offset = 0;
-    function header(size) { return new DataView(new ArrayBuffer(size)); }
-    files.forEach(function (file) {
-      var name = encoder.encode(file.name), data = encoder.encode(file.text);
-      var crc = crc32(data);
-      var local = header(30);
-      local.setUint32(0, 0x04034b50, true); local.setUint16(4, 20, true);
-      local.setUint16(8, 0, true); local.setUint32(14, crc, true);
-      local.setUint32(18, data.length, true); local.setUint32(22, data.length, true);
-      local.setUint16(26, name.length, true);
-      var entry = header(46);
-      entry.setUint32(0, 0x02014b50, true); entry.setUint16(4, 20, true);
-      entry.setUint16(6, 20, true); entry.setUint32(16, crc, true);
-      entry.setUint32(20, data.length, true); entry.setUint32(24, data.length, true);
-      entry.setUint16(28, name.length, true); entry.setUint32(42, offset, true);
-      parts.push(local, name, data);
-      central.push(entry, name);
-      offset += 30 + name.length + data.length;
-    });
-    var size = central.reduce(function (sum, part) { return sum + part.byteLength; }, 0);
-    var end = header(22);
-    end.setUint32(0, 0x06054b50, true); end.setUint16(8, files.length, true);
-    end.setUint16(10, files.length, true); end.setUint32(12, size, true);
-    end.setUint32(16, offset, true);
-    return parts.concat(central, [end]);
-  }
-
-  function xml(text) {
-    return String(text).replace(/[&<>"]/g, function (ch) {
-      return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" }[ch];
-    }).replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, "");
-  }
-
-  function columnName(index) {
-    var name = "";
-    for (index += 1; index > 0; index = Math.floor((index - 1) / 26)) {
-      name = String.fromCharCode(65 + ((index - 1) % 26)) + name;
-    }
-    return name;
-  }
-
-  function xlsxOf(data, sheet) {
-    var rows = [data.heads].concat(data.rows).map(function (row, r) {
-      return '<row r="' + (r + 1) + '">' + row.map(function (value, c) {
-        var ref = columnName(c) + (r + 1);
-        return typeof value === "number"
-          ? '<c r="' + ref + '"><v>' + value + "</v></c>"
-          : '<c r="' + ref + '" t="inlineStr"><is><t xml:space="preserve">' + xml(value) +
-            "</t></is></c>";
-      }).join("") + "</row>";
-    }).join("");
-    var ns = "http://schemas.openxmlformats.org/";
-    var rel = ns + "officeDocument/2006/relationships";
-    return zipStored([
-      { name: "[Content_Types].xml", text: '<?xml version="1.0" encoding="UTF-8"?>' +
-        '<Types xmlns="' + ns + 'package/2006/content-types">' +
-        '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
-        '<Default Extension="xml" ContentType="application/xml"/>' +
-        '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
-        '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>' +
-        "</Types>" },
-      { name: "_rels/.rels", text: '<?xml version="1.0" encoding="UTF-8"?>' +
-        '<Relationships xmlns="' + ns + 'package/2006/relationships">' +
-        '<Relationship Id="rId1" Type="' + rel + '/officeDocument" Target="xl/workbook.xml"/>' +
-        "</Relationships>" },
-      { name: "xl/workbook.xml", text: '<?xml version="1.0" encoding="UTF-8"?>' +
-        '<workbook xmlns="' + ns + 'spreadsheetml/2006/main" xmlns:r="' + rel + '">' +
-        '<sheets><sheet name="' + xml(sheet) + '" sheetId="1" r:id="rId1"/></sheets></workbook>' },
-      { name: "xl/_rels/workbook.xml.rels", text: '<?xml version="1.0" encoding="UTF-8"?>' +
-        '<Relationships xmlns="' + ns + 'package/2006/relationships">' +
-        '<Relationship Id="rId1" Type="' + rel + '/worksheet" Target="worksheets/sheet1.xml"/>' +
-        "</Relationships>" },
-      { name: "xl/worksheets/sheet1.xml", text: '<?xml version="1.0" encoding="UTF-8"?>' +
-        '<worksheet xmlns="' + ns + 'spreadsheetml/2006/main"><sheetData>' + rows +
-        "</sheetData></worksheet>" }
-    ]);
-  }
-
-  function download(parts, type, filename) {
-    var link = document.createElement("a");
-    link.href = URL.createObjectURL(new Blob(parts, { type: type }));
-    link.download = filename;
-    document.body.appendChild(link);
-    link.click();
-    setTimeout(function () { URL.revokeObjectURL(link.href); link.remove(); }, 1000);
-  }
-
-  function fileName(box, table) {
-    var name = box.getAttribute("data-tdceu-table") || "table";
-    var first = shownRows(table)[0];
-    var scope = first ? first.getAttribute("data-tdceu-scope") || "" : "";
-    return name.replace("{scope}", scope).replace(/[^A-Za-z0-9._-]+/g, "-")
-      .replace(/-+/g, "-").replace(/^-|-$/g, "") || "table";
-  }
-
-  function usableTable(box, number) {
+  function usableTable(box) {
+    var DataTable = window.tdceuDataTable;
     var table = box.querySelector("table.tdceu-table");
-    if (!table || !table.tHead || !table.tBodies.length) { return; }
-    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
-    var body = table.tBodies[0];
-    var all = Array.prototype.slice.call(body.rows);
-    all.forEach(function (tr, i) { tr.setAttribute("data-tdceu-order", String(i)); });
-
-    var tools = document.createElement("div");
-    tools.className = "tdceu-table-tools tdceu-no-print";
-    var searchId = "tdceu-search-" + number;
-    var label = document.createElement("label");
-    label.htmlFor = searchId;
-    label.textContent = "Search ";
-    var search = document.createElement("input");
-    search.type = "search";
-    search.id = searchId;
-    search.className = "tdceu-table-search";
-    label.appendChild(search);
-    tools.appendChild(label);
-    var everyone = null;
+    if (!DataTable || !table || !table.tBodies.length) { return; }
+    var options = JSON.parse(box.getAttribute("data-tdceu-options") || "{}");
+    var follow = box.getAttribute("data-tdceu-follow");
+    var state = { value: box.getAttribute("data-tdceu-value"),
+                  also: box.getAttribute("data-tdceu-also"), everyone: false };
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    box.tdceuRows = rows;  /* every row, also those DataTables keeps out of the page */
+    rows.forEach(function (tr) {  /* the filters below decide from here on */
+      tr.hidden = false;
+      tr.removeAttribute("data-tdceu-off");
+      tr.removeAttribute("data-tdceu-picker");
+    });
+    var switchBox = null;
     if (box.hasAttribute("data-tdceu-switch")) {
-      var switchLabel = document.createElement("label");
-      everyone = document.createElement("input");
-      everyone.type = "checkbox";
-      everyone.className = "tdceu-table-switch";
-      switchLabel.appendChild(everyone);
-      switchLabel.appendChild(document.createTextNode(" " + box.getAttribute("data-tdceu-switch")));
-      tools.appendChild(switchLabel);
+      var label = document.createElement("label");
+      label.className = "tdceu-table-switch";
+      switchBox = document.createElement("input");
+      switchBox.type = "checkbox";
+      label.appendChild(switchBox);
+      label.appendChild(document.createTextNode(" " + box.getAttribute("data-tdceu-switch")));
     }
-    [["Download CSV", "csv"], ["Download XLSX", "xlsx"]].forEach(function (pair) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "tdceu-download";
-      button.textContent = pair[0];
-      button.addEventListener("click", function () {
-        var data = tableData(table), name = fileName(box, table);
-        if (pair[1] === "csv") {
-          download(["\ufeff" + csvOf(data)], "text/csv;charset=utf-8", name + ".csv");
-        } else {
-          download(xlsxOf(data, name.slice(0, 31)),
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", name + ".xlsx");
-        }
-      });
-      tools.appendChild(button);
+    DataTable.ext.search.push(function (settings, data, index) {
+      if (settings.nTable !== table) { return true; }
+      var tr = settings.aoData[index].nTr;
+      if (follow && !(state.value === state.also ||
+                      tr.getAttribute("data-tdceu-scope") === state.value)) { return false; }
+      return state.everyone || !tr.hasAttribute("data-tdceu-rest");
     });
-    var status = document.createElement("p");
-    status.className = "tdceu-table-status";
-    status.setAttribute("aria-live", "polite");
-    box.insertBefore(tools, box.querySelector(".tdceu-table-wrap"));
-    box.appendChild(status);
-
-    function filter() {
-      var query = search.value.trim().toLowerCase();
-      var rest = everyone ? everyone.checked : true;
-      all.forEach(function (tr) {
-        var off = (tr.hasAttribute("data-tdceu-rest") && !rest) ||
-          (query !== "" && tr.textContent.toLowerCase().indexOf(query) < 0);
-        if (off) { tr.setAttribute("data-tdceu-off", ""); } else { tr.removeAttribute("data-tdceu-off"); }
-      });
-      count();
+    function fileName() {
+      var name = (box.getAttribute("data-tdceu-table") || "table")
+        .replace("{scope}", state.value || "");
+      return name.replace(/[^A-Za-z0-9._-]+/g, "-").replace(/-+/g, "-")
+        .replace(/^-|-$/g, "") || "table";
     }
-
-    function count() {
-      var inScope = all.filter(function (tr) { return !tr.hidden; }).length;
-      var shown = shownRows(table).length;
-      status.textContent = shown
-        ? "Showing " + shown + " of " + inScope + " rows."
-        : inScope
-          ? "No rows match: clear the search" + (everyone ? " or show everyone" : "") + "."
-          : "No rows for this choice.";
+    var exportOptions = { modifier: { search: "applied", order: "applied" },
+                          format: { body: cellText, header: safeText } };
+    var layout = { topStart: switchBox ? ["buttons", function () { return label; }] : "buttons",
+                   topEnd: "search", bottomStart: "info", bottomEnd: null };
+    var wrap = box.querySelector(".tdceu-table-wrap");
+    var api = new DataTable(table, Object.assign({
+      buttons: [
+        { extend: "csvHtml5", text: "Download CSV", filename: fileName, title: null,
+          bom: true, footer: false, exportOptions: exportOptions },
+        { extend: "excelHtml5", text: "Download XLSX", filename: fileName, title: null,
+          footer: false, exportOptions: exportOptions }
+      ],
+      layout: layout,
+      autoWidth: false
+    }, options));
+    /* DataTables wraps the table in its tools: the tools go above the scrolling box,
+       which keeps the keyboard focus and the table's name (WCAG 2.1.1) */
+    var container = table.closest(".dt-container");
+    if (wrap && container && wrap.contains(container)) {
+      wrap.parentNode.insertBefore(container, wrap);
+      table.parentNode.insertBefore(wrap, table);
+      wrap.appendChild(table);
     }
-
-    heads.forEach(function (th, column) {
-      var text = th.textContent.trim();
-      th.setAttribute("data-tdceu-heading", text);
-      th.setAttribute("aria-sort", "none");
-      th.textContent = "";
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "tdceu-sort";
-      button.textContent = text;
-      th.appendChild(button);
-      var number = th.classList.contains("num");
-      button.addEventListener("click", function () {
-        var ascending = th.getAttribute("aria-sort") !== "ascending";
-        heads.forEach(function (other) { other.setAttribute("aria-sort", "none"); });
-        th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
-        var keyed = all.map(function (tr) {
-          return { tr: tr, value: cellValue(tr.cells[column], number),
-                   order: Number(tr.getAttribute("data-tdceu-order")) };
-        });
-        keyed.sort(function (a, b) {
-          var empty = (a.value === "") - (b.value === "");
-          if (empty) { return empty; }  /* empty cells last, either way */
-          var diff = typeof a.value === "number" && typeof b.value === "number"
-            ? a.value - b.value
-            : String(a.value).localeCompare(String(b.value), undefined, { numeric: true });
-          return (ascending ? diff : -diff) || a.order - b.order;
-        });
-        keyed.forEach(function (k) { body.appendChild(k.tr); });
+    if (switchBox) {
+      switchBox.addEventListener("change", function () {
+        state.everyone = switchBox.checked;
+        api.draw();
       });
-    });
-    search.addEventListener("input", filter);
-    if (everyone) { everyone.addEventListener("change", filter); }
-    /* a picker shows and hides rows ([hidden]): keep the count in step */
-    new MutationObserver(count).observe(body, { attributes: true, subtree: true,
-                                                attributeFilter: ["hidden"] });
-    count();
+    }
+    if (follow) {
+      (followers[follow] = followers[follow] || []).push(function (value) {
+        state.value = value;
+        api.draw();
+      });
+    }
+    box.setAttribute("data-tdceu-ready", "");
   }
 
-  document.querySelectorAll("[data-tdceu-table]").forEach(usableTable);
+  function usableTables() {
+    document.querySelectorAll("[data-tdceu-table]").forEach(usableTable);
+  }
+
+  /* DataTables runs as a module script, after this one: the tables wait for it */
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", usableTables);
+  } else {
+    usableTables();
+  }
 
   var pending = blocks.map(function (block) {
     var spec = JSON.parse(block.textContent);

@@ -1,0 +1,373 @@
+"""The board pack's pages read as a board member reads them (issue 21), in chromium at
+1280 px with the network blocked, and its PDF packet read with pypdf: on the one
+every-year build of the session (tests/conftest.py `every_year_build`, as of 2026-11-28:
+FY25 and FY26 closed, FY27 open) and the public build (`redacted_build`)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+from pathlib import Path
+
+import polars as pl
+import pytest
+from shared import AS_OF
+
+from tdceu_analysis._paths import sample_folder
+from tdceu_analysis.evaluate import evaluate
+from tdceu_analysis.io.load import load_folder
+from tdceu_analysis.report.packet import PACKET_NAME
+
+pytestmark = pytest.mark.slow
+
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "board"
+WIDTH = 1280
+YEARS = ("FY25", "FY26", "FY27")
+PAGES = (
+    "01_statewide_compliance",
+    "02_strand_coverage",
+    "03_at_risk",
+    "04_director_ledger",
+    "05_policy_what_if",
+)
+
+
+@pytest.fixture(scope="module")
+def evaluations():
+    data = load_folder(sample_folder())
+    as_of = dt.date.fromisoformat(AS_OF)
+    return {fy: evaluate(data, fy, as_of) for fy in (2025, 2026, 2027)}
+
+
+@pytest.fixture()
+def open_page(browser, every_year_build):
+    """Open a page of the pack at 1280 x 900, the network blocked; wait for its charts
+    and tables. Every page opened is closed after the test."""
+    out, _ = every_year_build
+    contexts = []
+
+    def opened(name: str, downloads: bool = False):
+        context = browser.new_context(
+            viewport={"width": WIDTH, "height": 900}, accept_downloads=downloads
+        )
+        contexts.append(context)
+        requests: list[str] = []
+
+        def route(route):
+            requests.append(route.request.url)
+            if route.request.url.startswith(("file:", "data:", "blob:")):
+                route.continue_()
+            else:
+                route.abort()
+
+        context.route("**/*", route)
+        page = context.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto((out / name).as_uri())
+        page.wait_for_selector("body[data-tdceu-ready]", timeout=60_000)
+        page.wait_for_function(
+            "() => [...document.querySelectorAll('[data-tdceu-table]')]"
+            ".every(box => box.hasAttribute('data-tdceu-ready'))"
+        )
+        page.errors = errors  # type: ignore[attr-defined]
+        page.requests = requests  # type: ignore[attr-defined]
+        return page
+
+    yield opened
+    for context in contexts:
+        context.close()
+
+
+def _shot(page, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+def _text(page) -> str:
+    return page.inner_text("body")
+
+
+def _heads(page) -> list[str]:
+    return page.locator("[data-tdceu-table] thead th").evaluate_all(
+        "ths => ths.map(th => th.textContent.trim())"
+    )
+
+
+# ---------------------------------------------------------------------------
+# Tables at 1280 px: the reason is read without scrolling sideways
+# ---------------------------------------------------------------------------
+
+WHY_VISIBLE = """(box) => {
+  const wrap = box.querySelector('.tdceu-table-wrap');
+  const heads = [...box.querySelectorAll('thead th')];
+  const right = Math.max(...heads.map(th => th.getBoundingClientRect().right));
+  const rows = [...box.querySelectorAll('tbody tr')].map(tr => {
+    const cells = [...tr.cells].map(td => {
+      const range = document.createRange(); range.selectNodeContents(td);
+      return range.getBoundingClientRect().height;
+    });
+    return tr.getBoundingClientRect().height - Math.max(...cells);
+  });
+  return {scroll: wrap.scrollWidth - wrap.clientWidth, right: right,
+          viewport: window.innerWidth, gap: Math.max(...rows)};
+}"""
+
+
+@pytest.mark.parametrize(
+    ("name", "columns"),
+    [
+        ("FY27/03_at_risk.html", ("CTO Academy", "Why")),
+        ("FY26/03_at_risk.html", ("Why",)),
+        ("FY26/04_director_ledger.html", ("Reason", "Why")),
+    ],
+)
+def test_the_reason_shows_at_1280_px_without_sideways_scrolling(open_page, name, columns):
+    page = open_page(name)
+    heads = _heads(page)
+    assert all(column in heads for column in columns), heads
+    seen = page.locator("[data-tdceu-table]").evaluate(WHY_VISIBLE)
+    assert seen["scroll"] <= 1 and seen["right"] <= seen["viewport"], seen
+    assert seen["gap"] < 14, seen  # a row is as tall as its text, no tall empty band
+    _shot(page, name.replace("/", "-").removesuffix(".html"))
+
+
+# ---------------------------------------------------------------------------
+# Pickers: every director in every year; tiles follow the region
+# ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("year", YEARS)
+def test_page_04_offers_every_director_in_scope(open_page, evaluations, year):
+    page = open_page(f"{year}/04_director_ledger.html")
+    options = page.locator(".vega-bindings select").first.locator("option")
+    in_scope = evaluations[2000 + int(year[2:])].summary.height
+    assert options.count() == in_scope > 100
+
+
+def test_page_01s_tiles_follow_the_region_pick(open_page, evaluations):
+    page = open_page("FY26/01_statewide_compliance.html")
+    tiles = page.locator(".tdceu-tiles:visible")
+    assert (
+        tiles.count() == 1
+        and "Statewide, FY26" in page.locator(".tdceu-caption:visible").first.inner_text()
+    )
+    region = page.locator(".vega-bindings select").first
+    choice = region.locator("option").all_text_contents()[3]
+    region.select_option(label=choice)
+    caption = page.locator(".tdceu-tiles:visible + .tdceu-caption")
+    expect_text(caption, f"{choice}, FY26")
+    summary = evaluations[2026].summary.filter(pl.col("region") == choice)
+    first = page.locator(".tdceu-tiles:visible .tdceu-tile").first
+    assert first.locator(".tdceu-value").inner_text() == str(summary.height)
+    met = summary.filter(pl.col("status") == "met").height
+    assert (
+        page.locator(".tdceu-tiles:visible .tdceu-tile").nth(1).inner_text().startswith(f"{met} (")
+    )
+
+
+def expect_attribute(locator, name: str, value: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_attribute(name, value)
+
+
+def expect_text(locator, text: str) -> None:
+    from playwright.sync_api import expect
+
+    expect(locator).to_have_text(re.compile(re.escape(text)))
+
+
+# ---------------------------------------------------------------------------
+# Words: closed years speak as closed, no rule numbers or codes anywhere
+# ---------------------------------------------------------------------------
+
+OPEN_WORDS = ("so far", "would then meet", "no counted hour yet", "At risk", "not yet met")
+
+
+@pytest.mark.parametrize("year", ("FY25", "FY26"))
+def test_a_closed_years_pages_say_what_happened(open_page, year):
+    for name in (
+        "01_statewide_compliance",
+        "02_strand_coverage",
+        "03_at_risk",
+        "04_director_ledger",
+    ):
+        page = open_page(f"{year}/{name}.html")
+        text = _text(page)
+        for words in OPEN_WORDS:
+            assert words not in text, (name, words)
+    page = open_page(f"{year}/03_at_risk.html")
+    assert page.locator("h1").inner_text() == "Who did not meet"
+    assert page.locator("[data-tdceu-table] input[type=checkbox]").count() == 0  # no switch
+    statuses = page.locator("[data-tdceu-table] tbody tr td:nth-child(4)").all_inner_texts()
+    assert statuses and all(status.startswith("Not met") for status in statuses)
+    assert "with why" in _text(page)
+
+
+JARGON = (
+    "rules.md",
+    "Rule R",
+    "true -> false",
+    "-> false",
+    "see tdceu evaluate",
+    "district-strand cells",
+    "adds 1/k",
+    "strict-in-person",
+    "alet-minimum-4",
+    "T00:00:00",
+)
+
+
+def test_no_page_says_a_word_a_board_member_does_not_know(open_page):
+    names = ["00_summary.html", *(f"FY26/{name}.html" for name in PAGES)]
+    for name in names:
+        page = open_page(name)
+        for box in page.locator("details.tdceu-numbers").all():  # every chart's numbers too
+            box.locator("summary").click()
+        text = _text(page)
+        for words in JARGON:
+            assert words not in text, (name, words)
+        heads = page.locator("details.tdceu-numbers th").all_inner_texts()
+        assert not {"order", "stack", "label", "rank", "Hours_end", "Row", "scope"} & set(heads)
+
+
+def test_the_what_if_page_names_scenarios_by_their_title(open_page):
+    page = open_page("FY26/05_policy_what_if.html")
+    text = _text(page)
+    assert "What if: " in text
+    assert "Only in-person hours count" in text  # strict-in-person.toml's description
+
+
+# ---------------------------------------------------------------------------
+# Who left during the year; CTO Academy labels agree with their title
+# ---------------------------------------------------------------------------
+
+
+def test_who_left_says_so_and_comes_after_those_who_can_act(open_page):
+    page = open_page("FY27/03_at_risk.html")
+    page.locator("[data-tdceu-table] input[type=checkbox]").check()  # everyone not yet met
+    statuses = page.locator("[data-tdceu-table] tbody tr td:nth-child(4)").all_inner_texts()
+    left = [
+        i for i, status in enumerate(statuses) if re.search(r", left \d{4}-\d{2}-\d{2}", status)
+    ]
+    assert left, statuses
+    assert left == list(range(len(statuses) - len(left), len(statuses)))  # last, together
+    column = _heads(page).index("CTO Academy") + 1
+    cto = page.locator(f"[data-tdceu-table] tbody tr td:nth-child({column})").all_inner_texts()
+    assert all(cto[i] == "no clock (left the role)" for i in left)
+
+
+def test_cto_academy_labels_agree_with_the_title(open_page):
+    for name in ("FY27/03_at_risk.html", "FY26/03_at_risk.html"):
+        page = open_page(name)
+        chart = page.locator(".tdceu-chart").nth(1)
+        title = chart.locator(".role-title-text").first.text_content()
+        due = int(re.search(r"and (\d+) due within (\d+) months", title).group(1))
+        months = int(re.search(r"due within (\d+) months", title).group(1))
+        labels = chart.locator(".mark-text text").evaluate_all(
+            "texts => texts.map(t => t.textContent)"
+        )
+        left = [int(m.group(1)) for label in labels if (m := re.match(r"(\d+) mo left", label))]
+        assert left and sum(n <= months for n in left) == due, (title, labels)
+
+
+# ---------------------------------------------------------------------------
+# DataTables: sort from anywhere in the heading, CSV of what is shown, offline
+# ---------------------------------------------------------------------------
+
+
+def test_a_table_sorts_from_its_whole_heading_and_downloads_what_is_shown(open_page, tmp_path):
+    page = open_page("FY27/03_at_risk.html", downloads=True)
+    box = page.locator("[data-tdceu-table]")
+    heads = _heads(page)
+    hours = heads.index("Hours needed")
+    cell = box.locator("thead th").nth(hours)
+    size = cell.bounding_box()
+    corner = {"x": 3, "y": size["height"] - 3}  # the cell's corner, not its word
+    cell.click(position=corner)
+    expect_attribute(cell, "aria-sort", "ascending")
+    cell.click(position=corner)
+    expect_attribute(cell, "aria-sort", "descending")
+    rows = box.locator("tbody tr")
+    needed = [
+        float(t) for t in rows.evaluate_all(f"rs => rs.map(r => r.cells[{hours}].textContent)")
+    ]
+    assert needed == sorted(needed, reverse=True)
+    region = rows.first.locator("td").nth(2).inner_text()
+    box.get_by_label("Search").fill(region)
+    shown = rows.count()
+    with page.expect_download() as info:
+        box.get_by_role("button", name="Download CSV").click()
+    path = tmp_path / "shown.csv"
+    info.value.save_as(path)
+    assert info.value.suggested_filename == "at-risk-FY27.csv"
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM, as io.write's files
+    lines = list(csv.reader(raw.decode("utf-8-sig").splitlines()))
+    assert lines[0] == heads and len(lines) == shown + 1
+    assert all(region in line for line in lines[1:])
+    with page.expect_download() as info:
+        box.get_by_role("button", name="Download XLSX").click()
+    assert info.value.suggested_filename == "at-risk-FY27.xlsx"
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert {url.split(":")[0] for url in page.requests} <= {"file", "data", "blob"}  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------
+# The PDF packet
+# ---------------------------------------------------------------------------
+
+
+def _outline(reader, items=None, depth=0):
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            yield from _outline(reader, item, depth + 1)
+        else:
+            yield depth, item.title, reader.get_destination_page_number(item)
+
+
+def test_the_packets_links_bookmarks_and_page_numbers(every_year_build):
+    from pypdf import PdfReader
+
+    out, _ = every_year_build
+    reader = PdfReader(out / PACKET_NAME)
+    pages = len(reader.pages)
+    # the summary's links to the detail pages are live: each goes to its page's first page
+    links = [a.get_object() for a in reader.pages[0].get("/Annots", [])]
+    targets = [str(link.get("/Dest")) for link in links if link.get("/Subtype") == "/Link"]
+    assert len(targets) == len(YEARS) * 4, targets  # pages 01-04 of each year
+    named = reader.named_destinations
+    for target in targets:
+        assert target in named and reader.get_destination_page_number(named[target]) > 0
+    # one bookmark a page, named with its year; no table row is a bookmark
+    top = [(title, number) for depth, title, number in _outline(reader) if depth == 0]
+    assert top[0] == ("Board summary", 0)
+    assert all(re.match(r"FY\d\d: ", title) for title, _ in top[1:]), top
+    assert len(top) == 1 + len(YEARS) * 4
+    names = set(load_folder(sample_folder()).directors.get_column("name"))
+    assert not {title for _, title, _ in _outline(reader)} & names
+    texts = [page.extract_text() or "" for page in reader.pages]
+    assert all(f"Page {i + 1} of {pages}" in text for i, text in enumerate(texts))
+    assert not any("loads nothing from the network" in text for text in texts)
+
+
+# ---------------------------------------------------------------------------
+# The public build
+# ---------------------------------------------------------------------------
+
+
+def test_a_public_build_shows_no_district_and_no_one_director(redacted_build):
+    out, _ = redacted_build
+    districts = load_folder(sample_folder()).districts
+    names = [n for n in districts.get_column("district_name").to_list() if len(n) > 6]
+    pages = sorted(out.rglob("*.html"))
+    assert pages and not [p for p in pages if p.stem.startswith(("03_", "04_"))]
+    for page in pages:
+        text = page.read_text(encoding="utf-8")
+        found = [name for name in names if name in text]
+        assert found == [], (page.name, found[:5])
+        assert not re.search(r"Director \d+", text), page  # no pseudonymous row either
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert "state and region figures only" in index
