@@ -54,7 +54,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument(
         "--pdf-full",
         action="store_true",
-        help="like --pdf, with the policy what-if pages (05) in the packet too",
+        help="like --pdf, with the policy what-if pages (05) and the director statement "
+        "page (06) in the packet too",
     )
     parser.add_argument(
         "--paper",

@@ -32,7 +32,9 @@ LINK = re.compile(r"<a\b[^>]*>", re.IGNORECASE)
 HREF = re.compile(r'\bhref="([^"#]*)(#[^"]*)?"')
 STYLE = re.compile(r"<style\b[^>]*>.*?</style>", re.DOTALL | re.IGNORECASE)
 BODY = re.compile(r"<body\b[^>]*>(.*)</body>", re.DOTALL | re.IGNORECASE)
-WHATIF_PREFIX = "05_"  # the what-if pages: in the packet with --pdf-full only
+# What a board reads: the summary and each year's pages 01-04. The what-if pages (05) and
+# the director statement page (06, one person's) are in the packet with --pdf-full only.
+BOARD_PAGE_PREFIXES = ("01_", "02_", "03_", "04_")
 # nbconvert's "¶" link beside each heading: on paper it is a stray pilcrow
 ANCHOR = re.compile(r'<a class="anchor-link"[^>]*>.*?</a>', re.DOTALL)
 SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([0-9.]+)"')
@@ -119,8 +121,12 @@ def bookmark(page: Any) -> str:
 
 
 def packet_pages(pages: Sequence[Any], full: bool = False) -> list[Any]:
-    """The pages of the packet: every page with `full`, else all but the what-if pages."""
-    return [page for page in pages if full or not page.notebook.stem.startswith(WHATIF_PREFIX)]
+    """The pages of the packet: every page with `full`, else the summary and pages 01-04."""
+    return [
+        page
+        for page in pages
+        if full or page.fy is None or page.notebook.stem.startswith(BOARD_PAGE_PREFIXES)
+    ]
 
 
 def packet_document(pages: Sequence[Any], root: Path) -> tuple[str, list[str]]:

@@ -355,16 +355,18 @@ class Session:
     def download(self, button: str, search: str = "") -> list[list[str]]:
         """Search the table for `search`, click the download `button`, read the CSV."""
         box = self.page.locator(".jp-Notebook .dt-search input").first
+        info = self.page.locator(".jp-Notebook .dt-info").first
+        before = info.text_content()
         box.fill(search)
-        self.page.wait_for_function(
-            "(s) => [...document.querySelectorAll('.dt-info')].some(i => s === '' "
-            "|| i.textContent.includes('filtered'))",
-            arg=search,
-        )
+        if search:  # the count the table shows changes once the search has filtered it
+            self.page.wait_for_function(
+                "([b]) => { const i = document.querySelector('.jp-Notebook .dt-info');"
+                " return i && i.textContent !== b; }",
+                arg=[before],
+            )
+        # the tables' own words (figures.html.TABLE_WORDS): "Showing 29 rows"
         shown = int(
-            re.search(r"of ([\d,]+) entr", self.page.locator(".dt-info").first.text_content())
-            .group(1)
-            .replace(",", "")
+            re.search(r"Showing ([\d,]+) rows?", info.text_content()).group(1).replace(",", "")
         )
         with self.page.expect_download() as download:
             self.page.get_by_role("button", name=button).first.click()

@@ -73,10 +73,11 @@ def test_the_packet_is_one_document_a_section_a_page_bookmarked_with_its_year(tm
         _page(tmp_path, "00_summary.html", None, "Board summary", '<a href="FY26/03_a.html">x</a>'),
         _page(tmp_path, "FY26/03_a.html", 2026, "At risk", "<p>list</p>"),
         _page(tmp_path, "FY26/05_policy_what_if.html", 2026, "Policy what-if", "<p>w</p>"),
+        _page(tmp_path, "FY26/06_director_statement.html", 2026, "A statement", "<p>s</p>"),
     ]
-    chosen = packet_pages(pages)  # the what-if pages only with --pdf-full
+    chosen = packet_pages(pages)  # the what-if and statement pages only with --pdf-full
     assert [page.title for page in chosen] == ["Board summary", "At risk"]
-    assert len(packet_pages(pages, full=True)) == 3
+    assert len(packet_pages(pages, full=True)) == 4
     document, sections = packet_document(chosen, tmp_path)
     assert sections == ["packet-00_summary", "packet-FY26-03_a"]
     assert document.count("<style>p {}</style>") == 1  # the pages' styles once

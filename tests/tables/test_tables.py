@@ -78,7 +78,7 @@ def test_exported_table_searches_and_downloads_offline(tmp_path, browser):
         page.wait_for_selector("table.dataTable tbody tr")
 
         def first_column():
-            return page.locator(".dt-scroll-body tbody tr td:first-child").all_text_contents()
+            return page.locator("table.dataTable tbody tr td:first-child").all_text_contents()
 
         assert first_column() == ["=cmd|' /C calc'!A0", "Ann Lee", "Bo Wu", "Cy Diaz"]
         page.locator(".dt-search input").fill("calc")

@@ -59,7 +59,8 @@ def test_the_export_run_shows_who_the_scenario_brings_over_the_line():
     notebook.cells.insert(at + 1, nbformat.v4.new_code_cell(injected))
     NotebookClient(notebook, timeout=300, kernel_name="python3").execute()
     html, _ = HTMLExporter().from_notebook_node(notebook)
-    assert "What if: external-cap-8" in html
+    # the scenario by its file's description, never its file name (issue 21)
+    assert "What if: External events count up to 8 hours a year" in html
     assert "Cap Only" in html and "Exactly Twelve" in html  # the two newly met (README table)
     assert "Too Little Alet" not in html.split("Who changes status")[1].split("By region")[0]
     outputs = [o for c in notebook.cells if c.cell_type == "code" for o in c.get("outputs", [])]

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screenshots" / "widgets"
 
 CELL = """
@@ -21,11 +20,8 @@ Slot(alt.Chart(frame).mark_bar().encode(y="Region:N", x="Directors:Q")
 
 
 @pytest.mark.slow
-def test_nbconvert_execute_to_html_shows_the_chart_offline(tmp_path):
-    if not CHROMIUM.exists():
-        pytest.skip("no /usr/bin/chromium (apt-get install chromium): browser test skipped")
+def test_nbconvert_execute_to_html_shows_the_chart_offline(tmp_path, browser):
     import nbformat
-    from playwright.sync_api import sync_playwright
 
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(CELL)]
@@ -39,9 +35,10 @@ def test_nbconvert_execute_to_html_shows_the_chart_offline(tmp_path):
     )
     page_path = tmp_path / "chart.html"
     assert 'class="tdceu-static-chart"' in page_path.read_text(encoding="utf-8")
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM))
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
+    # the session's browser (tests/conftest.py): one Playwright per process
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
         local = ("file:", "data:")  # the widget manager from unpkg stays out: offline
         page.route(
             "**/*",
@@ -57,4 +54,5 @@ def test_nbconvert_execute_to_html_shows_the_chart_offline(tmp_path):
         assert width > 100  # drawn: the SVG decoded, a chart's width
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "nbconvert-static-chart.png"))
-        browser.close()
+    finally:
+        context.close()
