@@ -240,6 +240,41 @@ def test_the_what_if_page_names_scenarios_by_their_title(open_page):
     assert "Only in-person hours count" in text  # strict-in-person.toml's description
 
 
+def test_the_what_if_page_switches_scenarios_offline(open_page, every_year_build):
+    """Every shipped scenario is on the page: the select offers each by its file's title,
+    and picking another shows that scenario's title, policy change and counts."""
+    from tdceu_analysis.figures.whatif import scenario_title
+    from tdceu_analysis.whatif.scenario import load_scenario, shipped_scenarios
+
+    page = open_page("FY26/05_policy_what_if.html")
+    select = page.locator("select[data-tdceu-select]")
+    titles = {
+        name: scenario_title(load_scenario(path).description, name)
+        for name, path in shipped_scenarios().items()
+    }
+    assert sorted(select.locator("option").all_inner_texts()) == sorted(titles.values())
+    shown_first = select.evaluate("s => s.options[s.selectedIndex].text")
+    card = page.locator(".tdceu-scenario:visible").first
+    assert f"What if: {shown_first}" in card.inner_text()
+
+    select.select_option(label=titles["external-cap-8"])
+    text = _text(page)
+    assert "What if: External events count up to 8 hours a year" in text
+    assert f"What if: {shown_first}" not in text
+    assert "6 hours → 8 hours" in text  # the cap this scenario changes, in words
+    # the charts of the scenario picked are drawn and named by their takeaway
+    charts = page.locator(".tdceu-scenario:visible .tdceu-chart svg")
+    assert charts.count() == 4
+    assert all(charts.nth(i).get_attribute("aria-label") for i in range(4))
+    hidden = page.locator('.tdceu-scenario[data-tdceu-scope="strict-in-person"]')
+    assert hidden.count() and all(not hidden.nth(i).is_visible() for i in range(hidden.count()))
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert {url.split(":")[0] for url in page.requests} <= {"file", "data", "blob"}  # type: ignore[attr-defined]
+    _shot(page, "FY26-05-external-cap-8")
+    out, _ = every_year_build
+    assert (out / "FY26" / "05_policy_what_if.html").stat().st_size < 3_000_000
+
+
 # ---------------------------------------------------------------------------
 # Who left during the year; CTO Academy labels agree with their title
 # ---------------------------------------------------------------------------
