@@ -406,3 +406,46 @@ def test_a_public_build_shows_no_district_and_no_one_director(redacted_build):
         assert not re.search(r"Director \d+", text), page  # no pseudonymous row either
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "state and region figures only" in index
+
+
+# ---------------------------------------------------------------------------
+# One colour per fiscal year on every page
+# ---------------------------------------------------------------------------
+
+
+def year_colors(spec) -> list[tuple[str, str]]:
+    """(year label, colour) of every colour scale on a "Year" field in `spec`."""
+    found = []
+    if isinstance(spec, dict):
+        color = spec.get("color")
+        if isinstance(color, dict) and color.get("field") == "Year" and "scale" in color:
+            scale = color["scale"]
+            found += list(zip(scale["domain"], scale["range"], strict=True))
+        for value in spec.values():
+            found += year_colors(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += year_colors(value)
+    return found
+
+
+def test_a_year_has_one_colour_on_every_page(every_year_build):
+    """Every chart of the build that colours by year (01's monthly lines in each year, the
+    summary's met share) gives a year the same colour."""
+    from tdceu_analysis.report.html_export import chart_specs
+
+    out, _ = every_year_build
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for path in sorted(out.glob("**/*.html")):
+        for _, spec in chart_specs(path.read_text(encoding="utf-8")):
+            for year, color in year_colors(spec):
+                year = year.split()[0]  # the open year's line: "FY27 to 2026-11-28"
+                seen.setdefault(year, set()).add((color, str(path.relative_to(out))))
+    assert set(seen) == set(YEARS)
+    pages = {page for places in seen.values() for _, page in places}
+    assert (
+        "00_summary.html" in pages and {f"{y}/01_statewide_compliance.html" for y in YEARS} <= pages
+    )
+    for year, places in seen.items():
+        assert len({color for color, _ in places}) == 1, (year, sorted(places))
+    assert len({next(iter(places))[0] for places in seen.values()}) == len(YEARS)
