@@ -13,7 +13,6 @@ from tdceu_analysis.charts.style import (
     RULE_COLOR,
     TEXT_COLOR,
     WIDTH,
-    YEAR_COLORS,
     category_scale,
     count_axis,
     finish,
@@ -22,6 +21,7 @@ from tdceu_analysis.charts.style import (
     stack_top,
     status_scale,
     statuses_in,
+    year_scale,
 )
 from tdceu_analysis.figures.figure import Title
 from tdceu_analysis.vocabulary import NEUTRAL, PINK, STATUS_LABELS, STATUS_ORDER, rank, status_label
@@ -284,7 +284,6 @@ def monthly_lines(
         pl.col("hours_per_director").round(2).alias("Hours per director"),
     )
     years = sorted(data.get_column("Year").unique().to_list())
-    colors = list(YEAR_COLORS[-len(years) :]) if len(years) <= len(YEAR_COLORS) else None
     lines = (
         alt.Chart(data)
         .mark_line(point=True, strokeWidth=2.5)
@@ -293,7 +292,7 @@ def monthly_lines(
             y=alt.Y("Hours per director:Q", title="Counted hours per director (cumulative)"),
             color=alt.Color(
                 "Year:N",
-                scale=alt.Scale(domain=years, range=colors) if colors else alt.Undefined,
+                scale=year_scale(years),  # a year's colour is the same on every page
                 title=None,
             ),
             tooltip=tooltips("Year:N", "Month:O", "Hours per director:Q"),

@@ -19,6 +19,7 @@ import polars as pl
 from tdceu_analysis.charts.picker import picker_params, title_params
 from tdceu_analysis.charts.speed import props
 from tdceu_analysis.figures.figure import SCOPE, Picker, Title
+from tdceu_analysis.fiscal import parse_fiscal_year
 from tdceu_analysis.vocabulary import (
     BLACK,
     BLUE,
@@ -36,8 +37,23 @@ from tdceu_analysis.vocabulary import (
 CATEGORY_ORDER = ("ALET", "External", "Pending")
 CATEGORY_COLORS = {"ALET": GREEN, "External": PINK, "Pending": GREY}
 
-# fiscal years in a line chart: dark for the latest, lighter for older ones
-YEAR_COLORS = (GREY, SKY, BLUE, BLACK)
+# One colour per fiscal year on every page and in every chart that colours by year (01's
+# monthly lines, the summary's met share): FY25 sky, FY26 blue, FY27 black, FY28 grey, then
+# round again. Keyed by the year itself, not by its place among the years a chart shows, so
+# FY26 keeps its colour whether the page is FY26's or FY27's.
+YEAR_COLORS = (GREY, SKY, BLUE, BLACK)  # by fy % 4: 2024 grey, 2025 sky, 2026 blue, 2027 black
+
+
+def year_color(year: int | str) -> str:
+    """The colour of fiscal year `year` (2026, "FY26", or a label it begins, "FY27 to
+    2026-11-28" as the open year's line says), the same on every page."""
+    return YEAR_COLORS[parse_fiscal_year(str(year).split()[0]) % len(YEAR_COLORS)]
+
+
+def year_scale(years: Sequence[str]) -> alt.Scale:
+    """A colour scale of fiscal-year labels ("FY26"), each in its `year_color`."""
+    return alt.Scale(domain=list(years), range=[year_color(year) for year in years])
+
 
 # an axis label longer than 16 characters on two lines, cut at the last space before the 18th
 TWO_LINES = (

@@ -19,16 +19,14 @@ import polars as pl
 from tdceu_analysis.charts.offline import offline_renderer
 from tdceu_analysis.charts.speed import layered, tooltips, validated_once
 from tdceu_analysis.charts.statewide import count_and_share_label, status_count_chart
-from tdceu_analysis.charts.style import TEXT_COLOR, finish
+from tdceu_analysis.charts.style import TEXT_COLOR, finish, year_scale
 from tdceu_analysis.evaluate import YearsEvaluation
 from tdceu_analysis.figures.html import Html, esc, page_header
 from tdceu_analysis.figures.summary import BoardSummary
 from tdceu_analysis.fiscal import fy_label
 from tdceu_analysis.vocabulary import (
-    BLUE,
     CTO_COLORS,
     PINK,
-    SKY,
     STATUS_COLORS,
     counted,
     noun,
@@ -36,8 +34,7 @@ from tdceu_analysis.vocabulary import (
 )
 
 SMALL_WIDTH = 300  # pixels: two charts side by side on a printed page
-CLOSED_COLOR = BLUE
-OPEN_COLOR = SKY
+OPEN_OPACITY = 0.55  # the open year's met-share bar: its year's colour, paler
 
 
 @validated_once
@@ -75,16 +72,18 @@ def trend_bars(frame: pl.DataFrame, title: str) -> Any:
             pl.when(pl.col("closed")).then(pl.lit("")).otherwise(pl.lit(" so far")),
         ).alias("label"),
     )
+    years = data.get_column("Year").to_list()
     bars = (
         alt.Chart()
         .mark_bar()
         .encode(
-            color=alt.Color(
+            # each year in its colour of every page (01's monthly lines); the open year
+            # paler, and its label says "so far": colour is not alone
+            color=alt.Color("Year:N", scale=year_scale(years), legend=None),
+            opacity=alt.Opacity(
                 "Year state:N",
-                scale=alt.Scale(
-                    domain=["closed", "open (so far)"], range=[CLOSED_COLOR, OPEN_COLOR]
-                ),
-                legend=None,  # the open year's label says "so far": colour is not alone
+                scale=alt.Scale(domain=["closed", "open (so far)"], range=[1.0, OPEN_OPACITY]),
+                legend=None,
             ),
             tooltip=tooltips("Year:N", "Met:Q", "Directors:Q", "Met %:Q", "Year state:N"),
         )

@@ -114,6 +114,7 @@ class WhatIfBoard(Board):
         self._effects: dict[tuple[str, int], pl.DataFrame] = {}
         self._regional: dict[tuple[str, int, str | None], WhatIf] = {}
         self._custom: dict[str, Any] = {}
+        self._select_shown = False  # the export's scenario select, before its first figure
         self.scenario = self.most_changing() if scenario is None else self._named(scenario)
 
     def _named(self, scenario: Any) -> str:
@@ -210,6 +211,53 @@ class WhatIfBoard(Board):
             chosen["scenario"] = self.scenario
         return chosen
 
+    def scenario_choices(self) -> list[tuple[str, str]]:
+        """(name, title) of every scenario the export offers: each shipped one that runs on
+        this data (its file's description as the title), and the one picked if it is not
+        shipped (a .toml of the reader's own)."""
+        from tdceu_analysis.figures.whatif import scenario_title
+
+        runs = self.comparison().filter(pl.col("ledger_rows").is_not_null())
+        choices = [
+            (name, scenario_title(description or "", name))
+            for name, description in runs.select("scenario", "description").iter_rows()
+        ]
+        if self.scenario not in {name for name, _ in choices}:
+            result = self.run(self.scenario)
+            choices.append(
+                (self.scenario, scenario_title(result.scenario.description or "", self.scenario))
+            )
+        return choices
+
+    def show(self, figure: Figure, **fixed: Any) -> None:
+        """As `Board.show`; in the export, a figure of the picked scenario is drawn for every
+        scenario offered (`scenario_choices`), each in a block the page's scenario select
+        shows or hides (page.js, offline: the blocks are all in the page), the picked one
+        shown first. The select comes before the first such figure."""
+        if self.live or "result" in fixed or "result" not in inspect.signature(figure).parameters:
+            super().show(figure, **fixed)
+            return
+        from IPython.display import HTML, display
+
+        picked = self.scenario
+        choices = self.scenario_choices()
+        blocks = []
+        if not self._select_shown:
+            blocks.append(scenario_select(choices, picked))
+            self._select_shown = True
+        try:
+            for name, _ in choices:
+                self.scenario = name
+                markup = exported_markup(self.render(figure, **fixed))
+                hidden = "" if name == picked else " hidden"
+                blocks.append(
+                    f'<div class="tdceu-scenario" data-tdceu-picker="{SCENARIO_PICKER}" '
+                    f'data-tdceu-scope="{esc(name)}"{hidden}>{markup}</div>'
+                )
+        finally:
+            self.scenario = picked
+        display(HTML("".join(blocks)))
+
     def controls(self, **_: Any) -> None:  # type: ignore[override]
         """The fiscal year, region and scenario pickers (a shipped name, or type a .toml
         file's path and press Enter), shown once in a guarded box."""
@@ -272,6 +320,32 @@ class WhatIfBoard(Board):
         self.refresh()
 
 
+SCENARIO_PICKER = "pick_scenario"  # the export's scenario select (page.js follows it)
+
+
+def scenario_select(choices: list[tuple[str, str]], picked: str) -> str:
+    """The export's scenario select: one option per scenario (name, title), `picked` chosen.
+    page.js shows the blocks of the scenario chosen (no kernel, no network)."""
+    options = "".join(
+        f'<option value="{esc(name)}"{" selected" if name == picked else ""}>{esc(title)}</option>'
+        for name, title in choices
+    )
+    return (
+        '<p class="tdceu tdceu-scenario-pick tdceu-no-print"><label>Scenario shown below '
+        f'<select data-tdceu-select="{SCENARIO_PICKER}">{options}</select></label></p>'
+    )
+
+
+def exported_markup(shown: Any) -> str:
+    """What a figure displays, as the export's HTML: a chart as its offline block, an HTML
+    piece as its markup."""
+    from tdceu_analysis.charts import offline_renderer
+
+    if hasattr(shown, "to_dict"):  # an altair chart, numbered as the page's others
+        return offline_renderer(shown.to_dict())["text/html"]
+    return str(shown._repr_html_() if hasattr(shown, "_repr_html_") else esc(shown))
+
+
 COMPARISON_HEADINGS = {  # (a scenario is said by its file's description, not its file name)
     "description": "Scenario",
     "newly_met": "Newly met",
@@ -295,7 +369,11 @@ def comparison_table(comparison: pl.DataFrame, scenario: str, picker: bool = Fal
         "Every shipped scenario against the published policy on the same records; "
         f"the detail below is for “{title}”"
     )
-    if picker:
+    if picker:  # the export: the select below picks the detail, the caption names none
+        caption = (
+            "Every shipped scenario against the published policy on the same records; "
+            "pick one below to see its detail"
+        )
         return html_table(
             comparison,
             COMPARISON_HEADINGS,

@@ -103,6 +103,18 @@ def test_one_status_palette_everywhere(closed_year, open_year, years):
         assert colors == {vocabulary.STATUS_COLORS[code]}, label
 
 
+def test_a_year_keeps_its_colour_whatever_years_a_chart_shows():
+    """FY26 is the same colour on FY26's page (FY25-FY26) and on FY27's (FY25-FY27)."""
+    from tdceu_analysis.charts.style import year_color, year_scale
+
+    for years in (["FY25", "FY26"], ["FY25", "FY26", "FY27"], ["FY26"]):
+        scale = year_scale(years).to_dict()
+        assert dict(zip(scale["domain"], scale["range"], strict=True)) == {
+            year: year_color(year) for year in years
+        }
+    assert year_color("FY26") == year_color(2026) != year_color(2027) != year_color(2025)
+
+
 def _srgb_to_linear(channel):
     channel /= 255
     return channel / 12.92 if channel <= 0.04045 else ((channel + 0.055) / 1.055) ** 2.4

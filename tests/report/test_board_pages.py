@@ -240,6 +240,41 @@ def test_the_what_if_page_names_scenarios_by_their_title(open_page):
     assert "Only in-person hours count" in text  # strict-in-person.toml's description
 
 
+def test_the_what_if_page_switches_scenarios_offline(open_page, every_year_build):
+    """Every shipped scenario is on the page: the select offers each by its file's title,
+    and picking another shows that scenario's title, policy change and counts."""
+    from tdceu_analysis.figures.whatif import scenario_title
+    from tdceu_analysis.whatif.scenario import load_scenario, shipped_scenarios
+
+    page = open_page("FY26/05_policy_what_if.html")
+    select = page.locator("select[data-tdceu-select]")
+    titles = {
+        name: scenario_title(load_scenario(path).description, name)
+        for name, path in shipped_scenarios().items()
+    }
+    assert sorted(select.locator("option").all_inner_texts()) == sorted(titles.values())
+    shown_first = select.evaluate("s => s.options[s.selectedIndex].text")
+    card = page.locator(".tdceu-scenario:visible").first
+    assert f"What if: {shown_first}" in card.inner_text()
+
+    select.select_option(label=titles["external-cap-8"])
+    text = _text(page)
+    assert "What if: External events count up to 8 hours a year" in text
+    assert f"What if: {shown_first}" not in text
+    assert "6 hours → 8 hours" in text  # the cap this scenario changes, in words
+    # the charts of the scenario picked are drawn and named by their takeaway
+    charts = page.locator(".tdceu-scenario:visible .tdceu-chart svg")
+    assert charts.count() == 4
+    assert all(charts.nth(i).get_attribute("aria-label") for i in range(4))
+    hidden = page.locator('.tdceu-scenario[data-tdceu-scope="strict-in-person"]')
+    assert hidden.count() and all(not hidden.nth(i).is_visible() for i in range(hidden.count()))
+    assert page.errors == []  # type: ignore[attr-defined]
+    assert {url.split(":")[0] for url in page.requests} <= {"file", "data", "blob"}  # type: ignore[attr-defined]
+    _shot(page, "FY26-05-external-cap-8")
+    out, _ = every_year_build
+    assert (out / "FY26" / "05_policy_what_if.html").stat().st_size < 3_000_000
+
+
 # ---------------------------------------------------------------------------
 # Who left during the year; CTO Academy labels agree with their title
 # ---------------------------------------------------------------------------
@@ -371,3 +406,46 @@ def test_a_public_build_shows_no_district_and_no_one_director(redacted_build):
         assert not re.search(r"Director \d+", text), page  # no pseudonymous row either
     index = (out / "index.html").read_text(encoding="utf-8")
     assert "state and region figures only" in index
+
+
+# ---------------------------------------------------------------------------
+# One colour per fiscal year on every page
+# ---------------------------------------------------------------------------
+
+
+def year_colors(spec) -> list[tuple[str, str]]:
+    """(year label, colour) of every colour scale on a "Year" field in `spec`."""
+    found = []
+    if isinstance(spec, dict):
+        color = spec.get("color")
+        if isinstance(color, dict) and color.get("field") == "Year" and "scale" in color:
+            scale = color["scale"]
+            found += list(zip(scale["domain"], scale["range"], strict=True))
+        for value in spec.values():
+            found += year_colors(value)
+    elif isinstance(spec, list):
+        for value in spec:
+            found += year_colors(value)
+    return found
+
+
+def test_a_year_has_one_colour_on_every_page(every_year_build):
+    """Every chart of the build that colours by year (01's monthly lines in each year, the
+    summary's met share) gives a year the same colour."""
+    from tdceu_analysis.report.html_export import chart_specs
+
+    out, _ = every_year_build
+    seen: dict[str, set[tuple[str, str]]] = {}
+    for path in sorted(out.glob("**/*.html")):
+        for _, spec in chart_specs(path.read_text(encoding="utf-8")):
+            for year, color in year_colors(spec):
+                year = year.split()[0]  # the open year's line: "FY27 to 2026-11-28"
+                seen.setdefault(year, set()).add((color, str(path.relative_to(out))))
+    assert set(seen) == set(YEARS)
+    pages = {page for places in seen.values() for _, page in places}
+    assert (
+        "00_summary.html" in pages and {f"{y}/01_statewide_compliance.html" for y in YEARS} <= pages
+    )
+    for year, places in seen.items():
+        assert len({color for color, _ in places}) == 1, (year, sorted(places))
+    assert len({next(iter(places))[0] for places in seen.values()}) == len(YEARS)

@@ -241,11 +241,26 @@
     document.querySelectorAll("[data-tdceu-table]").forEach(usableTable);
   }
 
+  /* a plain select (page 05's scenario: select[data-tdceu-select] naming a picker) shows
+     the blocks of its pick, as a chart's picker does; every block is in the page */
+  function plainSelects() {
+    document.querySelectorAll("select[data-tdceu-select]").forEach(function (select) {
+      var name = select.getAttribute("data-tdceu-select");
+      select.addEventListener("change", function () { showFollowers(name, select.value); });
+      showFollowers(name, select.value);  /* a browser may restore another pick on reload */
+    });
+  }
+
+  function ready() {
+    usableTables();
+    plainSelects();
+  }
+
   /* DataTables runs as a module script, after this one: the tables wait for it */
   if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", usableTables);
+    document.addEventListener("DOMContentLoaded", ready);
   } else {
-    usableTables();
+    ready();
   }
 
   var pending = blocks.map(function (block) {
