@@ -45,10 +45,15 @@ GUARD_CLASS = "tdceu-no-shortcuts"
 # last one ended, so a test can wait for one and time it.
 _CHART_SNIPPET = """
 function render({ model, el }) {
-  // the static picture displayed just before this widget (Slot): the live chart replaces it
-  const area = el.closest(".jp-OutputArea-child, .output_area, .jp-OutputArea-output");
-  const before = area && area.previousElementSibling;
-  if (before && before.querySelector(".tdceu-static-chart")) before.style.display = "none";
+  // the static picture displayed just before this widget (Slot): the live chart replaces it.
+  // Looked for again after each draw: Notebook 7 renders the widget before attaching it, so
+  // at first `el` has no output area around it (the picture then stayed above the chart).
+  const hideStatic = () => {
+    const area = el.closest(".jp-OutputArea-child, .output_area, .jp-OutputArea-output");
+    const before = area && area.previousElementSibling;
+    if (before && before.querySelector(".tdceu-static-chart")) before.style.display = "none";
+  };
+  hideStatic();
   const target = document.createElement("div");
   target.className = "tdceu-live-chart";
   el.appendChild(target);
@@ -65,6 +70,7 @@ function render({ model, el }) {
         });
         if (view) view.finalize();
         view = result.view;
+        hideStatic();
         drawn += 1;
         el.dataset.drawn = String(drawn);
         el.dataset.drawnAt = String(performance.now());
