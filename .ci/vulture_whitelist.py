@@ -26,3 +26,4 @@ _.accepted_counts  # io/load.py: rows accepted per file (the rows-in = accepted 
 render_table  # io/schema.py: writes docs/data-contract.md's tables (a test keeps them equal)
 INPUT_KINDS  # io/schema.py: the input files' kinds, in the order the data contract lists them
 files_read  # io/load.py: which records files a folder's load read (new; its caller to come)
+backtest  # plans/projection.py: the projection's back-test on a closed year, the README's figures

@@ -20,8 +20,6 @@ from tdceu_analysis.evaluate import evaluate
 from tdceu_analysis.fiscal import fiscal_year
 from tdceu_analysis.io.load import RECORD_TYPED_SCHEMA, InputData
 
-VARIANT_SCHEMA = {"variant_id": pl.String, "director_id": pl.String}
-ATTENDANCE_SCHEMA = {"variant_id": pl.String, "session_id": pl.String}
 # a hypothetical record's file: ledger rows of attended sessions carry it
 SESSION_FILE = "sessions"
 _SEPARATOR = "\u241f"  # joins a variant's id and a record id: never typed in a record id
