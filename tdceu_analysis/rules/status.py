@@ -154,7 +154,7 @@ def status_explanation() -> pl.Expr:
         "met": pl.format("Met: {} of {} required.", counted, hours_text(pl.col("required_hours"))),
         "not_met": pl.format("Not met: {}; {}{}{}.", counted, needed, alet_part, pending),
         "on_track": pl.format(
-            "On track: {}, at or above the pace of {}; {}{}{}.",
+            "On track: {}, at or above the pace of {} hours; {}{}{}.",
             counted,
             hours_text(pl.col("pace_hours")),
             needed,
@@ -162,7 +162,7 @@ def status_explanation() -> pl.Expr:
             pending,
         ),
         "at_risk": pl.format(
-            "At risk: {}, behind the pace of {}; {}{}{}.",
+            "At risk: {}, behind the pace of {} hours; {}{}{}.",
             counted,
             hours_text(pl.col("pace_hours")),
             needed,
