@@ -33,7 +33,7 @@ def test_the_notebook_is_saved_without_outputs_and_with_a_parameters_cell():
     for line in ("data_dir = None", "fy = None", "as_of = None", "scenario = None", "base = None"):
         assert line in code[at[0]].source
     # the next cell makes the board of them and of what `tdceu build` injects between
-    # the two (live = False, built_at, redact: tests/widgets/test_parameters.py)
+    # the two (live = False, built_at, redact: tests/widgets/test_notebook_parameters.py)
     board = 'board = WhatIfBoard.from_parameters("Policy what-if", globals())'
     assert board in code[at[0] + 1].source
 
