@@ -39,8 +39,9 @@ fy = None  # fiscal year, e.g. 2026 or "FY26"; None = the last closed one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
 scenario = None  # a shipped name, a .toml path or a dict; None = the one that changes most
 base = None  # compare against this scenario instead of the published policy (same forms)
-# more: region = "..." to start there, redact = True for a public page (every parameter:
-# tdceu_analysis/widgets/parameters.py; `tdceu build` sets live = False)
+# also: region = "..." (where the picker starts), redact = True (a public page).
+# `tdceu build` adds its own values (live = False) in a cell after this one; every
+# parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
 if fy is None:  # the last closed year: its records show what the change would have done

@@ -33,8 +33,9 @@ data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
 director_id = None  # the director shown first; None = the most urgent with records
-# more: region = "..." or district = "D012" to start there, redact = True: ids for names
-# (every parameter: tdceu_analysis/widgets/parameters.py; `tdceu build` sets live = False)
+# also: region = "..." or district = "D012" (where the pickers start), redact = True
+# (director ids for names). `tdceu build` adds its own values (live = False) in a cell
+# after this one; every parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
 board = Board.from_parameters("A director's statement and plan", globals())

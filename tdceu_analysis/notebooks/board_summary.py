@@ -34,8 +34,8 @@ data_dir = None  # data folder; None = the shipped sample
 fy = None  # the open year to summarise; None = the year of the as-of date
 as_of = None  # "YYYY-MM-DD"; None = today
 pages = []  # set by `tdceu build`: [(year, [(page, link)])], the detail pages
-# more: redact = True for a public page (every parameter: tdceu_analysis/widgets/parameters.py;
-# `tdceu build` sets live = False)
+# also: redact = True (a public page). `tdceu build` adds its own values (live = False)
+# in a cell after this one; every parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
 board = Board.from_parameters("Board summary", globals())
