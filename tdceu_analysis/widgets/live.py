@@ -314,15 +314,14 @@ def is_chart(value: Any) -> bool:
     return isinstance(value, alt.TopLevelMixin)
 
 
-def _same(new: Any, old: Any) -> bool:
-    """Whether two displayed pieces (an Html piece, a table) show the same thing."""
-    if type(new) is not type(old):
-        return False
+def _printed(shown: Any) -> tuple[type, str] | None:
+    """What a displayed piece (an Html piece, a table) shows, as text to compare (None for
+    a piece that cannot say)."""
     for attribute in ("fingerprint", "_repr_html_"):
-        make = getattr(new, attribute, None)
+        make = getattr(shown, attribute, None)
         if make is not None:
-            return bool(make() == getattr(old, attribute)())
-    return False
+            return type(shown), str(make())
+    return None
 
 
 class Slot:
@@ -338,6 +337,7 @@ class Slot:
 
         self.chart: LiveChart | None = None
         self.content: Any = None
+        self._content_printed: tuple[type, str] | None = None  # `_printed(content)`, once made
         displayed = self._displayed(shown, validate=True)
         if self.chart is not None:  # the picture first, for a viewer without the widget
             display(StaticChart(self.chart.spec))
@@ -345,6 +345,7 @@ class Slot:
 
     def _displayed(self, shown: Any, validate: bool = False) -> Any:
         self.content = shown
+        self._content_printed = None
         if not is_chart(shown):
             self.chart = None
             return shown
@@ -358,7 +359,14 @@ class Slot:
     def update(self, shown: Any) -> None:
         """Show `shown` in place of what this slot shows now (an HTML piece or table that
         reads the same is left as it is: nothing to send, nothing for the page to redo)."""
-        if not is_chart(shown) and self.chart is None and _same(shown, self.content):
+        if not is_chart(shown) and self.chart is None:
+            printed = _printed(shown)
+            if self._content_printed is None:  # (what is shown is printed once, not per pick)
+                self._content_printed = _printed(self.content)
+            if printed is not None and printed == self._content_printed:
+                return
+            self.handle.update(self._displayed(shown))
+            self._content_printed = printed
             return
         had_chart = self.chart is not None
         displayed = self._displayed(shown)
