@@ -139,9 +139,12 @@ function patched(parts, state) {
 function render({ model, el }) {
   // the static picture displayed just before this widget (Slot): the live chart replaces it.
   // Looked for again after each draw: Notebook 7 renders the widget before attaching it, so
-  // at first `el` has no output area around it (the picture then stayed above the chart).
+  // at first `el` has no output area around it. The output's own box is looked for first
+  // (JupyterLab, Notebook 7: `.jp-OutputArea-child`; classic: `.output_area`): in Notebook 7
+  // the widget also sits in a `.jp-OutputArea-output` panel, whose sibling is the prompt.
   const hideStatic = () => {
-    const area = el.closest(".jp-OutputArea-child, .output_area, .jp-OutputArea-output");
+    const area = el.closest(".jp-OutputArea-child") || el.closest(".output_area")
+      || el.closest(".jp-OutputArea-output");
     const before = area && area.previousElementSibling;
     if (before && before.querySelector(".tdceu-static-chart")) before.style.display = "none";
   };
