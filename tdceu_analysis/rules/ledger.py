@@ -61,6 +61,7 @@ DUPLICATE_KEY = ("director_id", "event_id", "date", "session_key")
 # several times quicker than over the text ids, and they group exactly as the texts do.
 DIRECTOR_CODE, EVENT_CODE, SESSION_CODE = "_director_code", "_event_code", "_session_code"
 LINE_CODE = "_line_code"  # (director, event) in one number: a one-key window is quicker
+CAPPED_LINE = "_capped_line"  # the window key of the lines' yearly caps (`_capped_line`)
 DUPLICATE_CODES = (LINE_CODE, "date", SESSION_CODE)
 
 
@@ -276,14 +277,23 @@ def _remaining(cap: pl.Expr, used_before: pl.Expr) -> pl.Expr:
 
 
 def _capped_line() -> pl.Expr:
-    """The record's line as a window key when the line has a yearly cap, else null.
+    """The record's line as a window key when the line has a yearly cap and more than one
+    record this year, else null (the `CAPPED_LINE` column `year_ledger` adds).
 
-    Only capped lines need their running sums; putting every uncapped record in the one
-    null group leaves polars far fewer, larger groups to sum over (the sums of that group
-    are never read).
+    Only capped lines need their running sums, and a line's only record has none before
+    it: putting every other record in the one null group leaves polars a few thousand
+    groups to sum over instead of one per line (the sums of that group are never read).
     """
     has_cap = pl.col("max_hours_per_year").is_not_null()
-    return pl.when(has_cap).then(pl.col(LINE_CODE)).otherwise(None)
+    line = pl.when(has_cap).then(pl.col(LINE_CODE))
+    return pl.when(line.is_duplicated()).then(line)
+
+
+def _line_used_before(hours: pl.Expr) -> pl.Expr:
+    """Hours of the earlier records of the record's capped line (0 for a line's only
+    record: its running sum less its own hours, exactly)."""
+    key = pl.col(CAPPED_LINE)
+    return pl.when(key.is_null()).then(pl.lit(0.0)).otherwise(_used_before(hours, [key]))
 
 
 def _used_before(hours: pl.Expr, window: list[str | pl.Expr]) -> pl.Expr:
@@ -303,7 +313,7 @@ def after_line_cap() -> pl.Expr:
     # eligible hours; after it, every external record counts 0 whatever the line's room.
     # So the running sum of eligible hours gives the counted hours exactly.
     cap = pl.col("max_hours_per_year")
-    used = _used_before(pl.col("eligible_hours"), [_capped_line()])
+    used = _line_used_before(pl.col("eligible_hours"))
     return (
         pl.when(cap.is_not_null())
         .then(pl.min_horizontal("eligible_hours", _remaining(cap, used)))
@@ -505,7 +515,9 @@ def year_ledger(
     )
     external = pl.col("category") == "external"
     capped = (
-        zeroed.with_columns(after_session_cap().alias("after_session"))
+        zeroed.with_columns(
+            after_session_cap().alias("after_session"), _capped_line().alias(CAPPED_LINE)
+        )
         .with_columns(
             # only records no zeroing rule stopped take part in the caps' running sums
             pl.when(pl.col("zero_reason").is_null())
@@ -523,7 +535,7 @@ def year_ledger(
         .with_columns(
             # what the line's earlier records counted; null for a line with no yearly cap
             pl.when(pl.col("max_hours_per_year").is_not_null())
-            .then(_used_before(pl.col("hours_counted"), [_capped_line()]))
+            .then(_line_used_before(pl.col("hours_counted")))
             .alias("line_used_before")
         )
     )
