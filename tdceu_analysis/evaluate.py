@@ -160,17 +160,13 @@ def _ledgers(
             join_rows_in_force(records.filter(fiscal_years.is_in(earlier)), in_force)
         )
         needed = pl.concat([needed, deciding.select(records.collect_schema().names())])
-    # R5 order, sorted once for every year, then the role dates and the catalogue rows
-    # (gathered, the sorted columns shared); each year is a slice
-    in_order = in_r5_order(needed.collect(engine=ENGINE).rechunk()).lazy()
+    # R5 order, sorted once for every year; each year is a slice of it, given its role
+    # dates and catalogue rows only when its ledger is computed (gathered, the sorted
+    # columns shared): the catalogue's columns of every year are never held at once
+    in_order = in_r5_order(needed.collect(engine=ENGINE).rechunk())
     del needed, records  # the records' columns stay the caller's; nothing else holds a copy
-    joined = (
-        join_rows_in_force(_with_roles(in_order, data.directors), in_force)
-        .collect(engine=ENGINE)
-        .rechunk()
-    )
+    by_year, no_records = _by_year(in_order), in_order.clear()
     del in_order
-    by_year, no_records = _by_year(joined), joined.clear()
     credited = pl.DataFrame(
         schema={"director_id": pl.String, "event_id": pl.String, "session_key": pl.String}
     )
@@ -181,8 +177,11 @@ def _ledgers(
         asked = year in fys
         # earlier years are needed whole (R7), the asked years at their as-of date
         year_as_of = resolve_as_of(fiscal, as_of, today) if asked else fiscal.end
+        year_records = join_rows_in_force(
+            _with_roles(by_year.pop(year, no_records).lazy(), data.directors), in_force
+        )
         ledger = year_ledger(
-            by_year.get(year, no_records).lazy(),
+            year_records,
             credited.lazy(),
             year_policy,
             fiscal,
