@@ -1,4 +1,4 @@
-"""03 at risk: the charts of `tdceu_analysis.figures.at_risk_overview`'s figures."""
+"""03 at risk: the charts of `tdceu_analysis.figures.at_risk`'s figures."""
 
 from __future__ import annotations
 
@@ -71,7 +71,7 @@ def cto_clock_bars(
             "Months left:Q",
         ),
     )
-    # the words come with the data (figures.at_risk_overview.cto_clocks: the rule's rounding)
+    # the words come with the data (figures.at_risk.cto_clocks: the rule's rounding)
     months = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
         x=alt.X("Deadline:T"), text=alt.Text("Left:N")
     )

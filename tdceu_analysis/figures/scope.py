@@ -1,10 +1,11 @@
 """What a figure is about: the state, a region or a district, and the rows it compares.
 
-Every figure function takes the choices of the page (`region`, `district`) and
-`picker`. Without a picker the figure shows the one chosen scope. With a picker
-(the exported page, which has no kernel) the figure carries the rows of every
-scope it can switch to, each tagged with a `scope` column, and the chart filters
-them with a vega-lite select box.
+Every figure function that follows the page's pickers takes one `PageScope`: the
+evaluation (and the years, for the year-over-year figures) and the page's choices
+(`region`, `district`, `director_id`, `picker`). Without a picker the figure shows the
+one chosen scope. With a picker (the exported page, which has no kernel) the figure
+carries the rows of every scope it can switch to, each tagged with a `scope` column, and
+the chart filters them with a vega-lite select box.
 
 Rows compared inside a scope: regions statewide, districts inside a region,
 directors inside a district.
@@ -15,12 +16,16 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Picker, Title
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure, Picker, Title
+from tdceu_analysis.figures.html import Follow
+
+if TYPE_CHECKING:
+    from tdceu_analysis.evaluate import Evaluation, YearsEvaluation
 
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
@@ -210,3 +215,86 @@ def scope_tables(
     value = region or everything.options[0]
     frame = everything.frame.filter(pl.col(SCOPE) == value)
     return Scoped(frame, (value,), value, picker=False), one_scope(tables, value)
+
+
+# ---------------------------------------------------------------------------
+# The page's choices
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PageScope:
+    """What a figure of a page shows: one fiscal year's `evaluation` (and `years`, every
+    year up to it, for the year-over-year figures) and the page's choices.
+
+    `picker`: the exported page (no kernel), whose figures carry every scope they can
+    switch to. The board makes one per draw (`Board.page`); a test makes its own. Equal
+    only to itself (an evaluation's frames are not compared): see `shows_the_same`."""
+
+    evaluation: Evaluation
+    region: str | None = None
+    district: str | None = None
+    director_id: str | None = None
+    picker: bool = False
+    years: YearsEvaluation | None = None
+
+    def shows_the_same(self, other: PageScope) -> bool:
+        """The same evaluations (the same objects) and the same choices."""
+        return (
+            self.evaluation is other.evaluation
+            and self.years is other.years
+            and (self.region, self.district, self.director_id, self.picker)
+            == (other.region, other.district, other.director_id, other.picker)
+        )
+
+    def every_year(self) -> YearsEvaluation:
+        """`years`; a page without them (no records from the first requirement year) says so."""
+        if self.years is None:
+            raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
+        return self.years
+
+    def rows(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The rows of `frame` (a director's rows: district_code, region) in the district or
+        region chosen; with a picker, every region's (the page's region box shows them)."""
+        check_choice(self.evaluation.summary, self.region, self.district)
+        if self.district is not None:
+            return frame.filter(pl.col("district_code") == self.district)
+        if self.region not in (None, ALL_REGIONS) and not self.picker:
+            return frame.filter(pl.col("region") == self.region)
+        return frame
+
+    def region_follow(self) -> Follow | None:
+        """HTML rows following the exported page's region box (a picker, no district)."""
+        if self.picker and self.district is None:
+            return Follow(f"{PICKER_PREFIX}region", self.region or ALL_REGIONS, also=ALL_REGIONS)
+        return None
+
+    def tables(
+        self, name: str, build: Callable[[Scoped], T], include_all: bool = True
+    ) -> tuple[Scoped, T]:
+        """The chosen scope of the evaluation's summary and `build(chosen)`, built once per
+        evaluation for every region (`scope_tables`); `name` tells the figures apart."""
+        return scope_tables(
+            self.evaluation,
+            name,
+            self.evaluation.summary,
+            build,
+            region=self.region,
+            district=self.district,
+            picker=self.picker,
+            include_all=include_all,
+        )
+
+    def figure(
+        self,
+        chart: str,
+        build: Callable[[Scoped], tuple[pl.DataFrame, dict[str, str]]],
+        subtitle: str,
+        extra: dict[str, Any] | None = None,
+        name: str | None = None,
+        include_all: bool = True,
+    ) -> Figure:
+        """The `Figure` drawn by `chart` from `build(chosen)`'s frame and {scope: title}
+        dict (see `tables`; `name`, default `chart`, keys the tables built)."""
+        chosen, (frame, titles) = self.tables(name or chart, build, include_all)
+        return Figure(chart, frame, chosen.title(titles), subtitle, extra or {})
