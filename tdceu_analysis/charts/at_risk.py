@@ -16,7 +16,7 @@ from tdceu_analysis.charts.style import (
     count_axis,
     cto_scale,
     finish,
-    rows_y,
+    row_bars,
     scope_columns,
     stack_top,
     status_scale,
@@ -99,20 +99,17 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
         pl.col("hours_needed").round(2).alias("Hours still needed"),
         pl.col("order"),
     )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=rows_y(),
-            x=alt.X(
-                "Directors:Q",
-                title="Directors",
-                axis=count_axis(),
-                scale=alt.Scale(domain=[0, stack_top(frame, "directors")]),
-            ),
-            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
-            tooltip=tooltips("Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"),
-        )
+    return row_bars(
+        data,
+        title,
+        "behind_by_region",
+        subtitle,
+        x=alt.X(
+            "Directors:Q",
+            title="Directors",
+            axis=count_axis(),
+            scale=alt.Scale(domain=[0, stack_top(frame, "directors")]),
+        ),
+        color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+        tooltip=("Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"),
     )
-    chart = props(chart, width=WIDTH - 140, height=alt.Step(22))
-    return finish(chart, title, "behind_by_region", subtitle)
