@@ -171,10 +171,27 @@ def one_scope(tables: T, scope: str) -> T:
 
 @dataclass
 class _BuiltScopes:
-    """What `scope_tables` has built from one evaluation for one figure."""
+    """What `scope_tables` has built from one evaluation for one figure and one kind of
+    scope (regions, or districts)."""
 
-    alone: tuple[str, Any] | None = None  # (scope, tables) of the first scope picked
+    alone: tuple[Scoped, Any] | None = None  # (the first scope picked, its tables)
     every: tuple[Scoped, Any] | None = None  # (every scope, tables), from a second scope on
+
+
+def every_district(summary: pl.DataFrame) -> Scoped | None:
+    """Every district as a scope (its name; rows: its directors' names), as `scoped` makes
+    one; None when a name stands for two districts (or a district has two names), so the
+    name cannot tell their rows apart."""
+    pairs = summary.select("district_code", "district_name").unique()
+    names = pairs.get_column("district_name")
+    if (
+        pairs.height != names.n_unique()
+        or pairs.height != pairs.get_column("district_code").n_unique()
+    ):
+        return None
+    frame = summary.with_columns(pl.col("district_name").alias(SCOPE), pl.col("name").alias(ROW))
+    options = tuple(sorted(names.drop_nulls().to_list()))
+    return Scoped(frame, options, options[0], picker=True) if options else None
 
 
 def scope_tables(
@@ -190,31 +207,55 @@ def scope_tables(
     """The chosen scope (as `scoped` gives it) and `build(chosen)`: a figure's frames and
     {scope: title} dicts, every frame keyed by the `scope` column.
 
-    A region or the state without a picker (a live widget pick) is built on its own while
-    it is the only scope picked from this evaluation (so a new fiscal year shows quickly);
-    from the second scope picked on, `build` runs once over every scope, as the exported
-    page's picker does, and a pick only filters small frames. The tables are the same
-    either way (tests/figures check it). A district or a picker builds directly. `name`
-    tells the figures' tables apart in the per-evaluation store.
+    Without a picker (a live widget pick), a region (or the state) is built on its own
+    while it is the only one picked from this evaluation (so a new fiscal year shows
+    quickly); from the second region picked on, `build` runs once over every region, as
+    the exported page's picker does, and a pick only filters small frames. Districts go
+    the same way, among districts. The tables are the same either way (tests/figures
+    check it). A picker builds directly. `name` tells the figures' tables apart in the
+    per-evaluation store.
     """
-    if district is not None or picker:
+    if picker:
         chosen = scoped(summary, region, district, picker, include_all)
         return chosen, build(chosen)
     check_choice(summary, region, district)
-    built = per_evaluation(owner, ("scope_tables", name, include_all), _BuiltScopes)
+    if district is not None:
+        key: tuple[Any, ...] = ("scope_tables", name, "district")
+        alone = scoped(summary, district=district)
+        return _picked(owner, key, build, alone, lambda: every_district(summary))
+    region = None if region == ALL_REGIONS else region
+    alone = scoped(summary, region, None, False, include_all)
+    return _picked(
+        owner,
+        ("scope_tables", name, include_all),
+        build,
+        alone,
+        lambda: scoped(summary, picker=True, include_all=include_all),
+    )
+
+
+def _picked(
+    owner: object,
+    key: tuple[Any, ...],
+    build: Callable[[Scoped], T],
+    alone: Scoped,
+    every: Callable[[], Scoped | None],
+) -> tuple[Scoped, T]:
+    """`alone` and its tables: built on their own for the first scope picked, then filtered
+    from the tables of `every()` scope (built once; None: each scope on its own)."""
+    built = per_evaluation(owner, key, _BuiltScopes)
     if built.every is None:
-        chosen = scoped(summary, region, None, False, include_all)
-        if built.alone is None:
-            built.alone = (chosen.value, build(chosen))
-        if built.alone[0] == chosen.value:
-            return chosen, built.alone[1]
-        everything = scoped(summary, picker=True, include_all=include_all)
+        if built.alone is not None and built.alone[0].value == alone.value:
+            return built.alone
+        everything = every() if built.alone is not None else None
+        if everything is None:
+            built.alone = (alone, build(alone))
+            return built.alone
         built.every, built.alone = (everything, build(everything)), None
     everything, tables = built.every
-    region = None if region == ALL_REGIONS else region
-    value = region or everything.options[0]
-    frame = everything.frame.filter(pl.col(SCOPE) == value)
-    return Scoped(frame, (value,), value, picker=False), one_scope(tables, value)
+    if alone.value not in everything.options:
+        return alone, build(alone)
+    return alone, one_scope(tables, alone.value)
 
 
 # ---------------------------------------------------------------------------

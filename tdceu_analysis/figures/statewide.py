@@ -222,10 +222,8 @@ def _years_summary(years: YearsEvaluation) -> pl.DataFrame:
 def _years_tables(page: PageScope, name: str, build: Callable[[Scoped], Any]) -> tuple[Scoped, Any]:
     """The chosen scope of the stacked years and `build(chosen)` (see `scope_tables`)."""
     years = page.every_year()
+    # (a district's scope holds only its rows: the years it had a director)
     summary = per_evaluation(years, "years_summary", lambda: _years_summary(years))
-    if page.district is not None:
-        # a district only exists in the years it had a director: keep those years
-        summary = summary.filter(pl.col("district_code") == page.district)
     return scope_tables(years, name, summary, build, page.region, page.district, page.picker)
 
 

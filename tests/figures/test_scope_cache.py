@@ -173,5 +173,8 @@ def test_picks_of_a_new_year_show_what_building_each_scope_from_scratch_shows(
     )
     picks = [None, "North", "South", None, "North"]
     seen = [shown(figure(page(owner, region=region))) for region in picks]
+    districts = ["D1", "D2", "D1", "D3"]  # a second district: every district built once
+    seen_districts = [shown(figure(page(owner, district=code))) for code in districts]
     uncache(monkeypatch)
     assert seen == [shown(figure(page(owner, region=region))) for region in picks]
+    assert seen_districts == [shown(figure(page(owner, district=code))) for code in districts]
