@@ -24,6 +24,7 @@ from tdceu_analysis.figures.html import (
     status_badge_cell,
 )
 from tdceu_analysis.figures.scope import (
+    ALL_REGIONS,
     PageScope,
     check_choice,
     per_evaluation,
@@ -115,11 +116,17 @@ def choose_directors(page: PageScope) -> Directors:
     summary = evaluation.summary
     check_choice(summary, region, district)
     if district is not None:
-        labels = director_labels(summary.filter(pl.col("district_code") == district))
-    elif region is not None and region != "All regions":
-        labels = director_labels(summary.filter(pl.col("region") == region))
-    else:  # every figure of the page asks on every pick
-        labels = per_evaluation(evaluation, "director_labels", lambda: director_labels(summary))
+        among = pl.col("district_code") == district
+    elif region is not None and region != ALL_REGIONS:
+        among = pl.col("region") == region
+    else:
+        among = pl.lit(True)
+    # every figure of the page asks on every pick: the labels of a scope are made once
+    labels = per_evaluation(
+        evaluation,
+        ("director_labels", region if district is None else None, district),
+        lambda: director_labels(summary.filter(among)),
+    )
     if labels.height == 0:
         raise UserError(f"no director is in scope in {evaluation.fiscal_year.label}")
     ids = labels.get_column("director_id").to_list()
