@@ -19,11 +19,10 @@ from tdceu_analysis.charts.style import (
     row_bars,
     scope_columns,
     stack_top,
-    status_scale,
-    statuses_in,
+    status_color,
+    status_rows,
 )
 from tdceu_analysis.figures.figure import Title
-from tdceu_analysis.vocabulary import status_label
 
 
 @validated_once
@@ -90,12 +89,8 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
 
     `frame`: scope, row, status, directors, hours_needed, order.
     """
-    statuses = statuses_in(frame)
     data = frame.select(
-        *scope_columns(title),
-        pl.col("row").alias("Row"),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
+        *status_rows(title),
         pl.col("hours_needed").round(2).alias("Hours still needed"),
         pl.col("order"),
     )
@@ -110,6 +105,6 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             axis=count_axis(),
             scale=alt.Scale(domain=[0, stack_top(frame, "directors")]),
         ),
-        color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+        color=status_color(frame),
         tooltip=("Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"),
     )

@@ -19,6 +19,8 @@ from tdceu_analysis.charts.style import (
     row_bars,
     scope_columns,
     stack_top,
+    status_color,
+    status_rows,
     status_scale,
     statuses_in,
     year_scale,
@@ -85,12 +87,8 @@ def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None =
 
     `frame`: scope, row, status, directors, share, order.
     """
-    statuses = statuses_in(frame)
     data = frame.select(
-        *scope_columns(title),
-        pl.col("row").alias("Row"),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
+        *status_rows(title),
         pl.col("share").alias("Share"),
         pl.col("order"),
         rank("status", STATUS_ORDER).alias("stack"),
@@ -101,7 +99,7 @@ def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None =
         "status_by_region",
         subtitle,
         x=share_x(),
-        color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+        color=status_color(frame),
         order="stack:Q",
         tooltip=("Row:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")),
     )
@@ -229,12 +227,8 @@ def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
 
     `frame`: scope, year (label), status, directors, share.
     """
-    statuses = statuses_in(frame)
     data = frame.select(
-        *scope_columns(title),
-        pl.col("year").alias("Year"),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
+        *status_rows(title, "year"),
         pl.col("share").alias("Share"),
         rank("status", STATUS_ORDER).alias("order"),
     )
@@ -246,7 +240,7 @@ def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
         subtitle,
         y=alt.Y("Year:N", sort=years, title=None),
         x=share_x(),
-        color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
+        color=status_color(frame),
         order="order:Q",
         tooltip=("Year:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")),
         step=36,

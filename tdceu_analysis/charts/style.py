@@ -32,6 +32,7 @@ from tdceu_analysis.vocabulary import (
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_ORDER,
+    status_label,
 )
 
 CATEGORY_ORDER = ("ALET", "External", "Pending")
@@ -216,3 +217,19 @@ def row_bars(
         alt.Chart(data).mark_bar().encode(**encoding), width=WIDTH - 140, height=alt.Step(step)
     )
     return finish(chart, title, name, subtitle)
+
+
+def status_rows(title: Title, row: str = "row") -> list[Any]:
+    """The first columns of a chart of directors by status per row (a region, a year):
+    the picker's scope, Row (or `row` capitalised), Status in words, Directors."""
+    return [
+        *scope_columns(title),
+        pl.col(row).alias(row.capitalize()),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+    ]
+
+
+def status_color(frame: pl.DataFrame) -> alt.Color:
+    """Bars coloured by status, the legend listing the statuses `frame` has."""
+    return alt.Color("Status:N", scale=status_scale(statuses_in(frame)), title=None)
