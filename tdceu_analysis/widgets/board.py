@@ -56,6 +56,7 @@ from tdceu_analysis.fiscal import (
 from tdceu_analysis.io.load import InputData, records_files_note
 from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.vocabulary import counted
+from tdceu_analysis.widgets import parameters
 
 Figure = Callable[..., Any]
 
@@ -152,6 +153,8 @@ def _same_arguments(new: dict[str, Any], old: dict[str, Any]) -> bool:
 
 class Board:
     """Choices and figures of one dashboard page (see the module docstring)."""
+
+    from_parameters = classmethod(parameters.from_parameters)  # a notebook's board
 
     def __init__(
         self,
