@@ -262,13 +262,18 @@ class Board:
 
     def arguments(self, figure: Figure, fixed: dict[str, Any]) -> dict[str, Any]:
         """What `figure` takes of the page, by parameter name: `page` (a `PageScope`: the
-        evaluation and every choice), or only the `evaluation`, `years`, `everyone`, ..."""
+        evaluation and every choice; the figures of pages 01-04), or only the parts it
+        needs (`evaluation`, `years`, `picker`: page 05's comparison table, ...)."""
         accepted = inspect.signature(figure).parameters
         values = {
             "page": lambda: self.page,
             "evaluation": lambda: self.evaluation,
             "years": lambda: self.years,
+            "region": lambda: self.region,
+            "district": lambda: self.district,
+            "director_id": lambda: self.director_id,
             "everyone": lambda: self.everyone,
+            "picker": lambda: not self.live,
             "redact": lambda: self.redact,
         }
         chosen = {name: get() for name, get in values.items() if name in accepted}

@@ -60,3 +60,13 @@ def test_the_page_holds_every_choice_and_the_years(state):
     )
     assert page.years is board.years and page.shows_the_same(board.page)
     assert not page.shows_the_same(PageScope(board.evaluation, region="South", picker=True))
+
+
+def test_a_figure_may_take_single_choices_instead_of_the_page(state):
+    # page 05's comparison table takes `picker` alone (the export's select box)
+    board = Board("t", data=state, fy=2026, as_of=CLOSED, region="North", live=False)
+
+    def takes(region, picker, everyone):
+        return region, picker, everyone
+
+    assert board.arguments(takes, {}) == {"region": "North", "picker": True, "everyone": False}
