@@ -333,23 +333,14 @@ def _director_titles(evaluation: Evaluation, chosen: Directors) -> dict[str, str
                 hours_text(pl.col("hours_needed")),
             )
         )
-        .when(gap >= 0)
-        .then(
-            pl.format(
-                "{}: {} of {} hours counted, {} hours ahead of the pace",
-                "name",
-                hours_text(pl.col("total_hours")),
-                hours_text(pl.col("required_hours")),
-                hours_text(gap),
-            )
-        )
         .otherwise(
             pl.format(
-                "{}: {} of {} hours counted, {} hours behind the pace",
+                "{}: {} of {} hours counted, {} hours {} the pace",
                 "name",
                 hours_text(pl.col("total_hours")),
                 hours_text(pl.col("required_hours")),
-                hours_text(-gap),
+                hours_text(gap.abs()),
+                pl.when(gap >= 0).then(pl.lit("ahead of")).otherwise(pl.lit("behind")),
             )
         )
     )
