@@ -24,7 +24,7 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import at_risk_overview, statement
+from tdceu_analysis.figures import at_risk, statement
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters", "lists-directors"]
@@ -42,13 +42,13 @@ board = Board.from_parameters("At risk", globals())
 board.controls(everyone=True)
 
 # %%
-board.header(at_risk_overview.page_lead, title=at_risk_overview.page_title)
+board.header(at_risk.page_lead, title=at_risk.page_title)
 
 # %% [markdown]
 # ## Where they are
 
 # %%
-board.show(at_risk_overview.behind_figure)
+board.show(at_risk.behind_figure)
 
 # %% [markdown]
 # ## The list, with why
@@ -66,4 +66,4 @@ board.show(statement.at_risk_plans, data=board.data)
 # ## CTO Academy clocks
 
 # %%
-board.show(at_risk_overview.cto_clock_figure)
+board.show(at_risk.cto_clock_figure)
