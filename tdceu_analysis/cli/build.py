@@ -5,24 +5,18 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from tdceu_analysis.cli.common import (
-    add_command,
-    add_data_arguments,
-    add_number_argument,
-    add_out_argument,
-    add_switch,
-    check_output_folder,
-    writing,
-)
+from tdceu_analysis.cli import common
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.report.pdf import PAPERS, renderer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = add_command(subparsers, "build", run)
-    add_data_arguments(parser, fy_required=False)
-    add_out_argument(parser, "folder for the pages (default: reports)", default=Path("reports"))
-    add_number_argument(
+    parser = common.add_command(subparsers, "build", run)
+    common.add_data_arguments(parser, fy_required=False)
+    common.add_out_argument(
+        parser, "folder for the pages (default: reports)", default=Path("reports")
+    )
+    common.add_number_argument(
         parser,
         "--timeout",
         int,
@@ -30,22 +24,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=300,
         minimum=1,
     )
-    add_number_argument(
+    common.add_number_argument(
         parser,
         "--jobs",
         int,
         "kernels at once; the notebooks share them, each in a fresh namespace (default: 1)",
         minimum=1,
     )
-    add_switch(parser, "--no-images", "skip the PNG and SVG copies of the charts")
-    add_switch(
+    common.add_switch(parser, "--no-images", "skip the PNG and SVG copies of the charts")
+    common.add_switch(
         parser,
         "--pdf",
         "also write the board packet OUT/board-packet.pdf: the summary, then pages 01-04 of "
         "each year, numbered, the summary's links live (needs WeasyPrint: pip install "
         "'tdceu-analysis[pdf]')",
     )
-    add_switch(
+    common.add_switch(
         parser,
         "--pdf-full",
         "like --pdf, with the policy what-if pages (05) and the director statement page (06) "
@@ -57,7 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="letter",
         help="the PDF packet's paper (default: letter)",
     )
-    add_switch(
+    common.add_switch(
         parser,
         "--redact",
         "a public build: state and region figures only; no row, label, tooltip or mark about "
@@ -103,8 +97,8 @@ def run(args: argparse.Namespace) -> int:
         raise UserError("--pdf draws the charts from their SVG files: leave out --no-images")
     if args.pdf:
         renderer()  # a missing renderer stops the build before any notebook runs
-    check_output_folder(args.out)  # before the notebooks run
-    with writing(args.out):
+    common.check_output_folder(args.out)  # before the notebooks run
+    with common.writing(args.out):
         result = build_reports(
             out=args.out,
             data_dir=args.data,

@@ -4,26 +4,17 @@ from __future__ import annotations
 
 import argparse
 
-from tdceu_analysis.cli.common import (
-    add_command,
-    add_data_arguments,
-    add_out_argument,
-    add_switch,
-    check_output_folder,
-    data_from_args,
-    fy_from_args,
-    writing,
-)
+from tdceu_analysis.cli import common
 from tdceu_analysis.plans import find_plans
 from tdceu_analysis.report.pdf import renderer
 from tdceu_analysis.report.statements import describe_folder, write_statements
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = add_command(subparsers, "statements", run)
-    add_data_arguments(parser)
-    add_out_argument(parser, "folder for the pages and files")
-    add_switch(
+    parser = common.add_command(subparsers, "statements", run)
+    common.add_data_arguments(parser)
+    common.add_out_argument(parser, "folder for the pages and files")
+    common.add_switch(
         parser, "--pdf", "also OUT/statements.pdf: one director per printed page, in district order"
     )
 
@@ -37,12 +28,12 @@ def run(args: argparse.Namespace) -> int:
     or why there is none; OUT/plans.csv and OUT/reminders.csv (a mail-merge file;
     formula-safe). Personal by nature: there is no --redact.
     """
-    check_output_folder(args.out)  # before the work: a folder that cannot be written
+    common.check_output_folder(args.out)  # before the work: a folder that cannot be written
     if args.pdf:
         renderer()  # a missing WeasyPrint is one line before any work
-    data = data_from_args(args)
-    plans = find_plans(data, fy_from_args(args), args.as_of)
-    with writing(args.out):
+    data = common.data_from_args(args)
+    plans = find_plans(data, common.fy_from_args(args), args.as_of)
+    with common.writing(args.out):
         written = write_statements(plans, data, args.out, describe_folder(args.data), pdf=args.pdf)
     counts = plans.status.group_by("plan_status").len()
     count = dict(counts.iter_rows())

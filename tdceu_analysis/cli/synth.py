@@ -13,49 +13,40 @@ import argparse
 import time
 from dataclasses import replace
 
-from tdceu_analysis.cli.common import (
-    add_command,
-    add_number_argument,
-    add_out_argument,
-    add_switch,
-    check_output_folder,
-    parse_date_argument,
-    parse_fy_argument,
-    writing,
-)
+from tdceu_analysis.cli import common
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.synth.sample import DEFAULT_SEED, DEFAULT_TODAY, SampleConfig, write_sample
 from tdceu_analysis.synth.scale import ScaleConfig, write_scale
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = add_command(subparsers, "synth", run)
-    add_out_argument(parser, "folder to write (created)")
-    add_switch(parser, "--sample", "the statewide sample instead of the scale data")
+    parser = common.add_command(subparsers, "synth", run)
+    common.add_out_argument(parser, "folder to write (created)")
+    common.add_switch(parser, "--sample", "the statewide sample instead of the scale data")
     seed_help = f"random seed (default {DEFAULT_SEED})"
-    add_number_argument(parser, "--seed", int, seed_help, default=DEFAULT_SEED, minimum=0)
+    common.add_number_argument(parser, "--seed", int, seed_help, default=DEFAULT_SEED, minimum=0)
     sample = parser.add_argument_group("statewide sample (--sample)")
     sample.add_argument(
         "--today",
-        type=parse_date_argument,
+        type=common.parse_date_argument,
         default=None,
         help=f"the sample's 'today': nothing is dated after it (default {DEFAULT_TODAY})",
     )
     turnover_help = "share of systems whose director leaves in a year (sample default 0.10)"
-    add_number_argument(sample, "--turnover", float, turnover_help, minimum=0, maximum=1)
+    common.add_number_argument(sample, "--turnover", float, turnover_help, minimum=0, maximum=1)
     scale = parser.add_argument_group("scale data (without --sample)")
-    add_number_argument(scale, "--directors", int, "directors (default 100000)", minimum=1)
-    add_number_argument(scale, "--years", int, "fiscal years (default 10)", minimum=1)
+    common.add_number_argument(scale, "--directors", int, "directors (default 100000)", minimum=1)
+    common.add_number_argument(scale, "--years", int, "fiscal years (default 10)", minimum=1)
     scale.add_argument(
         "--first-fy",
-        type=parse_fy_argument,
+        type=common.parse_fy_argument,
         default=None,
         help="first fiscal year (default: the requirement's first, 2025)",
     )
     records_help = "mean records of a typical director in a full year (default 20)"
-    add_number_argument(scale, "--records-per-year", float, records_help, above=0)
+    common.add_number_argument(scale, "--records-per-year", float, records_help, above=0)
     chunk_help = "directors whose records are generated at once (memory; default 10000)"
-    add_number_argument(scale, "--chunk-directors", int, chunk_help, minimum=1)
+    common.add_number_argument(scale, "--chunk-directors", int, chunk_help, minimum=1)
 
 
 # Options of one generator only: given to the other, they would be ignored without a word.
@@ -96,8 +87,8 @@ def run(args: argparse.Namespace) -> int:
         if args.turnover is not None:
             config = replace(config, turnover_rate=args.turnover)
         config.check()  # a --today the sample cannot be made for, before anything is written
-        check_output_folder(args.out)  # before the work: a folder that cannot be written
-        with writing(args.out):
+        common.check_output_folder(args.out)  # before the work: a folder that cannot be written
+        with common.writing(args.out):
             data = write_sample(args.out, config)
         print(
             f"wrote the statewide sample to {args.out}: {data.districts.height} systems, "
@@ -117,8 +108,8 @@ def run(args: argparse.Namespace) -> int:
         chunk_directors=args.chunk_directors or defaults.chunk_directors,
     )
     config.check()
-    check_output_folder(args.out)
-    with writing(args.out):
+    common.check_output_folder(args.out)
+    with common.writing(args.out):
         result = write_scale(args.out, config, progress=True)
     seconds = time.perf_counter() - started
     print(
