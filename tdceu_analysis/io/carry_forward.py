@@ -5,7 +5,8 @@ new list some time into the year; until then staff can carry last year's list fo
 `carry_forward` appends one row per line of year N-1's list (the shipped catalogue's and the
 folder's own, as `load_folder` merges them) to the folder's `events.csv` with
 `fiscal_year = N` and a `note` saying it is carried forward. It only appends: the bytes
-already in the file stay as they are, and a year that already has rows is refused.
+already in the file stay as they are (the file is written whole, then renamed onto its
+name), and a year that already has rows is refused.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from tdceu_analysis.io import contract as c
 from tdceu_analysis.io.load import find_input_file, load_folder
 from tdceu_analysis.io.read import read_table
 from tdceu_analysis.io.schema import column_names
+from tdceu_analysis.io.write import replacing
 
 # The start of the note on every carried-forward row; `tdceu check` looks for it.
 CARRIED_FORWARD = "carried forward from"
@@ -127,13 +129,12 @@ def carry_forward(folder: str | Path, from_fy: int, to_fy: int) -> CarriedForwar
     for row in rows.iter_rows():
         writer.writerow([_cell(value) for value in row])
     appended = text.getvalue().encode("utf-8")
-    if existing is None:
-        path.write_bytes(appended)
-    else:
-        # the last line may lack its line break: add one, never touch a byte before it
-        glue = b"" if before.endswith((b"\n", b"\r")) else line_break.encode()
-        with path.open("ab") as handle:
-            handle.write(glue + appended)
+    # the last line may lack its line break: add one, never touch a byte before it
+    glue = b"" if not before or before.endswith((b"\n", b"\r")) else line_break.encode()
+    # whole or not at all: the old bytes and the new rows go to a temporary file renamed
+    # onto events.csv, so a full disk leaves the file as it was, not half a row longer
+    with replacing(path) as temporary:
+        temporary.write_bytes(before + glue + appended)
     return CarriedForward(path=path, rows=rows, created=existing is None)
 
 

@@ -139,3 +139,21 @@ def test_an_events_file_without_a_note_column_is_refused_with_what_to_do(tmp_pat
     folder = folder_with_events(tmp_path, f"{header}\n{row}\n")
     with pytest.raises(UserError, match=r"has no 'note' column.*add a column named note"):
         carry_forward(folder, 2026, 2027)
+
+
+def test_a_write_that_fails_leaves_events_csv_as_it_was(tmp_path, monkeypatch, capsys):
+    # a full disk while writing: the file keeps its old bytes, not half a row more
+    folder = folder_with_events(tmp_path, events_text())
+    before = (folder / "events.csv").read_bytes()
+
+    def full_disk(self, data):
+        raise OSError(28, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_bytes", full_disk)
+    args = ["events", "carry-forward", "--data", str(folder), "--from", "2026", "--to", "2027"]
+    assert main(args) == 2
+    monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert "events.csv" in err and "nothing half-written was left" in err
+    assert (folder / "events.csv").read_bytes() == before
+    assert sorted(path.name for path in folder.iterdir() if "partial" in path.name) == []

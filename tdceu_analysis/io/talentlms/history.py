@@ -27,7 +27,7 @@ from pathlib import Path
 import polars as pl
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.io.write import FORMULA_PATTERN, write_csv
+from tdceu_analysis.io.write import FORMULA_PATTERN, replacing_together, write_csv
 
 TOOL = "tdceu import talentlms"
 MARKER_FOLDER = ".tdceu"
@@ -71,13 +71,15 @@ def previous_import(target: Path) -> pl.DataFrame | None:
     except (OSError, ValueError):
         written = None
     if not isinstance(written, dict) or written.get("tool") != TOOL:
+        written = None
+    if written is None and not _as_written(target, None):
         raise UserError(
             f"{target} was not written by '{TOOL}' (there is no {where} in its folder), so it may "
             "hold rows a person typed and is never overwritten, --force included: import into "
             "a file of the import's own (records-talentlms.csv, the default with --data) and "
             f"keep typed rows in {TYPED_RECORDS_FILE} or another records-<name> file"
         )
-    if _sha256(target.read_bytes()) != written.get("sha256"):
+    if written is not None and not _as_written(target, written.get("sha256")):
         raise UserError(
             f"{target} was changed after the import wrote it (its bytes no longer match the "
             f"sha256 in {where}), so it is not overwritten, --force included: move the rows "
@@ -85,6 +87,16 @@ def previous_import(target: Path) -> pl.DataFrame | None:
             f"{written_copy_path(target).name} back over {target.name}, and import again"
         )
     return _as_imported(pl.read_csv(target, infer_schema=False, encoding="utf8-lossy"))
+
+
+def _as_written(target: Path, sha256: object) -> bool:
+    """True if `target` holds the bytes the import wrote: the marker's sha256, or the copy
+    in `.tdceu/` (an import stopped between its renames: copy and file new, marker old)."""
+    data = target.read_bytes()
+    if _sha256(data) == sha256:
+        return True
+    copy = written_copy_path(target)
+    return copy.exists() and copy.read_bytes() == data
 
 
 def _as_imported(frame: pl.DataFrame) -> pl.DataFrame:
@@ -154,27 +166,32 @@ def merge_history(previous: pl.DataFrame | None, current: pl.DataFrame) -> Merge
 
 
 def write_own_file(records: pl.DataFrame, target: Path, export_name: str) -> None:
-    """`target` (CSV, formula-safe) and its record in `.tdceu/`: tool, version, sha256."""
-    write_csv(records, target, bom=True)  # Excel reads accented names right
-    data = target.read_bytes()
-    marker = marker_path(target)
-    marker.parent.mkdir(parents=True, exist_ok=True)
-    written_copy_path(target).write_bytes(data)
-    marker.write_text(
-        json.dumps(
-            {
-                "tool": TOOL,
-                "version": _version(),
-                "file": target.name,
-                "sha256": _sha256(data),
-                "rows": records.height,
-                "export": export_name,
-                "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-                "note": f"written by {TOOL}; a file whose bytes no longer match is not "
-                "overwritten (see the README, 'Importing TalentLMS')",
-            },
-            indent=2,
+    """`target` (CSV, formula-safe) and its record in `.tdceu/`: tool, version, sha256.
+
+    All three are written whole to temporaries first, then renamed copy, file, marker: an
+    import stopped at any point leaves a file the next import still knows as its own
+    (`_as_written`) and never a marker naming bytes that were not written.
+    """
+    copy, marker = written_copy_path(target), marker_path(target)
+    with replacing_together([copy, target, marker]) as (copy_tmp, target_tmp, marker_tmp):
+        write_csv(records, target_tmp, bom=True)  # Excel reads accented names right
+        data = target_tmp.read_bytes()
+        copy_tmp.write_bytes(data)
+        marker_tmp.write_text(
+            json.dumps(
+                {
+                    "tool": TOOL,
+                    "version": _version(),
+                    "file": target.name,
+                    "sha256": _sha256(data),
+                    "rows": records.height,
+                    "export": export_name,
+                    "written_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                    "note": f"written by {TOOL}; a file whose bytes no longer match is not "
+                    "overwritten (see the README, 'Importing TalentLMS')",
+                },
+                indent=2,
+            )
+            + "\n",
+            encoding="utf-8",
         )
-        + "\n",
-        encoding="utf-8",
-    )

@@ -192,3 +192,72 @@ def test_a_formula_like_course_name_round_trips(tmp_path: Path, capsys) -> None:
     code, text = run([*args, "--force"], capsys)
     assert code == 0 and "0 refreshed" in text
     assert out.read_bytes() == first
+
+
+@pytest.mark.parametrize(
+    ("sentence", "renames_done"),
+    [
+        ("stopped after the copy in .tdceu/ was renamed", 1),
+        ("stopped after the records file was renamed, before the marker", 2),
+    ],
+)
+def test_an_import_stopped_between_its_renames_is_still_known_as_its_own(
+    tmp_path: Path, capsys, monkeypatch, sentence: str, renames_done: int
+) -> None:
+    import os
+
+    out = tmp_path / "records-talentlms.csv"
+    first = export(tmp_path / "a.csv", f"101,{COURSE},Completed,2026-10-02")
+    assert run([str(first), "--out", str(out)], capsys)[0] == 0
+    second = export(
+        tmp_path / "b.csv",
+        f"101,{COURSE},Completed,2026-10-02",
+        f"102,{COURSE},Completed,2026-10-05",
+    )
+    real_replace = os.replace
+    calls = []
+
+    def power_cut(source, target):  # the machine stops after `renames_done` final renames
+        if not Path(target).name.startswith(".tdceu-"):  # (not a temporary's own write)
+            calls.append(target)
+            if len(calls) > renames_done:
+                raise KeyboardInterrupt
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    assert main(["import", "talentlms", str(second), "--out", str(out), "--force"]) != 0
+    monkeypatch.undo()
+    assert len(calls) == renames_done + 1, sentence
+    capsys.readouterr()
+    # the next import reads the file as the import's own and ends with both completions
+    code, text = run([str(second), "--out", str(out), "--force"], capsys)
+    assert code == 0, (sentence, text)
+    assert written(out)["director_id"].to_list() == ["101", "102"], sentence
+    # and a file a person changed is still refused
+    out.write_text(out.read_text() + "999,typed,row\n")
+    code, text = run([str(second), "--out", str(out), "--force"], capsys)
+    assert code == 2 and "was changed after the import wrote it" in text, sentence
+
+
+def test_a_first_import_stopped_before_its_marker_is_still_its_own(
+    tmp_path: Path, capsys, monkeypatch
+) -> None:
+    import os
+
+    out = tmp_path / "records-talentlms.csv"
+    source = export(tmp_path / "a.csv", f"101,{COURSE},Completed,2026-10-02")
+    real_replace = os.replace
+
+    def power_cut(source_path, target):  # the marker's rename never happens
+        if str(target).endswith(".import.json"):
+            raise KeyboardInterrupt
+        real_replace(source_path, target)
+
+    monkeypatch.setattr(os, "replace", power_cut)
+    assert main(["import", "talentlms", str(source), "--out", str(out)]) != 0
+    monkeypatch.undo()
+    capsys.readouterr()
+    assert out.exists() and not marker_path(out).exists()
+    code, text = run([str(source), "--out", str(out), "--force"], capsys)
+    assert code == 0, text
+    assert marker_path(out).exists()
