@@ -98,9 +98,16 @@ def _once(tmp_path_factory, name: str, make) -> Build:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             out.mkdir(exist_ok=True)
-            run = make(out)
+            try:
+                run = make(out)
+            except BaseException as problem:  # a failed build, a timeout: said once, not redone
+                done.write_text(json.dumps({"failed": f"{type(problem).__name__}: {problem}"}))
+                raise
             done.write_text(json.dumps([run.args, run.returncode, run.stdout, run.stderr]))
-    args, code, stdout, stderr = json.loads(done.read_text())
+    made = json.loads(done.read_text())
+    if isinstance(made, dict):  # each later test fails at once instead of building again
+        pytest.fail(f"the shared {name} failed earlier in this session: {made['failed']}"[:3000])
+    args, code, stdout, stderr = made
     return out, CompletedProcess(args, code, stdout, stderr)
 
 
