@@ -66,15 +66,30 @@ def first_requirement_year(policy: Policy) -> int:
 
 
 def _records_of(data: InputData, policy: Policy) -> pl.LazyFrame:
-    """Records with their fiscal year (the catalogue row is joined after the R5 sort,
-    to the few columns of the records: sorting the wider frame costs more)."""
-    # the director's role dates decide `not_in_role` (R9) in each year's ledger
-    roles = data.directors.lazy().select("director_id", *ROLE_COLUMNS)
+    """Records with their fiscal year (the role dates and the catalogue row are added
+    after the R5 sort, to the few columns of the records: sorting a wider frame costs
+    more, and a join would copy every column of the records)."""
     return (
         data.records.lazy()
         .rename({"delivery": "delivery_override"})
         .with_columns(fiscal_year_of(pl.col("date"), policy).alias("fiscal_year"))
-        .join(roles, on="director_id", how="left", maintain_order="left")
+    )
+
+
+def _with_roles(records: pl.LazyFrame, directors: pl.DataFrame) -> pl.LazyFrame:
+    """`records` with their director's role dates, which decide `not_in_role` (R9) in each
+    year's ledger: a left join on director_id. Director ids are unique once validated, so
+    each record's row is found by the id's position and the two dates gathered by it (no
+    copy of the records' own columns, as a join makes)."""
+    roles = directors.select("director_id", *ROLE_COLUMNS)
+    ids = roles.get_column("director_id")
+    if ids.null_count() or ids.is_duplicated().any():  # not validated frames: join them
+        return records.join(roles.lazy(), on="director_id", how="left", maintain_order="left")
+    row = pl.col("director_id").replace_strict(
+        ids, pl.Series(range(len(ids)), dtype=pl.Int64), default=None
+    )
+    return records.with_columns(
+        pl.lit(roles.get_column(name)).gather(row).alias(name) for name in ROLE_COLUMNS
     )
 
 
@@ -145,14 +160,13 @@ def _ledgers(
             join_rows_in_force(records.filter(fiscal_years.is_in(earlier)), in_force)
         )
         needed = pl.concat([needed, deciding.select(records.collect_schema().names())])
-    # R5 order, sorted once for every year, then the catalogue rows; each year is a slice
-    # (one expression, so the sorted frame is freed as soon as it is joined)
-    joined = (
-        join_rows_in_force(in_r5_order(needed.collect(engine=ENGINE).rechunk()).lazy(), in_force)
-        .collect(engine=ENGINE)
-        .rechunk()
-    )
-    by_year, no_records = _by_year(joined), joined.clear()
+    # R5 order, sorted once for every year; each year is a slice of it, given its role
+    # dates and catalogue rows only when its ledger is computed (gathered, the sorted
+    # columns shared): the catalogue's columns of every year are never held at once
+    in_order = in_r5_order(needed.collect(engine=ENGINE).rechunk())
+    del needed, records  # the records' columns stay the caller's; nothing else holds a copy
+    by_year, no_records = _by_year(in_order), in_order.clear()
+    del in_order
     credited = pl.DataFrame(
         schema={"director_id": pl.String, "event_id": pl.String, "session_key": pl.String}
     )
@@ -163,8 +177,11 @@ def _ledgers(
         asked = year in fys
         # earlier years are needed whole (R7), the asked years at their as-of date
         year_as_of = resolve_as_of(fiscal, as_of, today) if asked else fiscal.end
+        year_records = join_rows_in_force(
+            _with_roles(by_year.pop(year, no_records).lazy(), data.directors), in_force
+        )
         ledger = year_ledger(
-            by_year.get(year, no_records).lazy(),
+            year_records,
             credited.lazy(),
             year_policy,
             fiscal,

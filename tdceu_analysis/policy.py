@@ -459,17 +459,24 @@ def _check_together(parameters: Mapping[str, Parameter], path: Path) -> None:
             )
 
 
+def read_toml_file(path: Path, named: str) -> dict[str, Any]:
+    """A TOML file a person wrote (a folder's policy.toml, a what-if scenario): missing,
+    not UTF-8 or not TOML, it is one line naming it as `named`."""
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise UserError(f"{named} does not exist") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{named} is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as bad:
+        raise UserError(f"{named} is not valid TOML: {bad}") from None
+
+
 def load_folder_policy(folder: str | Path, shipped: Path | None = None) -> Policy:
     """The shipped policy merged with `folder/policy.toml` when there is one (absent: the
     shipped values only), at its first effective year (use `for_year`)."""
     parameters = load_parameters(shipped)
     path = Path(folder) / FOLDER_POLICY_FILE
     if path.is_file():
-        try:
-            raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        except UnicodeDecodeError:
-            raise UserError(f"{path} is not UTF-8 text") from None
-        except tomllib.TOMLDecodeError as bad:
-            raise UserError(f"{path} is not valid TOML: {bad}") from None
-        parameters = merge_folder_values(parameters, raw, path)
+        parameters = merge_folder_values(parameters, read_toml_file(path, str(path)), path)
     return Policy(fy=first_effective_fy(parameters), parameters=parameters)

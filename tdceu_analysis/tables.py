@@ -22,7 +22,7 @@ from __future__ import annotations
 import html
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import polars as pl
 
@@ -30,6 +30,9 @@ from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.html import TABLE_CLASSES, Html, table_options
 from tdceu_analysis.io.write import FORMULA_STARTS
 from tdceu_analysis.vocabulary import BEHIND, counted, cto_label, status_label
+
+if TYPE_CHECKING:
+    from tdceu_analysis.figures.scope import PageScope
 
 # The library rides with the first table this kernel displays (see the module docstring).
 _library = {"shown": False}
@@ -166,23 +169,15 @@ def _column_names(frame: pl.DataFrame, headings: dict[str, str]) -> pl.DataFrame
     return frame.select([pl.col(column).alias(words) for column, words in headings.items()])
 
 
-def _at_risk_rows(
-    evaluation: Evaluation, region: str | None, district: str | None, picker: bool = False
-) -> tuple[pl.DataFrame, dict[str, str]]:
+def _at_risk_rows(page: PageScope) -> tuple[pl.DataFrame, dict[str, str]]:
     """Every director of the scope who has not met the year, most urgent first, with the
     columns a reader sees (`headings`, keyed by column) and `behind` (R11: at risk or
     critical; a closed year's not met). With a picker, a region chosen keeps every row
     (the exported page's region box shows its rows)."""
-    from tdceu_analysis.figures.at_risk import at_risk_table
-    from tdceu_analysis.figures.at_risk_overview import AT_RISK_HEADINGS
-    from tdceu_analysis.figures.scope import ALL_REGIONS, check_choice
+    from tdceu_analysis.figures.at_risk import AT_RISK_HEADINGS, at_risk_table
 
-    check_choice(evaluation.summary, region, district)
-    table = at_risk_table(evaluation)
-    if district is not None:
-        table = table.filter(pl.col("district_code") == district)
-    elif region is not None and region != ALL_REGIONS and not picker:
-        table = table.filter(pl.col("region") == region)
+    evaluation = page.evaluation
+    table = page.rows(at_risk_table(evaluation))
     headings = dict(AT_RISK_HEADINGS)
     if evaluation.closed:
         del headings["days_left"]
@@ -226,15 +221,11 @@ def _at_risk_caption(evaluation: Evaluation, shown: int, not_met: int, everyone:
     )
 
 
-def at_risk(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    everyone: bool = False,
-) -> Table:
+def at_risk(page: PageScope, everyone: bool = False) -> Table:
     """Who to call first: by default the directors behind (at risk, critical; a closed
     year's not met), with `everyone` every director not yet met, most urgent first."""
-    frame, headings = _at_risk_rows(evaluation, region, district)
+    evaluation = page.evaluation
+    frame, headings = _at_risk_rows(page)
     not_met = frame.height
     if not everyone:  # R11: behind the pace (or a closed year not met) first
         frame = frame.filter(pl.col("behind"))
@@ -253,27 +244,16 @@ AT_RISK_NUMBERS = (
 )
 
 
-def at_risk_page(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
+def at_risk_page(page: PageScope) -> Html:
     """03's at-risk list on the exported page: a plain HTML table (it prints without a
     script) that the page's script makes sortable, searchable and downloadable. Every
     director not yet met is in it; those not behind are off until the reader switches on
     "everyone not yet met". With a picker, each row follows the page's region box."""
-    from tdceu_analysis.figures.figure import PICKER_PREFIX
-    from tdceu_analysis.figures.html import Follow, html_table, status_badge_cell
-    from tdceu_analysis.figures.scope import ALL_REGIONS
+    from tdceu_analysis.figures.html import html_table, status_badge_cell
 
-    frame, headings = _at_risk_rows(evaluation, region, district, picker)
+    evaluation = page.evaluation
+    frame, headings = _at_risk_rows(page)
     behind = frame.filter(pl.col("behind")).height
-    follow = (
-        Follow(f"{PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
-        if picker and district is None
-        else None
-    )
     label = evaluation.fiscal_year.label
     return html_table(
         frame,
@@ -286,7 +266,7 @@ def at_risk_page(
         numeric=[column for column in AT_RISK_NUMBERS if column in headings],
         caption=_at_risk_caption(evaluation, behind, frame.height, everyone=False),
         empty=f"Every director in scope has met {label}.",
-        follow=follow,
+        follow=page.region_follow(),
         scope=pl.col("region"),
         # R11: those not behind wait for the switch (and are off on paper)
         attributes=pl.when(pl.col("behind"))
@@ -311,18 +291,14 @@ LEDGER_HEADINGS = {
 }
 
 
-def ledger(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-) -> Table:
+def ledger(page: PageScope) -> Table:
     """One director's records of the year in date order: full event names, the hours
     counted, the reason in plain words and each row's explanation. The director is
     `director_id`, else the first one of the region or district (as the page's figures)."""
     from tdceu_analysis.figures.director import choose_directors, director_records
 
-    chosen = choose_directors(evaluation, director_id, region, district)
+    evaluation = page.evaluation
+    chosen = choose_directors(page)
     records = director_records(evaluation, [chosen.director_id])
     label = evaluation.fiscal_year.label
     rows = records.height
@@ -337,28 +313,16 @@ def ledger(
     )
 
 
-def ledger_page(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
+def ledger_page(page: PageScope) -> Html:
     """04's ledger on the exported page: the records of every director the page's
     director box offers (each row follows it), as the live ledger shows them, in a plain
     HTML table that the page's script makes sortable, searchable and downloadable."""
-    from tdceu_analysis.figures.director import PICKER_NAME, choose_directors, director_records
-    from tdceu_analysis.figures.figure import PICKER_PREFIX
-    from tdceu_analysis.figures.html import Follow, html_table
+    from tdceu_analysis.figures.director import choose_directors, director_records
+    from tdceu_analysis.figures.html import html_table
 
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
-    ids = chosen.labels.get_column("director_id").to_list()
-    records = director_records(evaluation, ids)
-    follow = (
-        Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
-        if picker and len(ids) > 1
-        else None
-    )
+    evaluation = page.evaluation
+    chosen = choose_directors(page)
+    records = director_records(evaluation, chosen.labels.get_column("director_id").to_list())
     label = evaluation.fiscal_year.label
     return html_table(
         records,
@@ -367,7 +331,7 @@ def ledger_page(
         caption=f"Every record of the director picked above in {label}, in date order: the "
         "hours claimed and counted, the reason and why",
         empty=f"No records in {label}.",
-        follow=follow,
+        follow=chosen.follow(),
         scope=pl.col("director_id"),
         # the download is named by the director shown ({scope}: the page's script fills it)
         usable={"table": f"ledger-{{scope}}-{label}"},

@@ -19,7 +19,8 @@ import datetime as dt
 import polars as pl
 
 from tdceu_analysis import load_frames
-from tdceu_analysis.figures import at_risk_overview, director, statewide, strands
+from tdceu_analysis.figures import at_risk, director, statewide, strands
+from tdceu_analysis.figures.scope import PageScope
 
 XSS = "<img src=x onerror=alert(1)>"
 CLOSED = dt.date(2026, 9, 30)
@@ -68,22 +69,32 @@ def small_state():
     return load_frames(directors=directors, districts=districts, records=records)
 
 
+def years_page(years, **choices) -> PageScope:
+    """The page of the latest of `years` (what the year-over-year figures read), with
+    `choices` (region, district, picker)."""
+    return PageScope(years.year(max(years.fys)), years=years, **choices)
+
+
 # Every chart figure of pages 01-04 by chart name, as (evaluation, years, picker) -> Figure
 # on the small state (director A1 on page 04): the chart and snapshot tests go through it.
 FIGURES = {
-    "status_counts": lambda e, y, p: statewide.status_figure(e, picker=p),
-    "status_by_region": lambda e, y, p: statewide.region_status_figure(e, picker=p),
-    "hours_distribution": lambda e, y, p: statewide.hours_figure(e, picker=p),
-    "alet_external_mix": lambda e, y, p: statewide.mix_figure(e, picker=p),
-    "pending_credits": lambda e, y, p: statewide.pending_figure(e, picker=p),
-    "year_over_year": lambda e, y, p: statewide.year_over_year_figure(y, picker=p),
-    "hours_by_month": lambda e, y, p: statewide.monthly_figure(y, picker=p),
-    "strands_by_region": lambda e, y, p: strands.region_heatmap_figure(e),
-    "strands_by_district": lambda e, y, p: strands.district_heatmap_figure(e, picker=p),
-    "least_served_strands": lambda e, y, p: strands.least_served_figure(e, picker=p),
-    "strand_views": lambda e, y, p: strands.strand_views_figure(e, picker=p),
-    "behind_by_region": lambda e, y, p: at_risk_overview.behind_figure(e, picker=p),
-    "cto_academy_clocks": lambda e, y, p: at_risk_overview.cto_clock_figure(e, picker=p),
-    "cumulative_hours": lambda e, y, p: director.cumulative_figure(e, "A1", picker=p),
-    "director_strands": lambda e, y, p: director.director_strands_figure(e, "A1", picker=p),
+    "status_counts": lambda e, y, p: statewide.status_figure(PageScope(e, picker=p)),
+    "status_by_region": lambda e, y, p: statewide.region_status_figure(PageScope(e, picker=p)),
+    "hours_distribution": lambda e, y, p: statewide.hours_figure(PageScope(e, picker=p)),
+    "alet_external_mix": lambda e, y, p: statewide.mix_figure(PageScope(e, picker=p)),
+    "pending_credits": lambda e, y, p: statewide.pending_figure(PageScope(e, picker=p)),
+    "year_over_year": lambda e, y, p: statewide.year_over_year_figure(years_page(y, picker=p)),
+    "hours_by_month": lambda e, y, p: statewide.monthly_figure(years_page(y, picker=p)),
+    "strands_by_region": lambda e, y, p: strands.region_heatmap_figure(PageScope(e)),
+    "strands_by_district": lambda e, y, p: strands.district_heatmap_figure(PageScope(e, picker=p)),
+    "least_served_strands": lambda e, y, p: strands.least_served_figure(PageScope(e, picker=p)),
+    "strand_views": lambda e, y, p: strands.strand_views_figure(PageScope(e, picker=p)),
+    "behind_by_region": lambda e, y, p: at_risk.behind_figure(PageScope(e, picker=p)),
+    "cto_academy_clocks": lambda e, y, p: at_risk.cto_clock_figure(PageScope(e, picker=p)),
+    "cumulative_hours": lambda e, y, p: director.cumulative_figure(
+        PageScope(e, director_id="A1", picker=p)
+    ),
+    "director_strands": lambda e, y, p: director.director_strands_figure(
+        PageScope(e, director_id="A1", picker=p)
+    ),
 }

@@ -1,4 +1,4 @@
-"""03 at risk: the charts of `tdceu_analysis.figures.at_risk_overview`'s figures."""
+"""03 at risk: the charts of `tdceu_analysis.figures.at_risk`'s figures."""
 
 from __future__ import annotations
 
@@ -16,14 +16,13 @@ from tdceu_analysis.charts.style import (
     count_axis,
     cto_scale,
     finish,
-    rows_y,
+    row_bars,
     scope_columns,
     stack_top,
-    status_scale,
-    statuses_in,
+    status_color,
+    status_rows,
 )
 from tdceu_analysis.figures.figure import Title
-from tdceu_analysis.vocabulary import status_label
 
 
 @validated_once
@@ -71,7 +70,7 @@ def cto_clock_bars(
             "Months left:Q",
         ),
     )
-    # the words come with the data (figures.at_risk_overview.cto_clocks: the rule's rounding)
+    # the words come with the data (figures.at_risk.cto_clocks: the rule's rounding)
     months = base.mark_text(align="left", dx=4, fontSize=10, color=TEXT_COLOR).encode(
         x=alt.X("Deadline:T"), text=alt.Text("Left:N")
     )
@@ -90,29 +89,22 @@ def risk_region_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
 
     `frame`: scope, row, status, directors, hours_needed, order.
     """
-    statuses = statuses_in(frame)
     data = frame.select(
-        *scope_columns(title),
-        pl.col("row").alias("Row"),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
+        *status_rows(title),
         pl.col("hours_needed").round(2).alias("Hours still needed"),
         pl.col("order"),
     )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=rows_y(),
-            x=alt.X(
-                "Directors:Q",
-                title="Directors",
-                axis=count_axis(),
-                scale=alt.Scale(domain=[0, stack_top(frame, "directors")]),
-            ),
-            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
-            tooltip=tooltips("Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"),
-        )
+    return row_bars(
+        data,
+        title,
+        "behind_by_region",
+        subtitle,
+        x=alt.X(
+            "Directors:Q",
+            title="Directors",
+            axis=count_axis(),
+            scale=alt.Scale(domain=[0, stack_top(frame, "directors")]),
+        ),
+        color=status_color(frame),
+        tooltip=("Row:N", "Status:N", "Directors:Q", "Hours still needed:Q"),
     )
-    chart = props(chart, width=WIDTH - 140, height=alt.Step(22))
-    return finish(chart, title, "behind_by_region", subtitle)

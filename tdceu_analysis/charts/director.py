@@ -11,8 +11,8 @@ from tdceu_analysis.charts.speed import layered, tooltips, validated_once
 from tdceu_analysis.charts.style import (
     LINE_COLOR,
     RULE_COLOR,
-    TEXT_COLOR,
     WIDTH,
+    bar_labels,
     finish,
     scope_columns,
 )
@@ -116,10 +116,6 @@ def director_strand_bars(frame: pl.DataFrame, title: Title, subtitle: str | None
         ),
     )
     bars = alt.Chart().mark_bar(color=BLUE).encode(tooltip=tooltips("Strand:N", "Hours:Q"))
-    text = (
-        alt.Chart()
-        .mark_text(align="left", dx=4, color=TEXT_COLOR)
-        .encode(text=alt.Text("Hours:Q", format=".2f"))
-    )
+    text = bar_labels(alt.Text("Hours:Q", format=".2f"))
     chart = layered(data, shared, bars, text, width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "director_strands", subtitle)

@@ -11,14 +11,16 @@ from tdceu_analysis.charts.speed import layered, props, tooltips, validated_once
 from tdceu_analysis.charts.style import (
     CATEGORY_ORDER,
     RULE_COLOR,
-    TEXT_COLOR,
     WIDTH,
+    bar_labels,
     category_scale,
     count_axis,
     finish,
-    rows_y,
+    row_bars,
     scope_columns,
     stack_top,
+    status_color,
+    status_rows,
     status_scale,
     statuses_in,
     year_scale,
@@ -42,9 +44,7 @@ def status_count_chart(
             tooltip=tooltips("Status:N", "Directors:Q"),
         )
     )
-    text = (
-        alt.Chart().mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("label:N"))
-    )
+    text = bar_labels(alt.Text("label:N"))
     return layered(
         data,
         {"y": alt.Y("Status:N", sort=labels, title=None), "x": x},
@@ -53,6 +53,11 @@ def status_count_chart(
         width=width,
         height=alt.Step(step),
     )
+
+
+def share_x() -> alt.X:
+    """Each bar's directors as shares of its row, 0-100%."""
+    return alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors")
 
 
 def count_and_share_label() -> pl.Expr:
@@ -82,31 +87,22 @@ def region_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None =
 
     `frame`: scope, row, status, directors, share, order.
     """
-    statuses = statuses_in(frame)
     data = frame.select(
-        *scope_columns(title),
-        pl.col("row").alias("Row"),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
+        *status_rows(title),
         pl.col("share").alias("Share"),
         pl.col("order"),
         rank("status", STATUS_ORDER).alias("stack"),
     )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=rows_y(),
-            x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors"),
-            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
-            order=alt.Order("stack:Q"),
-            tooltip=tooltips(
-                "Row:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")
-            ),
-        )
+    return row_bars(
+        data,
+        title,
+        "status_by_region",
+        subtitle,
+        x=share_x(),
+        color=status_color(frame),
+        order="stack:Q",
+        tooltip=("Row:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")),
     )
-    chart = props(chart, width=WIDTH - 140, height=alt.Step(22))
-    return finish(chart, title, "status_by_region", subtitle)
 
 
 @validated_once
@@ -177,19 +173,16 @@ def category_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None
         pl.col("order"),
         rank("category", CATEGORY_ORDER).alias("stack"),
     )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=rows_y(),
-            x=alt.X("Per director:Q", title="Hours per director"),
-            color=alt.Color("Hours:N", scale=category_scale(), title=None),
-            order=alt.Order("stack:Q"),
-            tooltip=tooltips("Row:N", "Hours:N", "Per director:Q", "Total hours:Q"),
-        )
+    return row_bars(
+        data,
+        title,
+        "alet_external_mix",
+        subtitle,
+        x=alt.X("Per director:Q", title="Hours per director"),
+        color=alt.Color("Hours:N", scale=category_scale(), title=None),
+        order="stack:Q",
+        tooltip=("Row:N", "Hours:N", "Per director:Q", "Total hours:Q"),
     )
-    chart = props(chart, width=WIDTH - 140, height=alt.Step(22))
-    return finish(chart, title, "alet_external_mix", subtitle)
 
 
 @validated_once
@@ -206,29 +199,26 @@ def pending_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = None)
         pl.col("directors").alias("Directors"),
         pl.col("order"),
     )
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=rows_y(),
-            x=alt.X(
-                "Hours:Q",
-                title="Pending hours (claimed, not yet counted)",
-                scale=alt.Scale(domain=[0, stack_top(frame, "hours")]),
+    return row_bars(
+        data,
+        title,
+        "pending_credits",
+        subtitle,
+        x=alt.X(
+            "Hours:Q",
+            title="Pending hours (claimed, not yet counted)",
+            scale=alt.Scale(domain=[0, stack_top(frame, "hours")]),
+        ),
+        color=alt.Color(
+            "Waiting on:N",
+            scale=alt.Scale(
+                domain=["ALET Talent assignment", "Evidence of attendance"],
+                range=[PINK, NEUTRAL],
             ),
-            color=alt.Color(
-                "Waiting on:N",
-                scale=alt.Scale(
-                    domain=["ALET Talent assignment", "Evidence of attendance"],
-                    range=[PINK, NEUTRAL],
-                ),
-                title=None,
-            ),
-            tooltip=tooltips("Row:N", "Waiting on:N", "Hours:Q", "Directors:Q"),
-        )
+            title=None,
+        ),
+        tooltip=("Row:N", "Waiting on:N", "Hours:Q", "Directors:Q"),
     )
-    chart = props(chart, width=WIDTH - 140, height=alt.Step(22))
-    return finish(chart, title, "pending_credits", subtitle)
 
 
 @validated_once
@@ -237,31 +227,24 @@ def year_status_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
 
     `frame`: scope, year (label), status, directors, share.
     """
-    statuses = statuses_in(frame)
     data = frame.select(
-        *scope_columns(title),
-        pl.col("year").alias("Year"),
-        status_label().alias("Status"),
-        pl.col("directors").alias("Directors"),
+        *status_rows(title, "year"),
         pl.col("share").alias("Share"),
         rank("status", STATUS_ORDER).alias("order"),
     )
     years = data.get_column("Year").unique(maintain_order=True).to_list()
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Year:N", sort=years, title=None),
-            x=alt.X("Share:Q", stack="normalize", axis=alt.Axis(format="%"), title="Directors"),
-            color=alt.Color("Status:N", scale=status_scale(statuses), title=None),
-            order=alt.Order("order:Q"),
-            tooltip=tooltips(
-                "Year:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")
-            ),
-        )
+    return row_bars(
+        data,
+        title,
+        "year_over_year",
+        subtitle,
+        y=alt.Y("Year:N", sort=years, title=None),
+        x=share_x(),
+        color=status_color(frame),
+        order="order:Q",
+        tooltip=("Year:N", "Status:N", "Directors:Q", alt.Tooltip("Share:Q", format=".0%")),
+        step=36,
     )
-    chart = props(chart, width=WIDTH - 140, height=alt.Step(36))
-    return finish(chart, title, "year_over_year", subtitle)
 
 
 @validated_once

@@ -12,6 +12,7 @@ from tdceu_analysis.charts.style import (
     TEXT_COLOR,
     TWO_LINES,
     WIDTH,
+    bar_labels,
     finish,
     scope_columns,
 )
@@ -127,11 +128,7 @@ def strand_rank_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             tooltip=tooltips("Strand:N", "Rank:Q", "Hours per director:Q"),
         )
     )
-    text = (
-        alt.Chart()
-        .mark_text(align="left", dx=4, color=TEXT_COLOR)
-        .encode(text=alt.Text("Hours per director:Q", format=".2f"))
-    )
+    text = bar_labels(alt.Text("Hours per director:Q", format=".2f"))
     chart = layered(data, shared, bars, text, width=WIDTH - 220, height=alt.Step(28))
     return finish(chart, title, "least_served_strands", subtitle)
 
@@ -165,11 +162,7 @@ def strand_view_bars(frame: pl.DataFrame, title: Title, subtitle: str | None = N
             tooltip=tooltips("Strand:N", "View:N", "Hours per director:Q"),
         )
     )
-    text = (
-        alt.Chart()
-        .mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR)
-        .encode(text=alt.Text("Hours per director:Q", format=".2f"))
-    )
+    text = bar_labels(alt.Text("Hours per director:Q", format=".2f"), dx=3, fontSize=10)
     chart = layered(
         data,
         shared,

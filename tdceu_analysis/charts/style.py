@@ -17,7 +17,7 @@ import altair as alt
 import polars as pl
 
 from tdceu_analysis.charts.picker import picker_params, title_params
-from tdceu_analysis.charts.speed import props
+from tdceu_analysis.charts.speed import props, tooltips
 from tdceu_analysis.figures.figure import SCOPE, Picker, Title
 from tdceu_analysis.fiscal import parse_fiscal_year
 from tdceu_analysis.vocabulary import (
@@ -32,6 +32,7 @@ from tdceu_analysis.vocabulary import (
     STATUS_COLORS,
     STATUS_LABELS,
     STATUS_ORDER,
+    status_label,
 )
 
 CATEGORY_ORDER = ("ALET", "External", "Pending")
@@ -181,3 +182,54 @@ def stack_top(frame: pl.DataFrame, value: str) -> float:
 def rows_y(sort_field: str = "order") -> alt.Y:
     """Rows (regions, districts or directors) in the frame's `order` within each scope."""
     return alt.Y("Row:N", sort=alt.EncodingSortField(sort_field, op="min"), title=None)
+
+
+def bar_labels(text: alt.Text, dx: int = 4, **mark: Any) -> alt.Chart:
+    """A layer of words at the end of each bar (data and position from the parent chart,
+    see `speed.layered`)."""
+    return alt.Chart().mark_text(align="left", dx=dx, color=TEXT_COLOR, **mark).encode(text=text)
+
+
+def row_bars(
+    data: pl.DataFrame,
+    title: Title,
+    name: str,
+    subtitle: str | None,
+    *,
+    x: alt.X,
+    color: alt.Color,
+    tooltip: Sequence[str | alt.Tooltip],
+    y: alt.Y | None = None,
+    order: str | None = None,
+    step: int = 22,
+) -> Any:
+    """Horizontal bars, one per row (`rows_y` unless `y` is given), stacked by `color` in
+    the `order` field's order: the shape of every "by region" chart of pages 01 and 03."""
+    encoding: dict[str, Any] = {
+        "y": y if y is not None else rows_y(),
+        "x": x,
+        "color": color,
+        "tooltip": tooltips(*tooltip),
+    }
+    if order is not None:
+        encoding["order"] = alt.Order(order)
+    chart = props(
+        alt.Chart(data).mark_bar().encode(**encoding), width=WIDTH - 140, height=alt.Step(step)
+    )
+    return finish(chart, title, name, subtitle)
+
+
+def status_rows(title: Title, row: str = "row") -> list[Any]:
+    """The first columns of a chart of directors by status per row (a region, a year):
+    the picker's scope, Row (or `row` capitalised), Status in words, Directors."""
+    return [
+        *scope_columns(title),
+        pl.col(row).alias(row.capitalize()),
+        status_label().alias("Status"),
+        pl.col("directors").alias("Directors"),
+    ]
+
+
+def status_color(frame: pl.DataFrame) -> alt.Color:
+    """Bars coloured by status, the legend listing the statuses `frame` has."""
+    return alt.Color("Status:N", scale=status_scale(statuses_in(frame)), title=None)

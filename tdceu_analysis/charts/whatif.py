@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from tdceu_analysis.charts.speed import tooltips
+from tdceu_analysis.charts.speed import props, tooltips
 from tdceu_analysis.charts.style import DARK_COLOR, LINE_COLOR, TEXT_COLOR, WIDTH, finish
 from tdceu_analysis.figures.whatif import DIRECTION_LABELS, directions, signed
 from tdceu_analysis.vocabulary import (
@@ -73,8 +73,8 @@ def status_comparison_bars(frame: pl.DataFrame, title: str, subtitle: str | None
     text = base.mark_text(align="left", dx=3, fontSize=10, color=TEXT_COLOR).encode(
         text=alt.Text("Directors:Q")
     )
-    chart = alt.layer(bars, text).properties(
-        width=WIDTH - 200, height=alt.Step(22, **{"for": "position"})
+    chart = props(
+        alt.layer(bars, text), width=WIDTH - 200, height=alt.Step(22, **{"for": "position"})
     )
     return finish(chart, title, "whatif_status", subtitle)
 
@@ -106,7 +106,7 @@ def direction_bars(frame: pl.DataFrame, title: str, subtitle: str | None = None)
         tooltip=tooltips("Change:N", "Directors:Q"),
     )
     text = base.mark_text(align="left", dx=4, color=TEXT_COLOR).encode(text=alt.Text("Directors:Q"))
-    chart = alt.layer(bars, text).properties(width=WIDTH - 220, height=alt.Step(26))
+    chart = props(alt.layer(bars, text), width=WIDTH - 220, height=alt.Step(26))
     return finish(chart, title, "whatif_directions", subtitle)
 
 
@@ -151,7 +151,7 @@ def region_met_dumbbell(frame: pl.DataFrame, title: str, subtitle: str | None = 
             ),
         )
     )
-    chart = alt.layer(line, dots).properties(width=WIDTH - 160, height=alt.Step(24))
+    chart = props(alt.layer(line, dots), width=WIDTH - 160, height=alt.Step(24))
     return finish(chart, title, "whatif_regions", subtitle)
 
 
@@ -185,7 +185,7 @@ def strand_change_bars(frame: pl.DataFrame, title: str, subtitle: str | None = N
         tooltip=tooltips("Strand:N", "Published policy:Q", "Scenario:Q", "Change in hours:Q"),
     )
     zero = alt.Chart(pl.DataFrame({"x": [0.0]})).mark_rule(color=TEXT_COLOR).encode(x=alt.X("x:Q"))
-    chart = alt.layer(bars, zero).properties(width=WIDTH - 240, height=alt.Step(26))
+    chart = props(alt.layer(bars, zero), width=WIDTH - 240, height=alt.Step(26))
     return finish(chart, title, "whatif_strands", subtitle)
 
 

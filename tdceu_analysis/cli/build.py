@@ -6,9 +6,12 @@ import argparse
 from pathlib import Path
 
 from tdceu_analysis.cli.common import (
+    add_command,
     add_data_arguments,
+    add_number_argument,
+    add_out_argument,
+    add_switch,
     check_output_folder,
-    number_argument,
     writing,
 )
 from tdceu_analysis.errors import UserError
@@ -16,46 +19,37 @@ from tdceu_analysis.report.pdf import PAPERS, renderer
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "build",
-        help="run the dashboard notebooks and write one offline HTML page each, plus an index",
-        description="Run every dashboard notebook (NN_name.ipynb) with these parameters and "
-        "write offline pages (no code, no network needed: open them from an email), their "
-        "charts as SVG and PNG for slide decks, and OUT/index.html. Without --fy: the board "
-        "pack, every fiscal year with records (OUT/FYnn/NN_name.html) and a one-page summary "
-        "(OUT/00_summary.html); with --fy: that year's pages (OUT/NN_name.html).",
-    )
+    parser = add_command(subparsers, "build", run)
     add_data_arguments(parser, fy_required=False)
-    parser.add_argument(
-        "--out", type=Path, default=Path("reports"), help="folder for the pages (default: reports)"
-    )
-    parser.add_argument(
+    add_out_argument(parser, "folder for the pages (default: reports)", default=Path("reports"))
+    add_number_argument(
+        parser,
         "--timeout",
-        type=number_argument(int, minimum=1),
+        int,
+        "seconds a notebook cell may run before the build stops (default: 300)",
         default=300,
-        help="seconds a notebook cell may run before the build stops (default: 300)",
+        minimum=1,
     )
-    parser.add_argument(
+    add_number_argument(
+        parser,
         "--jobs",
-        type=number_argument(int, minimum=1),
-        default=None,
-        help="kernels at once; the notebooks share them, each in a fresh namespace (default: 1)",
+        int,
+        "kernels at once; the notebooks share them, each in a fresh namespace (default: 1)",
+        minimum=1,
     )
-    parser.add_argument(
-        "--no-images", action="store_true", help="skip the PNG and SVG copies of the charts"
-    )
-    parser.add_argument(
+    add_switch(parser, "--no-images", "skip the PNG and SVG copies of the charts")
+    add_switch(
+        parser,
         "--pdf",
-        action="store_true",
-        help="also write the board packet OUT/board-packet.pdf: the summary, then pages 01-04 "
-        "of each year, numbered, the summary's links live (needs WeasyPrint: pip install "
+        "also write the board packet OUT/board-packet.pdf: the summary, then pages 01-04 of "
+        "each year, numbered, the summary's links live (needs WeasyPrint: pip install "
         "'tdceu-analysis[pdf]')",
     )
-    parser.add_argument(
+    add_switch(
+        parser,
         "--pdf-full",
-        action="store_true",
-        help="like --pdf, with the policy what-if pages (05) and the director statement "
-        "page (06) in the packet too",
+        "like --pdf, with the policy what-if pages (05) and the director statement page (06) "
+        "in the packet too",
     )
     parser.add_argument(
         "--paper",
@@ -63,14 +57,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default="letter",
         help="the PDF packet's paper (default: letter)",
     )
-    parser.add_argument(
+    add_switch(
+        parser,
         "--redact",
-        action="store_true",
-        help="a public build: state and region figures only; no row, label, tooltip or mark "
-        "about one director (no name, id or district; regions under 5 directors merged), "
-        "pages 03 and 04 left out, page 05's lists of directors as counts",
+        "a public build: state and region figures only; no row, label, tooltip or mark about "
+        "one director (no name, id or district; regions under 5 directors merged), pages 03 "
+        "and 04 left out, page 05's lists of directors as counts",
     )
-    parser.set_defaults(func=run)
 
 
 def check_build_year(fy: int | None) -> None:
@@ -93,6 +86,14 @@ def check_build_year(fy: int | None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """run the dashboard notebooks and write one offline HTML page each, plus an index
+
+    Run every dashboard notebook (NN_name.ipynb) with these parameters and write offline
+    pages (no code, no network needed: open them from an email), their charts as SVG and PNG
+    for slide decks, and OUT/index.html. Without --fy: the board pack, every fiscal year with
+    records (OUT/FYnn/NN_name.html) and a one-page summary (OUT/00_summary.html); with --fy:
+    that year's pages (OUT/NN_name.html).
+    """
     from tdceu_analysis.fiscal import fy_label
     from tdceu_analysis.report.build import build_reports
 

@@ -15,50 +15,21 @@ import polars as pl
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.checks import CheckReport, check_folder
-from tdceu_analysis.cli.common import parse_date_argument, parse_fy_argument
+from tdceu_analysis.cli.common import add_command, add_data_arguments, add_switch, fy_from_args
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.fiscal import current_fiscal_year, fy_label
+from tdceu_analysis.fiscal import fy_label
 
 # How many rows of an "odd" list are printed before "... and N more" (--json has them all).
 SHOWN_ROWS = 10
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "check",
-        help="say what is wrong (rows that would be rejected) and what is odd in a data folder",
-        description="Read a data folder exactly as 'evaluate' does (every records file "
-        "included) and say, for a person, what is wrong (rejected rows, under each file's name, "
-        "by reason) and what is only odd (vacant districts, directors with no record this year, "
-        "records of unknown directors or TalentLMS users, events and calendar sessions not "
-        "approved for their year, a year without an approved external list or with only "
-        "carried-forward rows, records dated after the as-of date). Exit code 0: nothing "
-        "wrong; 1: rows would be rejected; 2: the folder cannot be read.",
-    )
+    parser = add_command(subparsers, "check", run)
     parser.add_argument(
         "folder", type=Path, nargs="?", default=None, help="the data folder (or --data DIR)"
     )
-    parser.add_argument(
-        "--data",
-        type=Path,
-        default=None,
-        help="the data folder, as for every other command; default: the shipped sample",
-    )
-    parser.add_argument(
-        "--fy",
-        type=parse_fy_argument,
-        default=None,
-        help="fiscal year, e.g. 2026 or FY26; default: the current fiscal year",
-    )
-    parser.add_argument(
-        "--as-of",
-        dest="as_of",
-        type=parse_date_argument,
-        default=None,
-        help="the day the data is as of (YYYY-MM-DD); default: today",
-    )
-    parser.add_argument("--json", action="store_true", help="print the findings as JSON")
-    parser.set_defaults(func=run)
+    add_data_arguments(parser, fy_required=False)
+    add_switch(parser, "--json", "print the findings as JSON")
 
 
 def _table(frame: pl.DataFrame, line: str) -> list[str]:
@@ -169,8 +140,17 @@ def _folder(args: argparse.Namespace) -> Path:
 
 
 def run(args: argparse.Namespace) -> int:
-    fy = args.fy if args.fy is not None else current_fiscal_year()
-    report = check_folder(_folder(args), fy, args.as_of)
+    """say what is wrong (rows that would be rejected) and what is odd in a data folder
+
+    Read a data folder exactly as 'evaluate' does (every records file included) and say, for
+    a person, what is wrong (rejected rows, under each file's name, by reason) and what is
+    only odd (vacant districts, directors with no record this year, records of unknown
+    directors or TalentLMS users, events and calendar sessions not approved for their year,
+    a year without an approved external list or with only carried-forward rows, records
+    dated after the as-of date). Exit code 0: nothing wrong; 1: rows would be rejected; 2:
+    the folder cannot be read.
+    """
+    report = check_folder(_folder(args), fy_from_args(args), args.as_of)
     if args.json:
         print(json.dumps(report.to_json(), indent=2, ensure_ascii=False))
     else:

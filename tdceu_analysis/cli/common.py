@@ -1,9 +1,12 @@
-"""Arguments every data command shares: --data, --fy, --as-of."""
+"""What the sub-commands share: how a command is declared (its words are its `run`'s
+docstring), the arguments every data command takes (--data, --fy, --as-of), --out, numbers
+checked where they are read, switches, and output paths checked before the work."""
 
 from __future__ import annotations
 
 import argparse
 import datetime as dt
+import inspect
 import math
 import os
 import re
@@ -12,6 +15,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError, file_error
@@ -77,6 +81,58 @@ def fy_help() -> str:
     )
 
 
+Run = Callable[[argparse.Namespace], int]
+
+
+def _words(doc: str | None) -> tuple[str, str]:
+    """(summary, description) of a docstring: its first paragraph, the line `tdceu --help`
+    gives the command, and the rest, what `tdceu COMMAND --help` says (argparse re-wraps it)."""
+    summary, _, description = inspect.cleandoc(doc or "").partition("\n\n")
+    return " ".join(summary.split()), " ".join(description.split())
+
+
+def add_command(subparsers: argparse._SubParsersAction, name: str, run: Run) -> Any:
+    """The parser of the sub-command `name`, which `run` runs; `run`'s docstring is its help."""
+    summary, description = _words(run.__doc__)
+    parser = subparsers.add_parser(name, help=summary, description=description)
+    parser.set_defaults(func=run)
+    return parser
+
+
+def add_command_group(
+    subparsers: argparse._SubParsersAction, name: str, doc: str | None, metavar: str
+) -> argparse._SubParsersAction:
+    """A sub-command made of actions (`tdceu report state`): `doc` is its help (as for
+    `add_command`); each action is added to the returned subparsers with `add_command`."""
+    summary, description = _words(doc)
+    parser = subparsers.add_parser(name, help=summary, description=description)
+    return parser.add_subparsers(
+        dest=metavar.lower(), metavar=metavar, parser_class=type(parser), required=True
+    )
+
+
+def add_switch(parser: Any, flag: str, help: str) -> None:
+    """An option without a value, off unless given (`--pdf`)."""
+    parser.add_argument(flag, action="store_true", help=help)
+
+
+def add_number_argument(
+    parser: Any,
+    flag: str,
+    kind: type[int] | type[float],
+    help: str,
+    default: float | None = None,
+    **limits: float,
+) -> None:
+    """An option taking a number, checked where it is read (`number_argument`)."""
+    parser.add_argument(flag, type=number_argument(kind, **limits), default=default, help=help)
+
+
+def add_out_argument(parser: Any, help: str, default: Path | None = None) -> None:
+    """--out: where the command writes; required unless it has a default."""
+    parser.add_argument("--out", type=Path, required=default is None, default=default, help=help)
+
+
 def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True) -> None:
     parser.add_argument(
         "--data",
@@ -95,7 +151,6 @@ def add_data_arguments(parser: argparse.ArgumentParser, fy_required: bool = True
     )
     parser.add_argument(
         "--as-of",
-        dest="as_of",
         type=parse_date_argument,
         default=None,
         help="count records dated on or before this day (YYYY-MM-DD); "
@@ -107,10 +162,14 @@ def data_from_args(args: argparse.Namespace) -> InputData:
     return load_folder(args.data if args.data is not None else sample_folder())
 
 
+def fy_from_args(args: argparse.Namespace) -> int:
+    """--fy, or the current fiscal year without it."""
+    return args.fy if args.fy is not None else current_fiscal_year()
+
+
 def evaluation_from_args(args: argparse.Namespace) -> Evaluation:
-    fy = args.fy if args.fy is not None else current_fiscal_year()
     # the commands write the contract's columns and summaries: no per-record sentences
-    return evaluate(data_from_args(args), fy, args.as_of, explain=False)
+    return evaluate(data_from_args(args), fy_from_args(args), args.as_of, explain=False)
 
 
 # ---------------------------------------------------------------------------

@@ -7,7 +7,9 @@ from collections import Counter
 from pathlib import Path
 
 from tdceu_analysis.cli.common import (
+    add_command,
     add_data_arguments,
+    add_out_argument,
     check_output_folder,
     evaluation_from_args,
     writing,
@@ -23,15 +25,9 @@ REJECT_COLUMNS = ("file", "line", "record_id", "reason")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "evaluate",
-        help="count each director's hours for a fiscal year and write summary, ledger, rejects",
-        description="Evaluate a data folder for one fiscal year and write OUT/summary.csv, "
-        "OUT/ledger.csv and OUT/rejects.csv (columns as in the data contract).",
-    )
+    parser = add_command(subparsers, "evaluate", run)
     add_data_arguments(parser, fy_required=False)
-    parser.add_argument("--out", required=True, type=Path, help="folder for the three CSV files")
-    parser.set_defaults(func=run)
+    add_out_argument(parser, "folder for the three CSV files")
 
 
 def write_evaluation(evaluation: Evaluation, out: Path) -> dict[str, Path]:
@@ -79,6 +75,11 @@ def describe(evaluation: Evaluation) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    """count each director's hours for a fiscal year and write summary, ledger, rejects
+
+    Evaluate a data folder for one fiscal year and write OUT/summary.csv, OUT/ledger.csv
+    and OUT/rejects.csv (columns as in the data contract).
+    """
     check_output_folder(args.out)  # before the work: a folder that cannot be written
     evaluation = evaluation_from_args(args)
     with writing(args.out):

@@ -1,36 +1,21 @@
-"""`tdceu events carry-forward --data DIR --from YEAR --to YEAR`: start a new fiscal year's
-approved external list from last year's, marked as carried forward until ALET confirms it."""
+"""the folder's event list: start a new year's approved external list (carry-forward)
+
+Work on a data folder's events.csv.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from tdceu_analysis.cli.common import parse_fy_argument
+from tdceu_analysis.cli.common import add_command, add_command_group, parse_fy_argument
 from tdceu_analysis.fiscal import fy_label
 from tdceu_analysis.io.carry_forward import carried_forward_note, carry_forward
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "events",
-        help="the folder's event list: start a new year's approved external list (carry-forward)",
-        description="Work on a data folder's events.csv.",
-    )
-    actions = parser.add_subparsers(
-        dest="action", metavar="ACTION", parser_class=type(parser), required=True
-    )
-    carry = actions.add_parser(
-        "carry-forward",
-        help="copy one year's approved external list into the next year, marked as carried forward",
-        description="Append to DIR/events.csv one row per line of the --from year's approved "
-        "external list (the shipped catalogue's and the folder's own), with fiscal_year set to "
-        "the --to year and the note 'carried forward from FYnn until ALET confirms the list'. "
-        "Without an approved row for its year, an external record counts 0 hours; with these "
-        "rows it counts as last year's line did until ALET publishes the new list (then replace "
-        "the carried rows by hand). Rows already in events.csv are never rewritten; a --to year "
-        "that already has approved external rows is refused.",
-    )
+    actions = add_command_group(subparsers, "events", __doc__, "ACTION")
+    carry = add_command(actions, "carry-forward", run_carry_forward)
     carry.add_argument("--data", type=Path, required=True, help="the data folder")
     carry.add_argument(
         "--from", dest="from_fy", type=parse_fy_argument, required=True, help="e.g. 2026 or FY26"
@@ -38,10 +23,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     carry.add_argument(
         "--to", dest="to_fy", type=parse_fy_argument, required=True, help="e.g. 2027 or FY27"
     )
-    carry.set_defaults(func=run_carry_forward)
 
 
 def run_carry_forward(args: argparse.Namespace) -> int:
+    """copy one year's approved external list into the next year, marked as carried forward
+
+    Append to DIR/events.csv one row per line of the --from year's approved external list
+    (the shipped catalogue's and the folder's own), with fiscal_year set to the --to year and
+    the note 'carried forward from FYnn until ALET confirms the list'. Without an approved row
+    for its year, an external record counts 0 hours; with these rows it counts as last year's
+    line did until ALET publishes the new list (then replace the carried rows by hand). Rows
+    already in events.csv are never rewritten; a --to year that already has approved
+    external rows is refused.
+    """
     done = carry_forward(args.data, args.from_fy, args.to_fy)
     how = "wrote" if done.created else "appended to"
     print(

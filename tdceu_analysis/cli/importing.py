@@ -11,6 +11,7 @@ from pathlib import Path
 
 import polars as pl
 
+from tdceu_analysis.cli.common import add_command, add_switch
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year_of_date, fy_label
 from tdceu_analysis.io.talentlms import (
@@ -24,7 +25,8 @@ from tdceu_analysis.io.talentlms import (
 )
 from tdceu_analysis.policy import Policy, load_folder_policy, shipped_policy
 
-# the import's own file in a data folder (read with the folder's other records files)
+# the import's own file in a data folder (read with the folder's other records files;
+# `run_talentlms`'s docstring, the command's help, names it too)
 DEFAULT_RECORDS_FILE = "records-talentlms.csv"
 # how many kept completions the report names before 'and N more'
 _SHOWN_KEPT = 5
@@ -37,16 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Turn an export from another system into a records file of the data contract.",
     )
     sources = parser.add_subparsers(dest="source", metavar="SOURCE", parser_class=type(parser))
-    talent = sources.add_parser(
-        "talentlms",
-        help="a TalentLMS (ALET Talent) learning-progress export, CSV or XLSX",
-        description="Read a TalentLMS learning-progress export (one row per user and course: "
-        "user, course, completion status, completion date, time) and write the completed "
-        "courses the mapping knows as records, in a file of the import's own "
-        f"(DIR/{DEFAULT_RECORDS_FILE} with --data). A re-import keeps every completion "
-        "imported before and adds the new ones; a file the import did not write is never "
-        "overwritten. Every course the mapping does not know is reported.",
-    )
+    talent = add_command(sources, "talentlms", run_talentlms)
     talent.add_argument("export", type=Path, help="the export, .csv or .xlsx")
     talent.add_argument(
         "--out",
@@ -85,18 +78,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "'%%d/%%m/%%Y, %%H:%%M:%%S'. Needed when no date of the export proves the order "
         "(a day above 12)",
     )
-    talent.add_argument(
+    add_switch(
+        talent,
         "--force",
-        action="store_true",
-        help="add this export's completions to a file the import wrote before (every earlier "
+        "add this export's completions to a file the import wrote before (every earlier "
         "completion is kept); never lets it overwrite a file it did not write",
     )
-    talent.add_argument(
-        "--strict",
-        action="store_true",
-        help="fail (exit 2, nothing written) if a completed course is not in the mapping",
-    )
-    talent.set_defaults(func=run_talentlms)
+    strict_help = "fail (exit 2, nothing written) if a completed course is not in the mapping"
+    add_switch(talent, "--strict", strict_help)
     parser.set_defaults(func=lambda args: _no_source(parser))
 
 
@@ -220,6 +209,15 @@ def _target(args: argparse.Namespace) -> Path:
 
 
 def run_talentlms(args: argparse.Namespace) -> int:
+    """a TalentLMS (ALET Talent) learning-progress export, CSV or XLSX
+
+    Read a TalentLMS learning-progress export (one row per user and course: user, course,
+    completion status, completion date, time) and write the completed courses the mapping
+    knows as records, in a file of the import's own (DIR/records-talentlms.csv with --data).
+    A re-import keeps every completion imported before and adds the new ones; a file the
+    import did not write is never overwritten. Every course the mapping does not know is
+    reported.
+    """
     target = _target(args)
     # before reading the export: a file the import did not write is never touched
     previous = previous_import(target)

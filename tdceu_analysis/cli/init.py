@@ -25,6 +25,7 @@ from tdceu_analysis._paths import (
     policy_file,
     school_systems_file,
 )
+from tdceu_analysis.cli.common import add_command, add_switch
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io.contract import FILE_SUFFIXES, INPUT_FILES
 from tdceu_analysis.io.schema import SCHEMAS, column_names, render_fill_table
@@ -56,24 +57,14 @@ DISTRICT_NOTE = (
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "init",
-        help="write a data folder ready to fill (districts, directors, records-manual, events, "
-        "sessions, policy, README)",
-        description="Write a data folder ready to fill: districts.csv with Alabama's 153 school "
-        "systems, directors.csv, records-manual.csv (the sessions TalentLMS does not know), "
-        "events.csv and sessions.csv with their headers, a commented policy.toml and "
-        "a README saying what each column takes. Refuses a folder that already holds data "
-        "unless --force, and never overwrites a file it did not write.",
-    )
+    parser = add_command(subparsers, "init", run)
     parser.add_argument("folder", type=Path, help="the folder to create (or an empty one)")
-    parser.add_argument(
+    add_switch(
+        parser,
         "--force",
-        action="store_true",
-        help="write into a folder that holds data: add the missing files, rewrite only the "
-        "ones init wrote and nobody changed",
+        "write into a folder that holds data: add the missing files, rewrite only the ones init "
+        "wrote and nobody changed",
     )
-    parser.set_defaults(func=run)
 
 
 def districts_frame() -> pl.DataFrame:
@@ -208,6 +199,15 @@ def init_folder(folder: Path, force: bool = False) -> tuple[list[str], list[str]
 
 
 def run(args: argparse.Namespace) -> int:
+    """write a data folder ready to fill (districts, directors, records-manual, events,
+    sessions, policy, README)
+
+    Write a data folder ready to fill: districts.csv with Alabama's 153 school systems,
+    directors.csv, records-manual.csv (the sessions TalentLMS does not know), events.csv and
+    sessions.csv with their headers, a commented policy.toml and a README saying what each
+    column takes. Refuses a folder that already holds data unless --force, and never
+    overwrites a file it did not write.
+    """
     folder: Path = args.folder
     written, kept = init_folder(folder, args.force)
     print(f"wrote {', '.join(written) or 'nothing'} in {folder}")

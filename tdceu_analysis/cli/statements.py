@@ -3,48 +3,45 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from tdceu_analysis.cli.common import (
+    add_command,
     add_data_arguments,
+    add_out_argument,
+    add_switch,
     check_output_folder,
     data_from_args,
+    fy_from_args,
     writing,
 )
-from tdceu_analysis.fiscal import current_fiscal_year
 from tdceu_analysis.plans import find_plans
 from tdceu_analysis.report.pdf import renderer
 from tdceu_analysis.report.statements import describe_folder, write_statements
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "statements",
-        help="one statement per director with a plan that meets the year, and reminders",
-        description="Write OUT/index.html and one offline page per director in scope: the "
-        "year's hours against the minimum, every record and why it counted or not, what is "
-        "pending, the CTO Academy clock, and a plan (sessions of the folder's sessions "
-        "file that, attended, meet the year) or why there is none; OUT/plans.csv and "
-        "OUT/reminders.csv (a mail-merge file; formula-safe). Personal by nature: there "
-        "is no --redact.",
-    )
+    parser = add_command(subparsers, "statements", run)
     add_data_arguments(parser)
-    parser.add_argument("--out", required=True, type=Path, help="folder for the pages and files")
-    parser.add_argument(
-        "--pdf",
-        action="store_true",
-        help="also OUT/statements.pdf: one director per printed page, in district order",
+    add_out_argument(parser, "folder for the pages and files")
+    add_switch(
+        parser, "--pdf", "also OUT/statements.pdf: one director per printed page, in district order"
     )
-    parser.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    """one statement per director with a plan that meets the year, and reminders
+
+    Write OUT/index.html and one offline page per director in scope: the year's hours against
+    the minimum, every record and why it counted or not, what is pending, the CTO Academy
+    clock, and a plan (sessions of the folder's sessions file that, attended, meet the year)
+    or why there is none; OUT/plans.csv and OUT/reminders.csv (a mail-merge file;
+    formula-safe). Personal by nature: there is no --redact.
+    """
     check_output_folder(args.out)  # before the work: a folder that cannot be written
     if args.pdf:
         renderer()  # a missing WeasyPrint is one line before any work
     data = data_from_args(args)
-    fy = args.fy if args.fy is not None else current_fiscal_year()
-    plans = find_plans(data, fy, args.as_of)
+    plans = find_plans(data, fy_from_args(args), args.as_of)
     with writing(args.out):
         written = write_statements(plans, data, args.out, describe_folder(args.data), pdf=args.pdf)
     counts = plans.status.group_by("plan_status").len()

@@ -12,11 +12,13 @@ from __future__ import annotations
 import argparse
 import time
 from dataclasses import replace
-from pathlib import Path
 
 from tdceu_analysis.cli.common import (
+    add_command,
+    add_number_argument,
+    add_out_argument,
+    add_switch,
     check_output_folder,
-    number_argument,
     parse_date_argument,
     parse_fy_argument,
     writing,
@@ -27,23 +29,11 @@ from tdceu_analysis.synth.scale import ScaleConfig, write_scale
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser(
-        "synth",
-        help="write synthetic data: the statewide sample (--sample) or a scale data set",
-        description="Write a synthetic data folder in the data-contract format. With --sample: "
-        "the statewide sample (CSV; the shipped data/sample is made this way). Otherwise: the "
-        "scale generator (Parquet), e.g. --directors 100000 --years 10. Same seed, same bytes.",
-    )
-    parser.add_argument("--out", required=True, type=Path, help="folder to write (created)")
-    parser.add_argument(
-        "--sample", action="store_true", help="the statewide sample instead of the scale data"
-    )
-    parser.add_argument(
-        "--seed",
-        type=number_argument(int, minimum=0),
-        default=DEFAULT_SEED,
-        help=f"random seed (default {DEFAULT_SEED})",
-    )
+    parser = add_command(subparsers, "synth", run)
+    add_out_argument(parser, "folder to write (created)")
+    add_switch(parser, "--sample", "the statewide sample instead of the scale data")
+    seed_help = f"random seed (default {DEFAULT_SEED})"
+    add_number_argument(parser, "--seed", int, seed_help, default=DEFAULT_SEED, minimum=0)
     sample = parser.add_argument_group("statewide sample (--sample)")
     sample.add_argument(
         "--today",
@@ -51,47 +41,21 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         default=None,
         help=f"the sample's 'today': nothing is dated after it (default {DEFAULT_TODAY})",
     )
-    sample.add_argument(
-        "--turnover",
-        type=number_argument(float, minimum=0, maximum=1),
-        default=None,
-        help="share of systems whose director leaves in a year (sample default 0.10)",
-    )
+    turnover_help = "share of systems whose director leaves in a year (sample default 0.10)"
+    add_number_argument(sample, "--turnover", float, turnover_help, minimum=0, maximum=1)
     scale = parser.add_argument_group("scale data (without --sample)")
-    scale.add_argument(
-        "--directors",
-        type=number_argument(int, minimum=1),
-        default=None,
-        help="directors (default 100000)",
-    )
-    scale.add_argument(
-        "--years",
-        type=number_argument(int, minimum=1),
-        default=None,
-        help="fiscal years (default 10)",
-    )
+    add_number_argument(scale, "--directors", int, "directors (default 100000)", minimum=1)
+    add_number_argument(scale, "--years", int, "fiscal years (default 10)", minimum=1)
     scale.add_argument(
         "--first-fy",
-        dest="first_fy",
         type=parse_fy_argument,
         default=None,
         help="first fiscal year (default: the requirement's first, 2025)",
     )
-    scale.add_argument(
-        "--records-per-year",
-        dest="records_per_year",
-        type=number_argument(float, above=0),
-        default=None,
-        help="mean records of a typical director in a full year (default 20)",
-    )
-    scale.add_argument(
-        "--chunk-directors",
-        dest="chunk_directors",
-        type=number_argument(int, minimum=1),
-        default=None,
-        help="directors whose records are generated at once (memory; default 10000)",
-    )
-    parser.set_defaults(func=run)
+    records_help = "mean records of a typical director in a full year (default 20)"
+    add_number_argument(scale, "--records-per-year", float, records_help, above=0)
+    chunk_help = "directors whose records are generated at once (memory; default 10000)"
+    add_number_argument(scale, "--chunk-directors", int, chunk_help, minimum=1)
 
 
 # Options of one generator only: given to the other, they would be ignored without a word.
@@ -119,6 +83,12 @@ def check_options(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    """write synthetic data: the statewide sample (--sample) or a scale data set
+
+    Write a synthetic data folder in the data-contract format. With --sample: the statewide
+    sample (CSV; the shipped data/sample is made this way). Otherwise: the scale generator
+    (Parquet), e.g. --directors 100000 --years 10. Same seed, same bytes.
+    """
     started = time.perf_counter()
     check_options(args)
     if args.sample:

@@ -1,8 +1,8 @@
 """04 one director's year: every record with the hours counted and why, cumulative hours
 against the pace line, and the strands covered.
 
-The figures take a `director_id`; with `picker=True` (the exported page) they carry
-the rows of every director they can switch to, and a select box picks one.
+The figures take the page's `PageScope` (its `director_id`); with a picker (the exported
+page) they carry the rows of every director they can switch to, and a select box picks one.
 """
 
 from __future__ import annotations
@@ -24,6 +24,8 @@ from tdceu_analysis.figures.html import (
     status_badge_cell,
 )
 from tdceu_analysis.figures.scope import (
+    ALL_REGIONS,
+    PageScope,
     check_choice,
     per_evaluation,
     titles_from,
@@ -42,13 +44,19 @@ def director_labels(summary: pl.DataFrame) -> pl.DataFrame:
     label = pl.format("{}: {}", "district_name", "name")
     return (
         summary.select("director_id", "region", "district_code", label.alias("label"))
-        .with_columns(
-            pl.when(pl.col("label").is_duplicated())
-            .then(pl.format("{} ({})", "label", "director_id"))
-            .otherwise(pl.col("label"))
-            .alias("label")
-        )
+        .with_columns(told_apart("{} ({})"))
         .sort("label")
+    )
+
+
+def told_apart(twin: str) -> pl.Expr:
+    """The `label` column with the director's id added where two labels read alike
+    (`twin`: a format of the label and the id, e.g. "{} ({})")."""
+    return (
+        pl.when(pl.col("label").is_duplicated())
+        .then(pl.format(twin, "label", "director_id"))
+        .otherwise(pl.col("label"))
+        .alias("label")
     )
 
 
@@ -92,24 +100,33 @@ class Directors:
             )
         return titles.get(self.director_id, self.label)
 
+    def follow(self) -> Follow | None:
+        """HTML following the exported page's director box; None when one director is shown."""
+        if self.picker and self.labels.height > 1:
+            return Follow(f"{PICKER_PREFIX}{PICKER_NAME}", self.director_id)
+        return None
 
-def choose_directors(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Directors:
-    """The chosen director (default: `default_director`) and, with a picker, every other
-    director of the region or district chosen (all in scope when none is)."""
+
+def choose_directors(page: PageScope) -> Directors:
+    """The chosen director (`page.director_id`, default: `default_director`) and, with a
+    picker, every other director of the region or district chosen (all in scope when none
+    is)."""
+    evaluation, region, district = page.evaluation, page.region, page.district
+    director_id = page.director_id
     summary = evaluation.summary
     check_choice(summary, region, district)
     if district is not None:
-        labels = director_labels(summary.filter(pl.col("district_code") == district))
-    elif region is not None and region != "All regions":
-        labels = director_labels(summary.filter(pl.col("region") == region))
-    else:  # every figure of the page asks on every pick
-        labels = per_evaluation(evaluation, "director_labels", lambda: director_labels(summary))
+        among = pl.col("district_code") == district
+    elif region is not None and region != ALL_REGIONS:
+        among = pl.col("region") == region
+    else:
+        among = pl.lit(True)
+    # every figure of the page asks on every pick: the labels of a scope are made once
+    labels = per_evaluation(
+        evaluation,
+        ("director_labels", region if district is None else None, district),
+        lambda: director_labels(summary.filter(among)),
+    )
     if labels.height == 0:
         raise UserError(f"no director is in scope in {evaluation.fiscal_year.label}")
     ids = labels.get_column("director_id").to_list()
@@ -123,9 +140,9 @@ def choose_directors(
             + (" for the chosen region or district" if len(ids) < evaluation.summary.height else "")
         )
     chosen = labels.filter(pl.col("director_id") == director_id)
-    if not picker:
+    if not page.picker:
         labels = chosen
-    return Directors(labels, director_id, str(chosen.get_column("label").first()), picker)
+    return Directors(labels, director_id, str(chosen.get_column("label").first()), page.picker)
 
 
 # ---------------------------------------------------------------------------
@@ -236,16 +253,11 @@ def strand_coverage(evaluation: Evaluation, labels: pl.DataFrame) -> pl.DataFram
 # ---------------------------------------------------------------------------
 
 
-def director_card(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
+def director_card(page: PageScope) -> Html:
     """Who, where, and where they stand this year (with a picker: a card per director,
     the picked one shown)."""
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
+    evaluation = page.evaluation
+    chosen = choose_directors(page)
     rows = evaluation.summary.join(chosen.labels, on="director_id", how="semi").sort(
         "district_name", "name"
     )
@@ -288,12 +300,9 @@ def director_card(
         ),
     ]
     badges = pl.concat_str(status_badge_cell(), pl.lit(" "), cto_badge_cell(evaluation.policy))
-    follow = (
-        Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
-        if picker and chosen.labels.height > 1
-        else None
+    return cards(
+        rows, card_markup(pl.col("name"), badges, facts), chosen.follow(), pl.col("director_id")
     )
-    return cards(rows, card_markup(pl.col("name"), badges, facts), follow, pl.col("director_id"))
 
 
 def _names(evaluation: Evaluation) -> pl.DataFrame:
@@ -324,37 +333,23 @@ def _director_titles(evaluation: Evaluation, chosen: Directors) -> dict[str, str
                 hours_text(pl.col("hours_needed")),
             )
         )
-        .when(gap >= 0)
-        .then(
-            pl.format(
-                "{}: {} of {} hours counted, {} hours ahead of the pace",
-                "name",
-                hours_text(pl.col("total_hours")),
-                hours_text(pl.col("required_hours")),
-                hours_text(gap),
-            )
-        )
         .otherwise(
             pl.format(
-                "{}: {} of {} hours counted, {} hours behind the pace",
+                "{}: {} of {} hours counted, {} hours {} the pace",
                 "name",
                 hours_text(pl.col("total_hours")),
                 hours_text(pl.col("required_hours")),
-                hours_text(-gap),
+                hours_text(gap.abs()),
+                pl.when(gap >= 0).then(pl.lit("ahead of")).otherwise(pl.lit("behind")),
             )
         )
     )
     return titles_from(summary, text)
 
 
-def cumulative_figure(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
+def cumulative_figure(page: PageScope) -> Figure:
+    evaluation = page.evaluation
+    chosen = choose_directors(page)
     steps, pace = cumulative_hours(evaluation, chosen.labels)
     return Figure(
         "cumulative_hours",
@@ -366,14 +361,9 @@ def cumulative_figure(
     )
 
 
-def director_strands_figure(
-    evaluation: Evaluation,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
+def director_strands_figure(page: PageScope) -> Figure:
+    evaluation = page.evaluation
+    chosen = choose_directors(page)
     frame = strand_coverage(evaluation, chosen.labels)
     yet, so_far = ("", "") if evaluation.closed else (" yet", " so far")
     per = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from tdceu_analysis.evaluate import Evaluation
 from tdceu_analysis.figures.html import Html, esc
+from tdceu_analysis.figures.scope import per_evaluation
 from tdceu_analysis.figures.statement import plans_for
 from tdceu_analysis.io.load import InputData
 from tdceu_analysis.plans.projection import project_year
@@ -23,7 +24,13 @@ def projection_card(evaluation: Evaluation, data: InputData, compact: bool = Fal
     small print (the one-page board summary)."""
     if evaluation.closed:
         return Html("", f"{evaluation.fiscal_year.label} is closed: its result, not a projection")
-    projection = project_year(data, plans_for(data, evaluation))
+    # the same for every region or district pick of the year: made once per evaluation
+    # (it evaluates last year twice, at this date and at its end)
+    known, projection = per_evaluation(
+        evaluation, "projection", lambda: (data, project_year(data, plans_for(data, evaluation)))
+    )
+    if known is not data:
+        projection = project_year(data, plans_for(data, evaluation))
     sentence = projection.short_sentence if compact else projection.sentence
     markup = (
         f"<style>{PROJECTION_CSS}</style>"

@@ -1,10 +1,11 @@
 """What a figure is about: the state, a region or a district, and the rows it compares.
 
-Every figure function takes the choices of the page (`region`, `district`) and
-`picker`. Without a picker the figure shows the one chosen scope. With a picker
-(the exported page, which has no kernel) the figure carries the rows of every
-scope it can switch to, each tagged with a `scope` column, and the chart filters
-them with a vega-lite select box.
+Every figure function that follows the page's pickers takes one `PageScope`: the
+evaluation (and the years, for the year-over-year figures) and the page's choices
+(`region`, `district`, `director_id`, `picker`). Without a picker the figure shows the
+one chosen scope. With a picker (the exported page, which has no kernel) the figure
+carries the rows of every scope it can switch to, each tagged with a `scope` column, and
+the chart filters them with a vega-lite select box.
 
 Rows compared inside a scope: regions statewide, districts inside a region,
 directors inside a district.
@@ -15,12 +16,16 @@ from __future__ import annotations
 import weakref
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import polars as pl
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Picker, Title
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure, Picker, Title
+from tdceu_analysis.figures.html import Follow
+
+if TYPE_CHECKING:
+    from tdceu_analysis.evaluate import Evaluation, YearsEvaluation
 
 ALL_REGIONS = "All regions"
 STATEWIDE = "Statewide"
@@ -166,10 +171,27 @@ def one_scope(tables: T, scope: str) -> T:
 
 @dataclass
 class _BuiltScopes:
-    """What `scope_tables` has built from one evaluation for one figure."""
+    """What `scope_tables` has built from one evaluation for one figure and one kind of
+    scope (regions, or districts)."""
 
-    alone: tuple[str, Any] | None = None  # (scope, tables) of the first scope picked
+    alone: tuple[Scoped, Any] | None = None  # (the first scope picked, its tables)
     every: tuple[Scoped, Any] | None = None  # (every scope, tables), from a second scope on
+
+
+def every_district(summary: pl.DataFrame) -> Scoped | None:
+    """Every district as a scope (its name; rows: its directors' names), as `scoped` makes
+    one; None when a name stands for two districts (or a district has two names), so the
+    name cannot tell their rows apart."""
+    pairs = summary.select("district_code", "district_name").unique()
+    names = pairs.get_column("district_name")
+    if (
+        pairs.height != names.n_unique()
+        or pairs.height != pairs.get_column("district_code").n_unique()
+    ):
+        return None
+    frame = summary.with_columns(pl.col("district_name").alias(SCOPE), pl.col("name").alias(ROW))
+    options = tuple(sorted(names.drop_nulls().to_list()))
+    return Scoped(frame, options, options[0], picker=True) if options else None
 
 
 def scope_tables(
@@ -185,28 +207,135 @@ def scope_tables(
     """The chosen scope (as `scoped` gives it) and `build(chosen)`: a figure's frames and
     {scope: title} dicts, every frame keyed by the `scope` column.
 
-    A region or the state without a picker (a live widget pick) is built on its own while
-    it is the only scope picked from this evaluation (so a new fiscal year shows quickly);
-    from the second scope picked on, `build` runs once over every scope, as the exported
-    page's picker does, and a pick only filters small frames. The tables are the same
-    either way (tests/figures check it). A district or a picker builds directly. `name`
-    tells the figures' tables apart in the per-evaluation store.
+    Without a picker (a live widget pick), a region (or the state) is built on its own
+    while it is the only one picked from this evaluation (so a new fiscal year shows
+    quickly); from the second region picked on, `build` runs once over every region, as
+    the exported page's picker does, and a pick only filters small frames. Districts go
+    the same way, among districts. The tables are the same either way (tests/figures
+    check it). A picker builds directly. `name` tells the figures' tables apart in the
+    per-evaluation store.
     """
-    if district is not None or picker:
+    if picker:
         chosen = scoped(summary, region, district, picker, include_all)
         return chosen, build(chosen)
     check_choice(summary, region, district)
-    built = per_evaluation(owner, ("scope_tables", name, include_all), _BuiltScopes)
+    if district is not None:
+        key: tuple[Any, ...] = ("scope_tables", name, "district")
+        alone = scoped(summary, district=district)
+        return _picked(owner, key, build, alone, lambda: every_district(summary))
+    region = None if region == ALL_REGIONS else region
+    alone = scoped(summary, region, None, False, include_all)
+    return _picked(
+        owner,
+        ("scope_tables", name, include_all),
+        build,
+        alone,
+        lambda: scoped(summary, picker=True, include_all=include_all),
+    )
+
+
+def _picked(
+    owner: object,
+    key: tuple[Any, ...],
+    build: Callable[[Scoped], T],
+    alone: Scoped,
+    every: Callable[[], Scoped | None],
+) -> tuple[Scoped, T]:
+    """`alone` and its tables: built on their own for the first scope picked, then filtered
+    from the tables of `every()` scope (built once; None: each scope on its own)."""
+    built = per_evaluation(owner, key, _BuiltScopes)
     if built.every is None:
-        chosen = scoped(summary, region, None, False, include_all)
-        if built.alone is None:
-            built.alone = (chosen.value, build(chosen))
-        if built.alone[0] == chosen.value:
-            return chosen, built.alone[1]
-        everything = scoped(summary, picker=True, include_all=include_all)
+        if built.alone is not None and built.alone[0].value == alone.value:
+            return built.alone
+        everything = every() if built.alone is not None else None
+        if everything is None:
+            built.alone = (alone, build(alone))
+            return built.alone
         built.every, built.alone = (everything, build(everything)), None
     everything, tables = built.every
-    region = None if region == ALL_REGIONS else region
-    value = region or everything.options[0]
-    frame = everything.frame.filter(pl.col(SCOPE) == value)
-    return Scoped(frame, (value,), value, picker=False), one_scope(tables, value)
+    if alone.value not in everything.options:
+        return alone, build(alone)
+    return alone, one_scope(tables, alone.value)
+
+
+# ---------------------------------------------------------------------------
+# The page's choices
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, eq=False)
+class PageScope:
+    """What a figure of a page shows: one fiscal year's `evaluation` (and `years`, every
+    year up to it, for the year-over-year figures) and the page's choices.
+
+    `picker`: the exported page (no kernel), whose figures carry every scope they can
+    switch to. The board makes one per draw (`Board.page`); a test makes its own. Equal
+    only to itself (an evaluation's frames are not compared): see `shows_the_same`."""
+
+    evaluation: Evaluation
+    region: str | None = None
+    district: str | None = None
+    director_id: str | None = None
+    picker: bool = False
+    years: YearsEvaluation | None = None
+
+    def shows_the_same(self, other: PageScope) -> bool:
+        """The same evaluations (the same objects) and the same choices."""
+        return (
+            self.evaluation is other.evaluation
+            and self.years is other.years
+            and (self.region, self.district, self.director_id, self.picker)
+            == (other.region, other.district, other.director_id, other.picker)
+        )
+
+    def every_year(self) -> YearsEvaluation:
+        """`years`; a page without them (no records from the first requirement year) says so."""
+        if self.years is None:
+            raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
+        return self.years
+
+    def rows(self, frame: pl.DataFrame) -> pl.DataFrame:
+        """The rows of `frame` (a director's rows: district_code, region) in the district or
+        region chosen; with a picker, every region's (the page's region box shows them)."""
+        check_choice(self.evaluation.summary, self.region, self.district)
+        if self.district is not None:
+            return frame.filter(pl.col("district_code") == self.district)
+        if self.region not in (None, ALL_REGIONS) and not self.picker:
+            return frame.filter(pl.col("region") == self.region)
+        return frame
+
+    def region_follow(self) -> Follow | None:
+        """HTML rows following the exported page's region box (a picker, no district)."""
+        if self.picker and self.district is None:
+            return Follow(f"{PICKER_PREFIX}region", self.region or ALL_REGIONS, also=ALL_REGIONS)
+        return None
+
+    def tables(
+        self, name: str, build: Callable[[Scoped], T], include_all: bool = True
+    ) -> tuple[Scoped, T]:
+        """The chosen scope of the evaluation's summary and `build(chosen)`, built once per
+        evaluation for every region (`scope_tables`); `name` tells the figures apart."""
+        return scope_tables(
+            self.evaluation,
+            name,
+            self.evaluation.summary,
+            build,
+            region=self.region,
+            district=self.district,
+            picker=self.picker,
+            include_all=include_all,
+        )
+
+    def figure(
+        self,
+        chart: str,
+        build: Callable[[Scoped], tuple[pl.DataFrame, dict[str, str]]],
+        subtitle: str,
+        extra: dict[str, Any] | None = None,
+        name: str | None = None,
+        include_all: bool = True,
+    ) -> Figure:
+        """The `Figure` drawn by `chart` from `build(chosen)`'s frame and {scope: title}
+        dict (see `tables`; `name`, default `chart`, keys the tables built)."""
+        chosen, (frame, titles) = self.tables(name or chart, build, include_all)
+        return Figure(chart, frame, chosen.title(titles), subtitle, extra or {})

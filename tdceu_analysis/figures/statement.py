@@ -11,12 +11,12 @@ the data is escaped.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 import polars as pl
 
 from tdceu_analysis.evaluate import Evaluation
-from tdceu_analysis.figures.director import PICKER_NAME, choose_directors
-from tdceu_analysis.figures.figure import PICKER_PREFIX
+from tdceu_analysis.figures.director import choose_directors
 from tdceu_analysis.figures.html import (
     Follow,
     Html,
@@ -28,7 +28,7 @@ from tdceu_analysis.figures.html import (
     status_badge,
     status_badge_cell,
 )
-from tdceu_analysis.figures.scope import ALL_REGIONS, check_choice
+from tdceu_analysis.figures.scope import PageScope
 from tdceu_analysis.io.load import InputData
 from tdceu_analysis.plans import Plans, find_plans
 from tdceu_analysis.plans.reminders import plan_in_short
@@ -286,47 +286,50 @@ def plans_for(data: InputData, evaluation: Evaluation) -> Plans:
     return plans
 
 
-def director_statement(
-    evaluation: Evaluation,
-    data: InputData,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
+def _per_director(
+    follow: Follow, ids: pl.Series, opening: str, part: Callable[[str], str]
+) -> list[str]:
+    """`part` of each director of `ids`, in an element opened by `opening` that follows the
+    exported page's director box (only the picked director's shows)."""
+    attributes = follow_attributes(follow, pl.col("director_id"))
+    openings = ids.to_frame("director_id").select(
+        pl.concat_str(pl.lit(opening), attributes, pl.lit(">"))
+    )
+    return [
+        f"{opening}{part(director_id)}</div>"
+        for opening, director_id in zip(openings.to_series(), ids, strict=True)
+    ]
+
+
+def director_statement(page: PageScope, data: InputData) -> Html:
     """The picked director's statement and plan (with a picker: one per director of the
     scope, the picked one shown, for the exported page's select box)."""
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
-    plans = plans_for(data, evaluation)
-    if not picker or chosen.labels.height == 1:
+    chosen = choose_directors(page)
+    plans = plans_for(data, page.evaluation)
+    follow = chosen.follow()
+    if follow is None:
         return statement(plans, chosen.director_id)
-    follow = Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
-    ids = chosen.labels.join(
-        evaluation.summary.select("director_id", "district_name", "name"), on="director_id"
-    ).sort("district_name", "name", "director_id")
-    wrappers = ids.select(
-        pl.concat_str(pl.lit("<div"), follow_attributes(follow, pl.col("director_id")), pl.lit(">"))
-    ).to_series()
-    parts = [f"<style>{STATEMENT_CSS}</style>"] + [
-        f"{opening}{statement(plans, director_id, style=False)}</div>"
-        for opening, director_id in zip(wrappers, ids.get_column("director_id"), strict=True)
-    ]
-    return Html("".join(parts), f"statements of {ids.height} directors, one shown")
+    ids = (
+        chosen.labels.join(
+            page.evaluation.summary.select("director_id", "district_name", "name"),
+            on="director_id",
+        )
+        .sort("district_name", "name", "director_id")
+        .get_column("director_id")
+    )
+    parts = _per_director(follow, ids, "<div", lambda one: statement(plans, one, style=False))
+    return Html(
+        f"<style>{STATEMENT_CSS}</style>" + "".join(parts),
+        f"statements of {len(parts)} directors, one shown",
+    )
 
 
-def director_plan(
-    evaluation: Evaluation,
-    data: InputData,
-    director_id: str | None = None,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
+def director_plan(page: PageScope, data: InputData) -> Html:
     """Page 04's part of the statement (the page has the card, ledger and strands): what is
     pending and what finishes it, and the plan or why there is none; with a picker, one per
     director of the scope, the picked one shown."""
-    chosen = choose_directors(evaluation, director_id, region, district, picker)
-    plans = plans_for(data, evaluation)
+    chosen = choose_directors(page)
+    plans = plans_for(data, page.evaluation)
 
     def part(director_id: str) -> str:
         row = _row(plans, director_id)
@@ -336,52 +339,25 @@ def director_plan(
         )
 
     style = f"<style>{STATEMENT_CSS}</style>"
-    if not picker or chosen.labels.height == 1:
+    follow = chosen.follow()
+    if follow is None:
         markup = f'{style}<div class="tdceu tdceu-statement">{part(chosen.director_id)}</div>'
         return Html(markup, f"the plan of {chosen.label}")
-    follow = Follow(f"{PICKER_PREFIX}{PICKER_NAME}", chosen.director_id)
     ids = chosen.labels.get_column("director_id")
-    openings = chosen.labels.select(
-        pl.concat_str(
-            pl.lit('<div class="tdceu tdceu-statement"'),
-            follow_attributes(follow, pl.col("director_id")),
-            pl.lit(">"),
-        )
-    ).to_series()
-    parts = [
-        f"{opening}{part(director_id)}</div>"
-        for opening, director_id in zip(openings, ids, strict=True)
-    ]
+    parts = _per_director(follow, ids, '<div class="tdceu tdceu-statement"', part)
     return Html(style + "".join(parts), f"the plans of {len(parts)} directors, one shown")
 
 
-def at_risk_plans(
-    evaluation: Evaluation,
-    data: InputData,
-    region: str | None = None,
-    district: str | None = None,
-    everyone: bool = False,
-    picker: bool = False,
-) -> Html:
+def at_risk_plans(page: PageScope, data: InputData, everyone: bool = False) -> Html:
     """Page 03: the plan in short of each director behind (with `everyone`: not yet met),
     most needed first. With a picker (the exported page), every region's rows, each
     following the page's region box, as the at-risk list does."""
-    check_choice(evaluation.summary, region, district)
-    summary = evaluation.summary
-    if district is not None:
-        summary = summary.filter(pl.col("district_code") == district)
-    elif region is not None and not picker:
-        summary = summary.filter(pl.col("region") == region)
     wanted = pl.col("hours_needed") > 0 if everyone else pl.col("status").is_in(BEHIND)
     rows = (
-        summary.filter(wanted)
-        .join(at_risk_plan_column(plans_for(data, evaluation)), on="director_id", how="left")
+        page.rows(page.evaluation.summary)
+        .filter(wanted)
+        .join(at_risk_plan_column(plans_for(data, page.evaluation)), on="director_id", how="left")
         .sort("hours_needed", "name", descending=[True, False])
-    )
-    follow = (
-        Follow(f"{PICKER_PREFIX}region", region or ALL_REGIONS, also=ALL_REGIONS)
-        if picker and district is None
-        else None
     )
     return html_table(
         rows,
@@ -396,6 +372,6 @@ def at_risk_plans(
         numeric=("hours_needed",),
         caption="Sessions ahead that would close each gap (tdceu statements writes each in full)",
         empty="Nobody is behind here.",
-        follow=follow,
+        follow=page.region_follow(),
         scope=pl.col("region"),
     )

@@ -21,6 +21,7 @@ from tdceu_analysis.figures.html import Html, esc, kpi_tiles
 from tdceu_analysis.figures.scope import (
     ALL_REGIONS,
     ROW,
+    PageScope,
     Scoped,
     pct,
     per_evaluation,
@@ -86,31 +87,13 @@ def year_phrase(evaluation: Evaluation) -> str:
 # ---------------------------------------------------------------------------
 
 
-def _tables(
-    evaluation: Evaluation,
-    name: str,
-    build: Callable[[Scoped], Any],
-    region: str | None,
-    district: str | None,
-    picker: bool,
-) -> tuple[Scoped, Any]:
-    """The chosen scope and `build(chosen)`, built once per evaluation for every region."""
-    return scope_tables(evaluation, name, evaluation.summary, build, region, district, picker)
-
-
-def headline(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Html:
+def headline(page: PageScope) -> Html:
     """Tiles with the year's counts: directors in scope and each status. With a picker
     (the exported page) the tiles of every region are there and follow the region box,
     so the tiles above a chart say the same scope as the chart."""
-    chosen, totals = _tables(
-        evaluation, "headline", lambda c: scope_totals(c.frame), region, district, picker
-    )
-    follow = picker and len(chosen.options) > 1
+    evaluation = page.evaluation
+    chosen, totals = page.tables("headline", lambda c: scope_totals(c.frame))
+    follow = page.picker and len(chosen.options) > 1
     scopes = chosen.options if follow else (chosen.value,)
     pieces = [_headline_tiles(evaluation, totals, scope) for scope in scopes]
     if not follow:
@@ -139,31 +122,20 @@ def _headline_tiles(evaluation: Evaluation, totals: pl.DataFrame, scope: str) ->
     return kpi_tiles(tiles, caption=f"{name}, {year_phrase(evaluation)}")
 
 
-def status_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
+def status_figure(page: PageScope) -> Figure:
+    evaluation = page.evaluation
     statuses = statuses_for(evaluation.closed)
-    chosen, (frame, titles) = _tables(
-        evaluation,
-        "status_figure",
+    policy = evaluation.policy
+    return page.figure(
+        "status_counts",
         lambda c: (
             status_counts(c.frame, statuses),
             status_titles(scope_totals(c.frame), evaluation),
         ),
-        region,
-        district,
-        picker,
-    )
-    policy = evaluation.policy
-    subtitle = (
         f"{year_phrase(evaluation)}. Met = {policy.hours('annual_minimum_hours'):g} counted "
         f"hours including at least {policy.hours('alet_minimum_hours'):g} ALET hours."
-        + ("" if evaluation.closed else " On track = at or above the straight-line pace.")
+        + ("" if evaluation.closed else " On track = at or above the straight-line pace."),
     )
-    return Figure("status_counts", frame, chosen.title(titles), subtitle)
 
 
 def _region_status_tables(
@@ -192,103 +164,48 @@ def _region_status_tables(
     return frame, titles
 
 
-def region_status_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen, (frame, titles) = _tables(
-        evaluation,
-        "region_status_figure",
-        lambda c: _region_status_tables(c, evaluation),
-        region,
-        district,
-        picker,
-    )
-    return Figure(
+def region_status_figure(page: PageScope) -> Figure:
+    evaluation = page.evaluation
+    return page.figure(
         "status_by_region",
-        frame,
-        chosen.title(titles),
+        lambda c: _region_status_tables(c, evaluation),
         f"Share of directors by status, {year_phrase(evaluation)}",
     )
 
 
-def hours_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
+def hours_figure(page: PageScope) -> Figure:
+    evaluation = page.evaluation
     top = histogram_top(evaluation.policy)
-    chosen, (frame, titles) = _tables(
-        evaluation,
-        "hours_figure",
+    required = evaluation.policy.hours("annual_minimum_hours")  # R2
+    return page.figure(
+        "hours_distribution",
         lambda c: (
             hours_distribution(c.frame, top),
             hours_titles(scope_totals(c.frame), evaluation),
         ),
-        region,
-        district,
-        picker,
-    )
-    required = evaluation.policy.hours("annual_minimum_hours")  # R2
-    return Figure(
-        "hours_distribution",
-        frame,
-        chosen.title(titles),
         f"Counted hours per director, {year_phrase(evaluation)}; dashed line: the "
         f"{required:g}-hour minimum (the last bar holds {top} hours and more)",
         {"required_hours": required, "top": top},
     )
 
 
-def mix_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen, (frame, titles) = _tables(
-        evaluation,
-        "mix_figure",
-        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame), evaluation.closed)),
-        region,
-        district,
-        picker,
-    )
+def mix_figure(page: PageScope) -> Figure:
+    evaluation = page.evaluation
     alet = evaluation.policy.hours("alet_minimum_hours")  # R3
     external = evaluation.policy.hours("external_maximum_hours")  # R4
-    return Figure(
+    return page.figure(
         "alet_external_mix",
-        frame,
-        chosen.title(titles),
+        lambda c: (category_mix(c.frame), mix_titles(scope_totals(c.frame), evaluation.closed)),
         f"Hours per director, {year_phrase(evaluation)}. At least {alet:g} must be ALET "
         f"hours; at most {external:g} external hours count. Pending: claimed, not yet counted.",
     )
 
 
-def pending_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen, (frame, titles) = _tables(
-        evaluation,
-        "pending_figure",
-        lambda c: (
-            pending_credits(c.frame),
-            pending_titles(scope_totals(c.frame), evaluation.closed),
-        ),
-        region,
-        district,
-        picker,
-    )
-    return Figure(
+def pending_figure(page: PageScope) -> Figure:
+    closed = page.evaluation.closed
+    return page.figure(
         "pending_credits",
-        frame,
-        chosen.title(titles),
+        lambda c: (pending_credits(c.frame), pending_titles(scope_totals(c.frame), closed)),
         "External hours count once the ALET Talent course assignment is complete and, "
         "where required, evidence of attendance is uploaded",
     )
@@ -302,20 +219,12 @@ def _years_summary(years: YearsEvaluation) -> pl.DataFrame:
     )
 
 
-def _years_tables(
-    years: YearsEvaluation,
-    name: str,
-    build: Callable[[Scoped], Any],
-    region: str | None,
-    district: str | None,
-    picker: bool,
-) -> tuple[Scoped, Any]:
+def _years_tables(page: PageScope, name: str, build: Callable[[Scoped], Any]) -> tuple[Scoped, Any]:
     """The chosen scope of the stacked years and `build(chosen)` (see `scope_tables`)."""
+    years = page.every_year()
+    # (a district's scope holds only its rows: the years it had a director)
     summary = per_evaluation(years, "years_summary", lambda: _years_summary(years))
-    if district is not None:
-        # a district only exists in the years it had a director: keep those years
-        summary = summary.filter(pl.col("district_code") == district)
-    return scope_tables(years, name, summary, build, region, district, picker)
+    return scope_tables(years, name, summary, build, page.region, page.district, page.picker)
 
 
 def _year_over_year_tables(chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]]:
@@ -337,15 +246,8 @@ def _year_over_year_tables(chosen: Scoped) -> tuple[pl.DataFrame, dict[str, str]
     return frame, year_over_year_titles(met)
 
 
-def year_over_year_figure(
-    years: YearsEvaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
-    chosen, (frame, titles) = _years_tables(
-        years, "year_over_year_figure", _year_over_year_tables, region, district, picker
-    )
+def year_over_year_figure(page: PageScope) -> Figure:
+    chosen, (frame, titles) = _years_tables(page, "year_over_year", _year_over_year_tables)
     open_years = frame.filter(~pl.col("closed")).height > 0
     subtitle = "Share of directors in scope each fiscal year by status" + (
         "; the open year shows progress so far" if open_years else ""
@@ -378,18 +280,11 @@ def _monthly_tables(years: YearsEvaluation, chosen: Scoped) -> tuple[pl.DataFram
     return frame, monthly_titles(compare, fy_label(latest), fy_label(latest - 1), closed)
 
 
-def monthly_figure(
-    years: YearsEvaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-    required_hours: float | None = None,
-) -> Figure:
+def monthly_figure(page: PageScope, required_hours: float | None = None) -> Figure:
     """Counted hours per director by month, a line per year, against `required_hours`
     (default: the latest year's minimum, R2)."""
-    chosen, (frame, titles) = _years_tables(
-        years, "monthly_figure", lambda c: _monthly_tables(years, c), region, district, picker
-    )
+    years = page.every_year()
+    chosen, (frame, titles) = _years_tables(page, "monthly", lambda c: _monthly_tables(years, c))
     policy = _latest_policy(years)
     if required_hours is None:
         required_hours = policy.hours("annual_minimum_hours")

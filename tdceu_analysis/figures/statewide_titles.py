@@ -183,35 +183,31 @@ def mix_titles(totals: pl.DataFrame, closed: bool = False) -> dict[str, str]:
 
 def pending_titles(totals: pl.DataFrame, closed: bool = False) -> dict[str, str]:
     """Claimed hours waiting; `closed`: the year is over, said in the past."""
-    if closed:
-        text = (
-            pl.when(pl.col("pending_hours") > 0)
-            .then(
-                pl.format(
-                    "{}: {} claimed hours of {} still waited on an assignment or evidence "
-                    "when the year closed; {} would have met the year with them",
-                    pl.col("scope_name"),
-                    hours_text(pl.col("pending_hours")),
-                    count_text(pl.col("pending_directors"), "director", "directors"),
-                    _none_or("pending_would_meet"),
-                )
-            )
-            .otherwise(pl.format("{}: no claimed hours were left waiting", pl.col("scope_name")))
+    waiting, then, nothing = (
+        (
+            "still waited on an assignment or evidence when the year closed",
+            "would have met the year with them",
+            "no claimed hours were left waiting",
         )
-        return titles_from(totals, text)
+        if closed
+        else (
+            "wait on an assignment or evidence",
+            "would then meet the year",
+            "no claimed hours are waiting",
+        )
+    )
     text = (
         pl.when(pl.col("pending_hours") > 0)
         .then(
             pl.format(
-                "{}: {} claimed hours of {} wait on an assignment or evidence; "
-                "{} would then meet the year",
+                f"{{}}: {{}} claimed hours of {{}} {waiting}; {{}} {then}",
                 pl.col("scope_name"),
                 hours_text(pl.col("pending_hours")),
                 count_text(pl.col("pending_directors"), "director", "directors"),
                 _none_or("pending_would_meet"),
             )
         )
-        .otherwise(pl.format("{}: no claimed hours are waiting", pl.col("scope_name")))
+        .otherwise(pl.format(f"{{}}: {nothing}", pl.col("scope_name")))
     )
     return titles_from(totals, text)
 

@@ -16,11 +16,11 @@ from tdceu_analysis.figures.html import Html, escaped, html_table, number_text
 from tdceu_analysis.figures.scope import (
     ALL_REGIONS,
     ROW,
+    PageScope,
     Scoped,
     pct,
     per_evaluation,
     scope_name,
-    scope_tables,
     scoped,
     titles_from,
 )
@@ -128,15 +128,11 @@ def _view_note(view: str) -> str:
     return "equal split of multi-strand hours" if view == "equal_split" else "full count"
 
 
-def region_heatmap_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    view: str | None = None,
-) -> Figure:
+def region_heatmap_figure(page: PageScope, view: str | None = None) -> Figure:
     """Regions x strands, always statewide: a region or district pick is shown by the
     district heatmap (its districts, or its directors), so the page never draws the same
     grid twice; the subtitle names the region picked."""
+    evaluation = page.evaluation
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
 
@@ -146,51 +142,34 @@ def region_heatmap_figure(
             scope_strands(evaluation.ledger, chosen.frame, names, view)
         )
 
-    chosen, (matrix, titles) = scope_tables(
-        evaluation, f"region_heatmap_{view}", evaluation.summary, build
-    )
-    picked = region if region not in (None, ALL_REGIONS) else None
-    if district is not None:
-        summary = evaluation.summary.filter(pl.col("district_code") == district)
+    picked = page.region if page.region not in (None, ALL_REGIONS) else None
+    if page.district is not None:
+        summary = evaluation.summary.filter(pl.col("district_code") == page.district)
         picked = summary.get_column("region").first() if summary.height else picked
-    return Figure(
+    statewide = PageScope(evaluation)  # every pick shows the same grid
+    return statewide.figure(
         "strands_by_region",
-        matrix,
-        chosen.title(titles),
+        build,
         f"Counted hours per director, {year_phrase(evaluation)}, {_view_note(view)}"
         + (f"; {picked} is one row here, its districts are in the next chart" if picked else ""),
         {"row": ROW},
+        name=f"region_heatmap_{view}",
     )
 
 
-def district_heatmap_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-    view: str | None = None,
-) -> Figure:
+def district_heatmap_figure(page: PageScope, view: str | None = None) -> Figure:
     """Districts x strands, one region at a time (a select box in the exported page)."""
+    evaluation = page.evaluation
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
-    chosen, (matrix, titles) = scope_tables(
-        evaluation,
-        f"district_heatmap_{view}",
-        evaluation.summary,
-        lambda chosen: _district_heatmap_tables(
-            evaluation, chosen, names, view, "director" if district is not None else "district"
-        ),
-        region,
-        district,
-        picker,
-        include_all=False,
-    )
-    return Figure(
+    row = "director" if page.district is not None else "district"
+    return page.figure(
         "strands_by_district",
-        matrix,
-        chosen.title(titles),
+        lambda chosen: _district_heatmap_tables(evaluation, chosen, names, view, row),
         f"Counted hours per director by district, {year_phrase(evaluation)}, {_view_note(view)}",
         {"row": ROW},
+        name=f"district_heatmap_{view}",
+        include_all=False,
     )
 
 
@@ -278,13 +257,8 @@ def _least_served_table(evaluation: Evaluation, view: str, shown: int) -> Html:
     )
 
 
-def least_served_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-    view: str | None = None,
-) -> Figure:
+def least_served_figure(page: PageScope, view: str | None = None) -> Figure:
+    evaluation = page.evaluation
     view = view or default_view(evaluation)
     names = strand_names(evaluation)
 
@@ -292,14 +266,11 @@ def least_served_figure(
         ranked = scope_strands(evaluation.ledger, chosen.frame, names, view)
         return ranked, _least_most_titles(ranked)
 
-    chosen, (ranked, titles) = scope_tables(
-        evaluation, f"least_served_{view}", evaluation.summary, build, region, district, picker
-    )
-    return Figure(
+    return page.figure(
         "least_served_strands",
-        ranked,
-        chosen.title(titles),
+        build,
         f"Strands ranked from least to most served, {year_phrase(evaluation)}, {_view_note(view)}",
+        name=f"least_served_{view}",
     )
 
 
@@ -335,26 +306,12 @@ def _strand_views_tables(
     return views.sort(SCOPE, "strand_index", "view_code", descending=[False, False, True]), titles
 
 
-def strand_views_figure(
-    evaluation: Evaluation,
-    region: str | None = None,
-    district: str | None = None,
-    picker: bool = False,
-) -> Figure:
+def strand_views_figure(page: PageScope) -> Figure:
     """The R6 equal-split and full-count views side by side."""
+    evaluation = page.evaluation
     names = strand_names(evaluation)
-    chosen, (views, titles) = scope_tables(
-        evaluation,
+    return page.figure(
         "strand_views",
-        evaluation.summary,
         lambda chosen: _strand_views_tables(evaluation, chosen, names),
-        region,
-        district,
-        picker,
-    )
-    return Figure(
-        "strand_views",
-        views,
-        chosen.title(titles),
         f"Counted hours per director, {year_phrase(evaluation)}",
     )

@@ -159,7 +159,7 @@ def cto_clocks_due(evaluation: Evaluation, as_of: dt.date) -> pl.DataFrame:
     """director_id, name, district_name, region, role_start, deadline, status, months_left
     (months from `as_of` to the deadline, rounded up as R10 counts them; negative when
     overdue), soonest first."""
-    from tdceu_analysis.figures.at_risk_overview import cto_months_left  # one rounding
+    from tdceu_analysis.figures.at_risk import cto_months_left  # one rounding
 
     months_left = cto_months_left(pl.col("deadline"), as_of)
     in_role = pl.col("role_end").is_null() | (pl.col("role_end") >= pl.lit(as_of))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -100,6 +101,21 @@ class Field:
         return TYPE_DTYPES[self.type]
 
 
+def required(name: str, type_: str, meaning: str, **more: Any) -> Field:
+    """A column every file of its kind has, with a value in every row."""
+    return Field(name, type_, True, True, meaning, **more)
+
+
+def may_be_blank(name: str, type_: str, meaning: str, **more: Any) -> Field:
+    """A column every file of its kind has; a row may leave it blank."""
+    return Field(name, type_, True, False, meaning, **more)
+
+
+def optional(name: str, type_: str, meaning: str, **more: Any) -> Field:
+    """A column a file may leave out, and a row leave blank."""
+    return Field(name, type_, False, False, meaning, **more)
+
+
 @dataclass(frozen=True)
 class FileSchema:
     """An input file: its columns, the column a reject names, whether a folder needs it."""
@@ -134,21 +150,17 @@ SCHEMAS: dict[str, FileSchema] = {
             "districts",
             "one row a school system",
             (
-                Field(
+                required(
                     "district_code",
                     "id",
-                    True,
-                    True,
                     "the system's code, unique; `directors` refers to it",
                     example="D001",
                 ),
-                Field("district_name", "text", True, True, "e.g. Autauga County"),
-                Field("district_type", "choice", True, True, "", allowed=DISTRICT_TYPES),
-                Field(
+                required("district_name", "text", "e.g. Autauga County"),
+                required("district_type", "choice", "", allowed=DISTRICT_TYPES),
+                required(
                     "region",
                     "text",
-                    True,
-                    True,
                     "ALET region the system belongs to (the dashboards group by it)",
                 ),
             ),
@@ -159,47 +171,35 @@ SCHEMAS: dict[str, FileSchema] = {
             "directors",
             "one row a person",
             (
-                Field(
+                required(
                     "director_id",
                     "id",
-                    True,
-                    True,
                     "stable id, unique (easiest: the person's TalentLMS user id)",
                     example="1920",
                 ),
-                Field("name", "text", True, True, "display name", example="Renee T. Little"),
-                Field(
+                required("name", "text", "display name", example="Renee T. Little"),
+                required(
                     "district_code",
                     "id",
-                    True,
-                    True,
                     "a `district_code` of `districts` (the code, not the name)",
                     example="D001",
                 ),
-                Field(
+                required(
                     "role_start",
                     "date",
-                    True,
-                    True,
                     "the day the person became the system's technology director",
                     example="2021-07-01",
                 ),
-                Field(
-                    "role_end", "date", False, False, "blank while in the role; else the last day"
-                ),
-                Field(
+                optional("role_end", "date", "blank while in the role; else the last day"),
+                optional(
                     "cto_academy_completed",
                     "date",
-                    False,
-                    False,
                     "the day the CTO Academy was completed",
                     example="2023-05-12",
                 ),
-                Field(
+                optional(
                     "email",
                     "text",
-                    False,
-                    False,
                     "work email; lets the TalentLMS import match a user whose id is not the "
                     "director_id",
                     example="rlittle@example.org",
@@ -213,90 +213,58 @@ SCHEMAS: dict[str, FileSchema] = {
             "the catalogue's rows of the folder: they add to the shipped catalogue or replace "
             "the shipped row with the same (event_id, fiscal_year)",
             (
-                Field("event_id", "id", True, True, "stable id", example="ext-aetc"),
-                Field("name", "text", True, True, "as published", example="AETC"),
-                Field(
+                required("event_id", "id", "stable id", example="ext-aetc"),
+                required("name", "text", "as published", example="AETC"),
+                required(
                     "category",
                     "choice",
-                    True,
-                    True,
                     "only `alet` events count toward the ALET minimum",
                     allowed=CATEGORIES,
                     example="external",
                 ),
-                Field(
-                    "kind", "choice", True, True, "", allowed=EVENT_KINDS, example="external_event"
-                ),
-                Field(
+                required("kind", "choice", "", allowed=EVENT_KINDS, example="external_event"),
+                may_be_blank(
                     "fiscal_year",
                     "fiscal year",
-                    True,
-                    False,
                     "the year the line is approved for; blank on ALET rows (every year)",
                     required="external rows",
                     example="2027",
                 ),
-                Field(
-                    "max_hours_per_session",
-                    "hours",
-                    False,
-                    False,
-                    "blank = no cap",
-                ),
-                Field(
+                optional("max_hours_per_session", "hours", "blank = no cap"),
+                optional(
                     "max_hours_per_year",
                     "hours",
-                    False,
-                    False,
                     'blank = no cap ("Up to 3 hours" = 3)',
                     example="3",
                 ),
-                Field(
+                may_be_blank(
                     "repeatable",
                     "yes/no",
-                    True,
-                    False,
                     "false = counts once, never again in a later year",
                     example="true",
                 ),
-                Field(
+                may_be_blank(
                     "requires_assignment",
                     "yes/no",
-                    True,
-                    False,
                     "the ALET Talent course assignment must be complete",
                     example="true",
                 ),
-                Field(
+                may_be_blank(
                     "requires_evidence",
                     "yes/no",
-                    True,
-                    False,
                     "proof of attendance must be uploaded",
                     example="false",
                 ),
-                Field(
-                    "delivery",
-                    "choice",
-                    True,
-                    True,
-                    "",
-                    allowed=DELIVERIES,
-                    example="in_person",
-                ),
-                Field(
+                required("delivery", "choice", "", allowed=DELIVERIES, example="in_person"),
+                optional(
                     "source",
                     "text",
-                    False,
-                    False,
                     "where the line is published",
                     example="FY27 Approved External Events",
                 ),
-                Field(
+                optional(
                     "note",
                     "text",
-                    False,
-                    False,
                     "free text; `tdceu events carry-forward` writes 'carried forward from FYnn "
                     "until ALET confirms the list'",
                 ),
@@ -308,49 +276,26 @@ SCHEMAS: dict[str, FileSchema] = {
             "records",
             "one row a session attended or course completed",
             (
-                Field("record_id", "id", True, True, "unique over all records files"),
-                Field("director_id", "id", True, True, "a `director_id` of `directors`"),
-                Field("event_id", "id", True, True, "an `event_id` of the catalogue"),
-                Field(
-                    "session",
-                    "text",
-                    False,
-                    False,
-                    "session title or id inside a multi-session event",
-                ),
-                Field(
-                    "date",
-                    "date",
-                    True,
-                    True,
-                    "session or completion date; it decides the fiscal year",
-                ),
-                Field(
+                required("record_id", "id", "unique over all records files"),
+                required("director_id", "id", "a `director_id` of `directors`"),
+                required("event_id", "id", "an `event_id` of the catalogue"),
+                optional("session", "text", "session title or id inside a multi-session event"),
+                required("date", "date", "session or completion date; it decides the fiscal year"),
+                required(
                     "hours",
                     "hours",
-                    True,
-                    True,
                     "claimed hours, more than 0 and at most {max_hours} (the policy's maximum "
                     "per record)",
                 ),
-                Field(
+                may_be_blank(
                     "strands",
                     "strands",
-                    True,
-                    False,
                     STRANDS_MEANING + "; blank counts 0 hours (R6)",
                     required="yes (may be blank)",
                 ),
-                Field(
-                    "delivery",
-                    "choice",
-                    False,
-                    False,
-                    "overrides the catalogue's",
-                    allowed=DELIVERIES,
-                ),
-                Field("assignment_complete", "yes/no", False, False, "for events that require it"),
-                Field("evidence_uploaded", "yes/no", False, False, "for events that require it"),
+                optional("delivery", "choice", "overrides the catalogue's", allowed=DELIVERIES),
+                optional("assignment_complete", "yes/no", "for events that require it"),
+                optional("evidence_uploaded", "yes/no", "for events that require it"),
             ),
             row_id="record_id",
             required_file=True,
@@ -360,50 +305,35 @@ SCHEMAS: dict[str, FileSchema] = {
             "the year's calendar: scheduled sessions a director could still attend "
             "(used for plans; never counted as attended)",
             (
-                Field("session_id", "id", True, True, "unique", example="wc27-ir-1"),
-                Field("event_id", "id", True, True, "an `event_id` of the catalogue"),
-                Field(
+                required("session_id", "id", "unique", example="wc27-ir-1"),
+                required("event_id", "id", "an `event_id` of the catalogue"),
+                required(
                     "title",
                     "text",
-                    True,
-                    True,
                     "what it is called",
                     example="Winter Conference: incident response",
                 ),
-                Field("date", "date", True, True, "the day it is held", example="2027-02-10"),
-                Field(
+                required("date", "date", "the day it is held", example="2027-02-10"),
+                optional(
                     "start_time",
                     "time",
-                    False,
-                    False,
                     "two sessions of one event on one day at the same start time run in parallel",
                     example="09:00",
                 ),
-                Field(
+                required(
                     "hours",
                     "hours",
-                    True,
-                    True,
                     "hours a participant earns, more than 0 and at most {max_hours} (the "
                     "policy's maximum per record)",
                     example="1.5",
                 ),
-                Field("strands", "strands", True, True, STRANDS_MEANING, example="cyber; data"),
-                Field(
+                required("strands", "strands", STRANDS_MEANING, example="cyber; data"),
+                optional(
                     "region",
                     "text",
-                    False,
-                    False,
                     "a region of `districts` where it is held; blank = statewide or online",
                 ),
-                Field(
-                    "delivery",
-                    "choice",
-                    False,
-                    False,
-                    "overrides the catalogue's",
-                    allowed=DELIVERIES,
-                ),
+                optional("delivery", "choice", "overrides the catalogue's", allowed=DELIVERIES),
             ),
             row_id="session_id",
             required_file=False,

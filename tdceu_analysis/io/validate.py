@@ -68,7 +68,10 @@ def _with_line(frame: pl.DataFrame, file: str, kind: str, normalised: bool = Fal
     """
     id_column = c.ROW_ID_COLUMN[kind]
     key = pl.col(id_column) if normalised else c.blank_to_null(id_column)
-    repeats = frame.height > 1 and frame.select(key.is_duplicated().any()).item()
+    # a repeated id has a repeated hash: fewer distinct hashes than rows is the quick test
+    # (hashing once is several times quicker than `is_duplicated` on text); a collision
+    # only sends the file down the window path, which is exact either way
+    repeats = frame.height > 1 and frame.select(key.hash().n_unique()).item() < frame.height
     first_line = pl.col("_line").min().over(key) if repeats else pl.col("_line")
     if SOURCE_LINE in frame.columns:  # read line by line: each row knows its line
         numbered = frame.rename({SOURCE_LINE: "_line"})
@@ -468,12 +471,25 @@ def _with_session_values(
     """What records and sessions share, parsed once into columns the checks and the typed
     frame both read: `_strand_codes`/`_strand_unknown` (per distinct strands text),
     `_date`, `_hours`, `_delivery` (lower case)."""
-    frame = frame.join(
-        _strand_table(frame.get_column("_strands_text"), policy.strands),
-        on="_strands_text",
-        how="left",
-        nulls_equal=True,
-        maintain_order="left",
+    # each row's strands looked up by its text's position in the table of distinct texts
+    # (the same as a left join on the text, null matching null, without copying every
+    # column of the file as a join does)
+    table = _strand_table(frame.get_column("_strands_text"), policy.strands)
+    texts = table.get_column("_strands_text")
+    positions = pl.Series(range(table.height), dtype=pl.Int64)
+    blank = texts.is_null()
+    row = (
+        pl.when(pl.col("_strands_text").is_null())
+        .then(pl.lit(positions.filter(blank).first(), dtype=pl.Int64))
+        .otherwise(
+            pl.col("_strands_text").replace_strict(
+                texts.filter(~blank), positions.filter(~blank), default=None
+            )
+        )
+    )
+    frame = frame.with_columns(
+        pl.lit(table.get_column(name)).gather(row).alias(name)
+        for name in ("_strand_codes", "_strand_unknown")
     )
     return frame.with_columns(
         c.parse_date("date", schema_["date"]).alias("_date"),

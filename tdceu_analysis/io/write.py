@@ -142,6 +142,15 @@ def _printable(frame: pl.DataFrame) -> pl.DataFrame:
     )
 
 
+def csv_bytes(frame: pl.DataFrame, *, bom: bool = False) -> bytes:
+    """The bytes `write_csv` writes, for a writer that renames several files together."""
+    out = io.BytesIO()
+    if bom:
+        out.write("\ufeff".encode())
+    neutralise_formulas(_printable(frame)).write_csv(out, date_format="%Y-%m-%d")
+    return out.getvalue()
+
+
 def _write_csv_file(frame: pl.DataFrame, path: Path, bom: bool) -> None:
     safe = neutralise_formulas(_printable(frame))
     with path.open("wb") as handle:

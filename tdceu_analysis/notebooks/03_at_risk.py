@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -24,49 +24,37 @@
 
 # %%
 from tdceu_analysis import tables
-from tdceu_analysis.figures import at_risk_overview, statement
+from tdceu_analysis.figures import at_risk, statement
 from tdceu_analysis.widgets import Board
 
 # %% tags=["parameters", "lists-directors"]
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
-region = None  # a region to start with; None = statewide
-district = None  # a district code to start with; None = all
-live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
-built_at = None  # set by `tdceu build`
-redact = False  # True: a public build, state and region figures only (tdceu build --redact)
+# also: region = "..." or district = "D012" (where the pickers start), redact = True (a
+# public page). `tdceu build` adds its own values (live = False) in a cell after this
+# one; every parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
-board = Board(
-    "At risk",
-    data_dir=data_dir,
-    fy=fy,
-    as_of=as_of,
-    region=region,
-    district=district,
-    live=live,
-    built_at=built_at,
-    redact=redact,
-)
+board = Board.from_parameters("At risk", globals())
 
 # %% tags=["widgets", "nbval-ignore-output"]
 board.controls(everyone=True)
 
 # %%
-board.header(at_risk_overview.page_lead, title=at_risk_overview.page_title)
+board.header(at_risk.page_lead, title=at_risk.page_title)
 
 # %% [markdown]
 # ## Where they are
 
 # %%
-board.show(at_risk_overview.behind_figure)
+board.show(at_risk.behind_figure)
 
 # %% [markdown]
 # ## The list, with why
 
 # %%
-board.show(tables.at_risk if live else tables.at_risk_page)
+board.show(tables.at_risk if board.live else tables.at_risk_page)
 
 # %% [markdown]
 # ## Plans that would close each gap
@@ -78,4 +66,4 @@ board.show(statement.at_risk_plans, data=board.data)
 # ## CTO Academy clocks
 
 # %%
-board.show(at_risk_overview.cto_clock_figure)
+board.show(at_risk.cto_clock_figure)

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -31,26 +31,13 @@ from tdceu_analysis.widgets import Board
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2027 or "FY27"; None = the current one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
-region = None  # a region to start with; None = statewide
-district = None  # a district code to start with; None = all
 director_id = None  # the director shown first; None = the most urgent with records
-live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
-built_at = None  # set by `tdceu build`
-redact = False  # True: a public build, state and region figures only (tdceu build --redact)
+# also: region = "..." or district = "D012" (where the pickers start), redact = True
+# (director ids for names). `tdceu build` adds its own values (live = False) in a cell
+# after this one; every parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
-board = Board(
-    "One director's year",
-    data_dir=data_dir,
-    fy=fy,
-    as_of=as_of,
-    region=region,
-    district=district,
-    director_id=director_id,
-    live=live,
-    built_at=built_at,
-    redact=redact,
-)
+board = Board.from_parameters("One director's year", globals())
 
 # %% tags=["widgets", "nbval-ignore-output"]
 board.controls(director=True)
@@ -80,7 +67,7 @@ board.show(director.director_strands_figure)
 # ## Every record and why it counted
 
 # %%
-board.show(tables.ledger if live else tables.ledger_page)
+board.show(tables.ledger if board.live else tables.ledger_page)
 
 # %% [markdown]
 # ## What is pending, and the plan

@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -37,26 +37,16 @@ from tdceu_analysis.widgets import WhatIfBoard, comparison_table
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # fiscal year, e.g. 2026 or "FY26"; None = the last closed one
 as_of = None  # "YYYY-MM-DD"; None = today, or the year's last day once it is over
-region = None  # a region to start with; None = statewide
 scenario = None  # a shipped name, a .toml path or a dict; None = the one that changes most
 base = None  # compare against this scenario instead of the published policy (same forms)
-live = True  # True: ipywidgets in JupyterLab; `tdceu build` sets False for the HTML export
-built_at = None  # set by `tdceu build`
-redact = False  # True: a public build, state and region figures only (tdceu build --redact)
+# also: region = "..." (where the picker starts), redact = True (a public page).
+# `tdceu build` adds its own values (live = False) in a cell after this one; every
+# parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
-board = WhatIfBoard(
-    "Policy what-if",
-    scenario=scenario,
-    base=base,
-    data_dir=data_dir,
-    fy=fy if fy is not None else last_closed_year(as_of),
-    as_of=as_of,
-    region=region,
-    live=live,
-    built_at=built_at,
-    redact=redact,
-)
+if fy is None:  # the last closed year: its records show what the change would have done
+    fy = last_closed_year(as_of)
+board = WhatIfBoard.from_parameters("Policy what-if", globals())
 
 # %% tags=["widgets", "nbval-ignore-output"]
 board.controls()

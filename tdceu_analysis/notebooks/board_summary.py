@@ -6,7 +6,7 @@
 #       extension: .py
 #       format_name: percent
 #       format_version: '1.3'
-#       jupytext_version: 1.19.6
+#       jupytext_version: 1.19.7
 #   kernelspec:
 #     display_name: Python 3 (ipykernel)
 #     language: python
@@ -33,25 +33,16 @@ from tdceu_analysis.widgets import Board
 data_dir = None  # data folder; None = the shipped sample
 fy = None  # the open year to summarise; None = the year of the as-of date
 as_of = None  # "YYYY-MM-DD"; None = today
-live = True  # True: JupyterLab; `tdceu build` sets False for the HTML export
-built_at = None  # set by `tdceu build`
-redact = False  # True: a public build, state and region figures only (tdceu build --redact)
 pages = []  # set by `tdceu build`: [(year, [(page, link)])], the detail pages
+# also: redact = True (a public page). `tdceu build` adds its own values (live = False)
+# in a cell after this one; every parameter: tdceu_analysis/widgets/parameters.py
 
 # %%
-board = Board(
-    "Board summary",
-    data_dir=data_dir,
-    fy=fy,
-    as_of=as_of,
-    live=live,
-    built_at=built_at,
-    redact=redact,
-)
+board = Board.from_parameters("Board summary", globals())
 summary = board_summary(board.years, board.evaluation.as_of)
 
 # %%
-for piece in summary_page(summary, board.years, board.facts(), pages, live=live):
+for piece in summary_page(summary, board.years, board.facts(), pages, live=board.live):
     display(piece)
 
 # %%

@@ -78,13 +78,14 @@ def plan_in_short(plans: Plans) -> pl.DataFrame:
     )
 
 
+def _text_if(condition: pl.Expr, text: pl.Expr) -> pl.Expr:
+    """`text` where `condition` holds, an empty string elsewhere (a part of a sentence)."""
+    return pl.when(condition).then(text).otherwise(pl.lit(""))
+
+
 def _plan_lines(plans: Plans) -> pl.DataFrame:
     """director_id, plan_lines: one line per session, "- Feb 9, 2027 (09:45): title, hours"."""
-    time = (
-        pl.when(pl.col("start_time").is_not_null())
-        .then(pl.format(" ({})", pl.col("start_time")))
-        .otherwise(pl.lit(""))
-    )
+    time = _text_if(pl.col("start_time").is_not_null(), pl.format(" ({})", pl.col("start_time")))
     line = pl.format(
         "- {}{}: {}, {}",
         pl.col("date").dt.strftime("%B %-d, %Y"),
@@ -119,10 +120,9 @@ def reminders(plans: Plans, data: InputData) -> pl.DataFrame:
         hours_text(pl.col("required_hours")),
         hours_text(pl.col("required_alet_hours")),
     )
-    alet_part = (
-        pl.when(pl.col("alet_hours_needed") > 0)
-        .then(pl.format(", {} of them from ALET events,", hours_text(pl.col("alet_hours_needed"))))
-        .otherwise(pl.lit(""))
+    alet_part = _text_if(
+        pl.col("alet_hours_needed") > 0,
+        pl.format(", {} of them from ALET events,", hours_text(pl.col("alet_hours_needed"))),
     )
     needed = pl.format(
         "You still need {}{} by {}.",
@@ -130,16 +130,13 @@ def reminders(plans: Plans, data: InputData) -> pl.DataFrame:
         alet_part,
         pl.lit(deadline),
     )
-    pending = (
-        pl.when(pl.col("pending_hours") > 0)
-        .then(
-            pl.format(
-                "\n\n{} already attended wait for the ALET Talent course assignment or the "
-                "evidence of attendance: finish them in ALET Talent and they count.",
-                hours_phrase(pl.col("pending_hours")),
-            )
-        )
-        .otherwise(pl.lit(""))
+    pending = _text_if(
+        pl.col("pending_hours") > 0,
+        pl.format(
+            "\n\n{} already attended wait for the ALET Talent course assignment or the "
+            "evidence of attendance: finish them in ALET Talent and they count.",
+            hours_phrase(pl.col("pending_hours")),
+        ),
     )
     body = (
         pl.when(pl.col("plan_status") == "met")

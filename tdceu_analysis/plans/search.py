@@ -333,10 +333,9 @@ def find_plans(
     as_of: dt.date | None = None,
     *,
     evaluation: Evaluation | None = None,
-    today: dt.date | None = None,
 ) -> Plans:
     """Every director's plan for `fy` at `as_of` (see the module docstring)."""
-    evaluation = evaluation or evaluate(data, fy, as_of, today=today)
+    evaluation = evaluation or evaluate(data, fy, as_of)
     fy, as_of = evaluation.fy, evaluation.as_of
     fy_end = evaluation.fiscal_year.end
     summary = evaluation.summary
@@ -487,6 +486,8 @@ PLAN_COLUMNS = (
     "delivery",
     "preferred",
 )
+# what the check and the ranking add to a plan row; the rest are the session's own columns
+_FOUND = ("director_id", "hours_counted", "preferred")
 
 
 def _plan_rows(
@@ -513,20 +514,7 @@ def _plan_rows(
             .join(met, on="director_id", how="semi")
         )
         met = met.get_column("director_id")
-    sessions = ahead.select(
-        "session_id",
-        "event_id",
-        "event_name",
-        "category",
-        "title",
-        "date",
-        "start_time",
-        "hours",
-        "strands",
-        "region",
-        "delivery",
-        "order",
-    )
+    sessions = ahead.select(*(name for name in PLAN_COLUMNS if name not in _FOUND), "order")
     frame = (
         rows.join(sessions, on="session_id")
         .join(plan.select("director_id", "session_id").unique(), on=["director_id", "session_id"])

@@ -15,7 +15,8 @@ import html
 import json
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -234,6 +235,45 @@ def _fill_slot(page: str, slot: str, script: str, kind: str = "") -> str:
     return f"{head}{opening}{script}</script>{tail}"
 
 
+# Each HTML output goes into the page after nbconvert's pass too: the exporter parses the
+# finished page with BeautifulSoup (html.parser) and writes it out again, which took nine
+# tenths of an export, mostly on the outputs (the hidden rows of other scopes). Our
+# outputs are the build's own well-formed markup: the pass changed how they were written
+# (attribute order, `hidden` as `hidden=""`), never what a browser makes of them.
+OUTPUT_SLOT = "<!-- tdceu: output {} -->"
+_OUTPUT_SLOTS = re.compile(r"<!-- tdceu: output (\d+) -->")
+
+
+@contextmanager
+def _outputs_aside(notebook: Any) -> Iterator[list[str]]:
+    """Each code cell's `text/html` output replaced by a numbered slot while the block runs
+    (the outputs, in slot order, are what it yields); the notebook as it was afterwards."""
+    outputs: list[str] = []
+    replaced = []
+    for cell in notebook.cells:
+        if cell.cell_type != "code":
+            continue
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if "text/html" in data:
+                text = data["text/html"]
+                text = "".join(text) if isinstance(text, list) else text
+                replaced.append((data, data["text/html"]))
+                data["text/html"] = OUTPUT_SLOT.format(len(outputs))
+                outputs.append(text)
+    try:
+        yield outputs
+    finally:
+        for data, text in replaced:
+            data["text/html"] = text
+
+
+def _fill_outputs(page: str, outputs: Sequence[str]) -> str:
+    """The page with each output slot holding its output again (a slot the template left
+    out, e.g. a removed cell's, is simply not there)."""
+    return _OUTPUT_SLOTS.sub(lambda found: outputs[int(found.group(1))], page)
+
+
 def export_html(
     notebook: Any,
     title: str,
@@ -245,7 +285,7 @@ def export_html(
     `index_href`: its link back to the index; `running`: the year, as-of date and data
     line every printed page repeats in its header (print.css)."""
     scripts = page_scripts(tables=has_tables(notebook))
-    with _EXPORT_LOCK:
+    with _EXPORT_LOCK, _outputs_aside(notebook) as outputs:
         body, _ = page_exporter().from_notebook_node(
             notebook,
             resources={
@@ -264,6 +304,7 @@ def export_html(
                 }
             },
         )
+    body = _fill_outputs(body, outputs)
     body = _fill_slot(body, PAGE_SLOT, scripts.page_js)
     # a module script runs once the page is parsed, before DOMContentLoaded (page.js waits)
     body = _fill_slot(body, TABLES_SLOT, scripts.tables_js, kind="module")

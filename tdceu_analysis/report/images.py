@@ -49,15 +49,20 @@ def write(path, data):
             pass
         raise
 
+drawn = {}  # spec -> (svg, png): a chart drawn once per build (a year's pages repeat some)
 for line in sys.stdin:
     job = json.loads(line)
     target = job["svg"]
     try:
-        svg = vl_convert.vegalite_to_svg(job["spec"])
-        write(target, svg.encode("utf-8"))
-        # the PNG from the SVG: what vegalite_to_png does, without running vega again
+        key = json.dumps(job["spec"], sort_keys=True)
+        if key not in drawn:
+            svg = vl_convert.vegalite_to_svg(job["spec"]).encode("utf-8")
+            # the PNG from the SVG: what vegalite_to_png does, without running vega again
+            drawn[key] = svg, vl_convert.svg_to_png(svg.decode("utf-8"), scale=2)
+        svg, png = drawn[key]
+        write(target, svg)
         target = job["png"]
-        write(target, vl_convert.svg_to_png(svg, scale=2))
+        write(target, png)
         print(json.dumps({"done": job["svg"]}), flush=True)
     except OSError as problem:
         print(json.dumps({"failed": target, "errno": problem.errno,

@@ -42,6 +42,14 @@ SVG_HEIGHT = re.compile(r'<svg\b[^>]*?\sheight="([0-9.]+)"')
 # The summary's charts print at one scale, the tallest this high (92 pt: the summary fits
 # one sheet); each at its own height would print the shortest one larger than the others.
 SUMMARY_CHART_HEIGHT_PX = 122
+# A start tag and its attributes (quoted or not), to find the elements marked `hidden`.
+START_TAG = re.compile(
+    r"<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s\"'=<>/]+(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?)*)\s*/?>"
+)
+ATTRIBUTE_NAME = re.compile(r"\s([^\s\"'=<>/]+)(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+VOID_ELEMENTS = frozenset(
+    ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr")
+)
 
 
 def _svg_width(svg: Path) -> str | None:
@@ -61,10 +69,43 @@ def one_scale(svgs: Sequence[Path], tallest: float = SUMMARY_CHART_HEIGHT_PX) ->
     return min(1.0, tallest / max(heights)) if heights and max(heights) > 0 else 1.0
 
 
+def without_hidden(text: str) -> str:
+    """`text` less every element marked `hidden` (the scopes a picker does not show: other
+    regions' tiles, other directors' ledger rows), with all it holds.
+
+    print.css never prints them (`[hidden] { display: none }`), but WeasyPrint still
+    parses and styles them: they were nine tenths of the packet's markup and most of its
+    time. The pages' markup is the build's own (well formed), so an element ends at the
+    end tag of its name at its own depth."""
+    kept: list[str] = []
+    position = 0
+    for match in START_TAG.finditer(text):
+        if match.start() < position:
+            continue  # inside an element already dropped
+        names = {name.lower() for name in ATTRIBUTE_NAME.findall(match.group(2))}
+        if "hidden" not in names:
+            continue
+        kept.append(text[position : match.start()])
+        tag = match.group(1).lower()
+        if tag in VOID_ELEMENTS or match.group(0).endswith("/>"):
+            position = match.end()
+            continue
+        same = re.compile(rf"<(/?){re.escape(tag)}(?=[\s/>])[^>]*>", re.IGNORECASE)
+        depth, position = 1, match.end()
+        while depth:
+            found = same.search(text, position)
+            if found is None:
+                raise RuntimeError(f"tdceu build: a hidden <{tag}> of a page never ends")
+            depth += -1 if found.group(1) else 1
+            position = found.end()
+    kept.append(text[position:])
+    return "".join(kept)
+
+
 def print_version(page: str, svgs: Sequence[Path], scale: float = 1.0) -> str:
-    """`page` as WeasyPrint should lay it out: no scripts, each chart its picture (in chart
-    order; `svgs` as the build wrote them, each with its PNG beside it) at its SVG's width
-    times `scale`.
+    """`page` as WeasyPrint should lay it out: no scripts, nothing hidden, each chart its
+    picture (in chart order; `svgs` as the build wrote them, each with its PNG beside it) at
+    its SVG's width times `scale`.
 
     The PNG, not the SVG, goes on paper: vl-convert placed every label with its own fonts'
     widths, and WeasyPrint would lay the SVG's text out again in the machine's fonts, so
@@ -91,7 +132,7 @@ def print_version(page: str, svgs: Sequence[Path], scale: float = 1.0) -> str:
             f'alt="{html.escape(alts[target])}"></div>'
         )
 
-    text = ANCHOR.sub("", SCRIPT.sub("", page))
+    text = without_hidden(ANCHOR.sub("", SCRIPT.sub("", page)))
     return CHART_DIV.sub(image, text)
 
 

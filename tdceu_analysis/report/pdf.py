@@ -75,6 +75,19 @@ def _offline_fetcher(weasyprint: Any, refused: list[str]) -> Any:
     return OfflineFetcher(allowed_protocols={"file", "data"})
 
 
+def _offline_renderer(paper: str) -> tuple[Any, Any, list[str], Any]:
+    """What every PDF of the build is laid out with, once `paper` is known to be one we
+    have: WeasyPrint, its offline URL fetcher, the list of URLs it refused (filled as it
+    goes) and the print stylesheet."""
+    if paper not in PAPERS:
+        raise UserError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
+    weasyprint = _weasyprint()
+    refused: list[str] = []
+    fetcher = _offline_fetcher(weasyprint, refused)
+    print_css = weasyprint.CSS(filename=str(print_css_file()), url_fetcher=fetcher)
+    return weasyprint, fetcher, refused, print_css
+
+
 def _running_header(text: str) -> str:
     return f'<p class="tdceu-running">{html.escape(text)}</p>'
 
@@ -100,12 +113,7 @@ def write_document(
     pages are live link annotations and "Page N of M" counts every page); returns the
     printed pages each of `sections` (element ids, in order) took. A missing renderer or
     a network resource is a one-line UserError."""
-    if paper not in PAPERS:
-        raise UserError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    weasyprint = _weasyprint()
-    refused: list[str] = []
-    fetcher = _offline_fetcher(weasyprint, refused)
-    print_css = weasyprint.CSS(filename=str(print_css_file()), url_fetcher=fetcher)
+    weasyprint, fetcher, refused, print_css = _offline_renderer(paper)
     numbering = weasyprint.CSS(string=paper_css(paper))
     document = weasyprint.HTML(string=text, url_fetcher=fetcher).render(
         stylesheets=[print_css, numbering], presentational_hints=True
@@ -141,12 +149,7 @@ def write_packet(
     resource, is a one-line UserError."""
     if not pages:
         raise UserError("the PDF packet needs at least one page")
-    if paper not in PAPERS:
-        raise UserError(f"paper must be one of {', '.join(PAPERS)}, not {paper!r}")
-    weasyprint = _weasyprint()
-    refused: list[str] = []
-    fetcher = _offline_fetcher(weasyprint, refused)
-    print_css = weasyprint.CSS(filename=str(print_css_file()), url_fetcher=fetcher)
+    weasyprint, fetcher, refused, print_css = _offline_renderer(paper)
     documents = []
     next_number = 1
     for page in pages:

@@ -61,6 +61,7 @@ DUPLICATE_KEY = ("director_id", "event_id", "date", "session_key")
 # several times quicker than over the text ids, and they group exactly as the texts do.
 DIRECTOR_CODE, EVENT_CODE, SESSION_CODE = "_director_code", "_event_code", "_session_code"
 LINE_CODE = "_line_code"  # (director, event) in one number: a one-key window is quicker
+CAPPED_LINE = "_capped_line"  # the window key of the lines' yearly caps (`_capped_line`)
 DUPLICATE_CODES = (LINE_CODE, "date", SESSION_CODE)
 
 
@@ -86,6 +87,59 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
     """
     if records.height <= 20_000:  # small: one query with the text keys is as quick
         return records.sort(["date", *natural_record_order()])
+    keys = _one_prefix_keys(records)
+    if keys is None:
+        keys = _prefix_keys(records)
+    if keys is None:  # a number too long for 64 bits, or a row with no date
+        return records.sort(["date", *natural_record_order()])
+    fields = ["day", "rank", "length", "value"]
+    widths = [int(keys.get_column(name).max()).bit_length() for name in fields]
+    if sum(widths) > 63:
+        return (
+            records.with_columns(keys.select(fields).rename(lambda name: f"_r5_{name}"))
+            .sort([f"_r5_{name}" for name in fields])
+            .drop([f"_r5_{name}" for name in fields])
+        )
+    packed = pl.lit(0, dtype=pl.UInt64)
+    for name, width in zip(fields, widths, strict=True):
+        packed = packed * (1 << width) + pl.col(name)
+    order = keys.select(packed.alias("_r5")).get_column("_r5")
+    return records.with_columns(order).sort("_r5").drop("_r5")
+
+
+def _one_prefix_keys(records: pl.DataFrame) -> pl.DataFrame | None:
+    """`in_r5_order`'s whole-number keys (day, rank, length, value) when every id is one
+    ASCII prefix followed by ASCII digits only, or by nothing (generated and exported ids
+    are): the prefix is the first id's, checked on every id in two quick passes, where
+    `_prefix_keys` strips each id's digits (several times slower). None otherwise."""
+    ids = records.get_column("record_id")
+    first = ids.first()
+    if ids.null_count() or first is None or not first.isascii():
+        return None
+    record_id = pl.col("record_id")
+    prefix = first.rstrip("0123456789")
+    number = record_id.str.slice(len(prefix))
+    one_prefix = record_id.str.starts_with(prefix) & number.str.contains(r"^[0-9]*$")
+    if not records.select(one_prefix.all()).item():
+        return None
+    keys = records.select(
+        pl.col("date").cast(pl.Int32).alias("day"),
+        pl.lit(0, dtype=pl.UInt64).alias("rank"),  # the one prefix ranks first, as there
+        (record_id.str.len_bytes() - len(prefix)).cast(pl.UInt64).alias("length"),
+        number.cast(pl.UInt64, strict=False).alias("value"),
+    )
+    unreadable = (pl.col("value").is_null() & (pl.col("length") > 0)).any()
+    if keys.select(unreadable | pl.col("day").is_null().any()).item():
+        return None
+    return keys.with_columns(
+        (pl.col("day") - pl.col("day").min()).cast(pl.UInt64).alias("day"),
+        pl.col("value").fill_null(0),
+    )
+
+
+def _prefix_keys(records: pl.DataFrame) -> pl.DataFrame | None:
+    """`in_r5_order`'s whole-number keys of any ids: each id's trailing number found and
+    its prefix ranked; None when a number does not fit 64 bits or a date is missing."""
     # one regex pass finds the trailing number; the prefix is the text before it
     record_id = pl.col("record_id")
     if records.select((record_id.str.len_bytes() == record_id.str.len_chars()).all()).item():
@@ -113,9 +167,9 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
     )
     unreadable = (pl.col("value").is_null() & pl.col("number").is_not_null()).any()
     if keys.select(unreadable | pl.col("day").is_null().any()).item():
-        return records.sort(["date", *natural_record_order()])
+        return None
     prefixes = keys.get_column("prefix").unique().sort()
-    keys = keys.with_columns(
+    return keys.with_columns(
         (pl.col("day") - pl.col("day").min()).cast(pl.UInt64).alias("day"),
         pl.col("prefix")
         .replace_strict(prefixes, pl.Series(range(len(prefixes)), dtype=pl.UInt64))
@@ -123,19 +177,6 @@ def in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
         pl.col("length").cast(pl.UInt64),
         pl.col("value").fill_null(0),
     )
-    fields = ["day", "rank", "length", "value"]
-    widths = [int(keys.get_column(name).max()).bit_length() for name in fields]
-    if sum(widths) > 63:
-        return (
-            records.with_columns(keys.select(fields).rename(lambda name: f"_r5_{name}"))
-            .sort([f"_r5_{name}" for name in fields])
-            .drop([f"_r5_{name}" for name in fields])
-        )
-    packed = pl.lit(0, dtype=pl.UInt64)
-    for name, width in zip(fields, widths, strict=True):
-        packed = packed * (1 << width) + pl.col(name)
-    order = keys.select(packed.alias("_r5")).get_column("_r5")
-    return records.with_columns(order).sort("_r5").drop("_r5")
 
 
 # R7: the same director, event, date and session twice is one record, counted once
@@ -236,14 +277,23 @@ def _remaining(cap: pl.Expr, used_before: pl.Expr) -> pl.Expr:
 
 
 def _capped_line() -> pl.Expr:
-    """The record's line as a window key when the line has a yearly cap, else null.
+    """The record's line as a window key when the line has a yearly cap and more than one
+    record this year, else null (the `CAPPED_LINE` column `year_ledger` adds).
 
-    Only capped lines need their running sums; putting every uncapped record in the one
-    null group leaves polars far fewer, larger groups to sum over (the sums of that group
-    are never read).
+    Only capped lines need their running sums, and a line's only record has none before
+    it: putting every other record in the one null group leaves polars a few thousand
+    groups to sum over instead of one per line (the sums of that group are never read).
     """
     has_cap = pl.col("max_hours_per_year").is_not_null()
-    return pl.when(has_cap).then(pl.col(LINE_CODE)).otherwise(None)
+    line = pl.when(has_cap).then(pl.col(LINE_CODE))
+    return pl.when(line.is_duplicated()).then(line)
+
+
+def _line_used_before(hours: pl.Expr) -> pl.Expr:
+    """Hours of the earlier records of the record's capped line (0 for a line's only
+    record: its running sum less its own hours, exactly)."""
+    key = pl.col(CAPPED_LINE)
+    return pl.when(key.is_null()).then(pl.lit(0.0)).otherwise(_used_before(hours, [key]))
 
 
 def _used_before(hours: pl.Expr, window: list[str | pl.Expr]) -> pl.Expr:
@@ -263,7 +313,7 @@ def after_line_cap() -> pl.Expr:
     # eligible hours; after it, every external record counts 0 whatever the line's room.
     # So the running sum of eligible hours gives the counted hours exactly.
     cap = pl.col("max_hours_per_year")
-    used = _used_before(pl.col("eligible_hours"), [_capped_line()])
+    used = _line_used_before(pl.col("eligible_hours"))
     return (
         pl.when(cap.is_not_null())
         .then(pl.min_horizontal("eligible_hours", _remaining(cap, used)))
@@ -465,7 +515,9 @@ def year_ledger(
     )
     external = pl.col("category") == "external"
     capped = (
-        zeroed.with_columns(after_session_cap().alias("after_session"))
+        zeroed.with_columns(
+            after_session_cap().alias("after_session"), _capped_line().alias(CAPPED_LINE)
+        )
         .with_columns(
             # only records no zeroing rule stopped take part in the caps' running sums
             pl.when(pl.col("zero_reason").is_null())
@@ -483,7 +535,7 @@ def year_ledger(
         .with_columns(
             # what the line's earlier records counted; null for a line with no yearly cap
             pl.when(pl.col("max_hours_per_year").is_not_null())
-            .then(_used_before(pl.col("hours_counted"), [_capped_line()]))
+            .then(_line_used_before(pl.col("hours_counted")))
             .alias("line_used_before")
         )
     )

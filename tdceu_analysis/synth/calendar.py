@@ -276,6 +276,19 @@ class Slot:
     region: str = ""  # region meetings only
 
 
+def region_meeting(rng: random.Random, fy: int, region: str, day: dt.date, topic: str) -> Slot:
+    """A region meeting on `day`: two draws of the region's focus strands, then 2 to 3 hours
+    (drawn from `rng` in that order, so a seed gives the same calendar)."""
+    focus = REGION_MEETING_FOCUS[region]
+    strands = tuple(dict.fromkeys(rng.choices(list(focus), weights=list(focus.values()), k=2)))
+    hours = rng.choice((2.0, 2.5, 3.0))
+    occurrence = f"ALET {region} region meeting {day:%B %Y}"
+    title = f"{region} region meeting, {topic} {day.year}"
+    return Slot(
+        "alet-region-meeting", fy, occurrence, occurrence, title, day, day, hours, strands, region
+    )
+
+
 def nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
     """The n-th (1-based) `weekday` (Monday = 0) of a month."""
     first = dt.date(year, month, 1)
@@ -418,30 +431,11 @@ def build_calendar(fy: FiscalYear, today: dt.date, seed: int) -> list[Slot]:
                 )
     # Region meetings: three a year in each region, 2 to 3 hours, on the region's topics.
     for region in REGIONS:
-        focus = REGION_MEETING_FOCUS[region]
         for topic, month in zip(REGION_MEETING_TOPICS, (10, 2, 5), strict=True):
             day = _month_date(
                 fy, month + rng.choice((0, 1)), rng.choice((1, 2, 3)), rng.randint(1, 3)
             )
-            strands = tuple(
-                dict.fromkeys(rng.choices(list(focus), weights=list(focus.values()), k=2))
-            )
-            hours = rng.choice((2.0, 2.5, 3.0))
-            occurrence = f"ALET {region} region meeting {day:%B %Y}"
-            slots.append(
-                Slot(
-                    "alet-region-meeting",
-                    fy.fy,
-                    occurrence,
-                    occurrence,
-                    f"{region} region meeting, {topic} {day.year}",
-                    day,
-                    day,
-                    hours,
-                    strands,
-                    region,
-                )
-            )
+            slots.append(region_meeting(rng, fy.fy, region, day, topic))
     # CTO Academy: one 3-hour module per strand, third Thursday of its month.
     for strand, month in zip(SESSION_TITLES, CTO_MODULE_MONTHS, strict=True):
         day = _month_date(fy, month, 3, 3)

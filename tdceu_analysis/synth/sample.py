@@ -32,6 +32,7 @@ import polars as pl
 from tdceu_analysis._paths import data_path
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import FiscalYear, fiscal_year, fiscal_year_of_date
+from tdceu_analysis.io.schema import column_names
 from tdceu_analysis.io.write import replacing_together
 from tdceu_analysis.policy import Policy, load_policy, shipped_policy
 from tdceu_analysis.synth.calendar import (
@@ -57,18 +58,7 @@ SAMPLE_FILES = (
     "sessions.csv",
 )
 
-RECORD_COLUMNS = (
-    "record_id",
-    "director_id",
-    "event_id",
-    "session",
-    "date",
-    "hours",
-    "strands",
-    "delivery",
-    "assignment_complete",
-    "evidence_uploaded",
-)
+RECORD_COLUMNS = column_names("records")  # the data contract's, in its order
 
 PROFILES = ("engaged", "typical", "struggling")
 
@@ -782,12 +772,14 @@ def _records_frame(
     return frame.select(RECORD_COLUMNS), broken_lines, duplicate_ids
 
 
+# The directors columns the generators write: the data contract's, less `email` (a
+# synthetic person has no address).
+DIRECTOR_COLUMNS = tuple(name for name in column_names("directors") if name != "email")
+
+
 def _districts_frame(systems: pl.DataFrame) -> pl.DataFrame:
     return systems.select(
-        "district_code",
-        "district_name",
-        "district_type",
-        "region",
+        *column_names("districts"),
         "county",
         "enrollment_2025",
         pl.lit("package code, not ALSDE's").alias("code_note"),
@@ -798,27 +790,15 @@ def _directors_frame(directors: list[Director]) -> pl.DataFrame:
     def iso(day: dt.date | None) -> str | None:
         return day.isoformat() if day else None
 
-    return pl.DataFrame(
-        {
-            "director_id": [d.director_id for d in directors],
-            "name": [d.name for d in directors],
-            "district_code": [d.district_code for d in directors],
-            "role_start": [iso(d.role_start) for d in directors],
-            "role_end": [iso(d.role_end) for d in directors],
-            "cto_academy_completed": [iso(d.cto_completed) for d in directors],
-        },
-        schema={
-            c: pl.String
-            for c in (
-                "director_id",
-                "name",
-                "district_code",
-                "role_start",
-                "role_end",
-                "cto_academy_completed",
-            )
-        },
-    )
+    values = {
+        "director_id": [d.director_id for d in directors],
+        "name": [d.name for d in directors],
+        "district_code": [d.district_code for d in directors],
+        "role_start": [iso(d.role_start) for d in directors],
+        "role_end": [iso(d.role_end) for d in directors],
+        "cto_academy_completed": [iso(d.cto_completed) for d in directors],
+    }
+    return pl.DataFrame(values, schema=dict.fromkeys(values, pl.String))
 
 
 def _calendar_frame(calendars: Mapping[int, list[Slot]]) -> pl.DataFrame:

@@ -43,7 +43,7 @@ from tdceu_analysis.synth.calendar import (
     TALENT_COURSES,
 )
 from tdceu_analysis.synth.names import GIVEN_NAMES, INITIALS, SURNAMES
-from tdceu_analysis.synth.sample import MAX_YEARS, shipped_external_lines
+from tdceu_analysis.synth.sample import DIRECTOR_COLUMNS, MAX_YEARS, shipped_external_lines
 
 _U64 = pl.UInt64
 
@@ -311,16 +311,7 @@ def directors_frame(plan: _Plan) -> pl.DataFrame:
             .otherwise(0.35)
             .alias("rate"),
         )
-        .select(
-            "i",
-            "director_id",
-            "name",
-            "district_code",
-            "role_start",
-            "role_end",
-            "cto_academy_completed",
-            "rate",
-        )
+        .select("i", *DIRECTOR_COLUMNS, "rate")
     )
 
 

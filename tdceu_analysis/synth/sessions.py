@@ -25,26 +25,15 @@ import random
 import polars as pl
 
 from tdceu_analysis.fiscal import FiscalYear
+from tdceu_analysis.io.schema import column_names
 from tdceu_analysis.synth.calendar import (
-    REGION_MEETING_FOCUS,
     REGIONS,
     TALENT_COURSES,
     VENDOR_SESSION,
     Slot,
     build_calendar,
     nth_weekday,
-)
-
-SESSION_COLUMNS = (
-    "session_id",
-    "event_id",
-    "title",
-    "date",
-    "start_time",
-    "hours",
-    "strands",
-    "region",
-    "delivery",
+    region_meeting,
 )
 
 # ALET events on the calendar of plans (the CTO Academy is for new directors: not offered)
@@ -90,26 +79,10 @@ def _summer_meetings(fy: FiscalYear, seed: int) -> list[Slot]:
     rng = random.Random(f"summer-meetings-{seed}-{fy.fy}")
     slots = []
     for region in REGIONS:
-        focus = REGION_MEETING_FOCUS[region]
         day = nth_weekday(
             fy.end.year, SUMMER_MEETING_MONTH, rng.choice((1, 2, 3)), rng.randint(1, 3)
         )
-        strands = tuple(dict.fromkeys(rng.choices(list(focus), weights=list(focus.values()), k=2)))
-        occurrence = f"ALET {region} region meeting {day:%B %Y}"
-        slots.append(
-            Slot(
-                "alet-region-meeting",
-                fy.fy,
-                occurrence,
-                occurrence,
-                f"{region} region meeting, {SUMMER_MEETING_TOPIC} {day.year}",
-                day,
-                day,
-                rng.choice((2.0, 2.5, 3.0)),
-                strands,
-                region,
-            )
-        )
+        slots.append(region_meeting(rng, fy.fy, region, day, SUMMER_MEETING_TOPIC))
     return slots
 
 
@@ -180,5 +153,5 @@ def upcoming_sessions(
             "region": [row[5].region or None for row in rows],
             "delivery": [None for _ in rows],
         },
-        schema=dict.fromkeys(SESSION_COLUMNS, pl.String),
+        schema=dict.fromkeys(column_names("sessions"), pl.String),  # the contract's columns
     )

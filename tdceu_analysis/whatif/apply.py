@@ -45,9 +45,8 @@ def _matching(events: pl.DataFrame, change: CatalogChange) -> pl.Expr:
 def _validated_rows(rows: pl.DataFrame, where: str) -> pl.DataFrame:
     """Catalogue rows checked by the data contract's own event checks."""
     typed, rejects = validate_events(rows, where)
-    if rejects.height:
-        first = rejects.row(0, named=True)
-        raise UserError(f"{where}: {first['reason']}")
+    if rejects.height:  # the first problem, named as the scenario names the rows
+        raise UserError(f"{where}: {rejects.item(0, 'reason')}")
     return typed
 
 

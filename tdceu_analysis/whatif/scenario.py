@@ -12,7 +12,6 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import math
-import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +20,7 @@ from typing import Any
 from tdceu_analysis._paths import scenarios_folder
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.io import contract as c
-from tdceu_analysis.policy import Parameter, Policy, load_parameters
+from tdceu_analysis.policy import Parameter, Policy, load_parameters, read_toml_file
 
 SCENARIO_KEYS = ("name", "description", "policy", "catalog", "attendance")
 CATALOG_ACTIONS = ("copy", "drop", "change", "add")
@@ -358,12 +357,7 @@ def scenario_from_dict(raw: Mapping[str, Any], *, source: str = "scenario") -> S
 def load_scenario(path: str | Path) -> Scenario:
     """A scenario file (TOML); its name defaults to the file's stem."""
     path = Path(path)
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise UserError(f"scenario file '{path}' does not exist") from None
-    except tomllib.TOMLDecodeError as bad:
-        raise UserError(f"scenario file '{path.name}' is not valid TOML: {bad}") from None
+    raw = read_toml_file(path, f"scenario file '{path}'")
     raw.setdefault("name", path.stem)
     return scenario_from_dict(raw, source=path.name)
 

@@ -45,7 +45,7 @@ from tdceu_analysis.evaluate import (
     years_with_records,
 )
 from tdceu_analysis.figures.html import Html, esc, page_header
-from tdceu_analysis.figures.scope import ALL_REGIONS
+from tdceu_analysis.figures.scope import ALL_REGIONS, PageScope
 from tdceu_analysis.fiscal import (
     current_fiscal_year,
     fiscal_year,
@@ -56,6 +56,7 @@ from tdceu_analysis.fiscal import (
 from tdceu_analysis.io.load import InputData, records_files_note
 from tdceu_analysis.policy import policy_origin
 from tdceu_analysis.vocabulary import counted
+from tdceu_analysis.widgets import parameters
 
 Figure = Callable[..., Any]
 
@@ -133,8 +134,27 @@ def redact_data(data: InputData) -> InputData:
     return dataclasses.replace(data, directors=directors, districts=districts, records=records)
 
 
+def _same_arguments(new: dict[str, Any], old: dict[str, Any]) -> bool:
+    """Whether a figure called with `new` shows what it showed with `old`: the same page
+    (`PageScope.shows_the_same`), the same objects (an evaluation) or equal plain values."""
+    if new.keys() != old.keys():
+        return False
+    for name, value in new.items():
+        before = old[name]
+        if isinstance(value, PageScope) and isinstance(before, PageScope):
+            if not value.shows_the_same(before):
+                return False
+        elif value is not before and not (
+            isinstance(value, str | int | float | bool | tuple) and value == before
+        ):
+            return False
+    return True
+
+
 class Board:
     """Choices and figures of one dashboard page (see the module docstring)."""
+
+    from_parameters = classmethod(parameters.from_parameters)  # a notebook's board
 
     def __init__(
         self,
@@ -171,6 +191,7 @@ class Board:
         self._evaluations: dict[int, Evaluation] = {}
         self._years: dict[int, YearsEvaluation] = {}
         self._shown: list[tuple[Figure, dict[str, Any], Any]] = []
+        self._drawn_with: list[dict[str, Any]] = []  # the arguments of each shown figure
         self.pickers: dict[str, Any] = {}
         self.switches: dict[str, Any] = {}
         self._quiet = False
@@ -203,10 +224,7 @@ class Board:
     @property
     def years(self) -> YearsEvaluation:
         """Every fiscal year with records up to the chosen one, at its as-of date."""
-        years = self._evaluated_years()
-        if years is None:
-            raise UserError("no fiscal year to evaluate: the data has no records from FY25 on")
-        return years
+        return self.page.every_year()
 
     def _evaluated_years(self) -> YearsEvaluation | None:
         """`years`, or None when the data has no record from the first requirement year."""
@@ -230,10 +248,25 @@ class Board:
 
     # -- what a figure is given ----------------------------------------------
 
+    @property
+    def page(self) -> PageScope:
+        """The evaluation and the choices every figure of the page is drawn from."""
+        return PageScope(
+            self.evaluation,
+            self.region,
+            self.district,
+            self.director_id,
+            picker=not self.live,
+            years=self._evaluated_years(),
+        )
+
     def arguments(self, figure: Figure, fixed: dict[str, Any]) -> dict[str, Any]:
-        """The page's choices that `figure` takes, by parameter name."""
+        """What `figure` takes of the page, by parameter name: `page` (a `PageScope`: the
+        evaluation and every choice; the figures of pages 01-04), or only the parts it
+        needs (`evaluation`, `years`, `picker`: page 05's comparison table, ...)."""
         accepted = inspect.signature(figure).parameters
         values = {
+            "page": lambda: self.page,
             "evaluation": lambda: self.evaluation,
             "years": lambda: self.years,
             "region": lambda: self.region,
@@ -249,8 +282,11 @@ class Board:
     def render(self, figure: Figure, **fixed: Any) -> Any:
         """`figure` called with the current choices (a chart, an Html piece, ...); a
         `Figure` comes back drawn as its chart."""
+        return self._drawn(figure, self.arguments(figure, fixed))
+
+    def _drawn(self, figure: Figure, arguments: dict[str, Any]) -> Any:
         try:
-            return charts.shown(figure(**self.arguments(figure, fixed)))
+            return charts.shown(figure(**arguments))
         except UserError as problem:
             if not self.live:
                 raise
@@ -263,20 +299,23 @@ class Board:
         (a chart as a `live.LiveChart`: a pick sends only its new spec)."""
         from IPython.display import display
 
-        shown = self.render(figure, **fixed)
+        arguments = self.arguments(figure, fixed)
+        shown = self._drawn(figure, arguments)
         if not self.live:
             display(shown)
             return
         from tdceu_analysis.widgets.live import Slot
 
         self._shown.append((figure, fixed, Slot(shown)))
+        self._drawn_with.append(arguments)
 
     def redraw(self, figure: Figure, **fixed: Any) -> Any:
         """What a pick displays in place of `figure` (its chart, checked when first shown)."""
         return charts.redrawn(self.render(figure, **fixed))
 
     def refresh(self) -> None:
-        """Redraw every figure shown so far with the current choices.
+        """Redraw every figure shown so far whose part of the page changed (a region pick
+        leaves a figure of the evaluation alone: the projection, the least-served table).
 
         altair's per-object schema checks are off while the figures are rebuilt (as in
         `charts.speed.validated_once`): the same builders drew these figures when the page
@@ -284,10 +323,16 @@ class Board:
         from altair.utils.schemapi import debug_mode
 
         # charts first: the browser starts drawing them while the rest is rebuilt
-        order = sorted(self._shown, key=lambda shown: shown[2].chart is None)
+        order = sorted(range(len(self._shown)), key=lambda i: self._shown[i][2].chart is None)
         with debug_mode(False):
-            for figure, fixed, slot in order:
-                slot.update(self.render(figure, **fixed))
+            for index in order:
+                figure, fixed, slot = self._shown[index]
+                arguments = self.arguments(figure, fixed)
+                if arguments and _same_arguments(arguments, self._drawn_with[index]):
+                    continue  # it takes nothing that changed (a figure taking nothing reads
+                    # the board itself, as the header: always redrawn)
+                slot.update(self._drawn(figure, arguments))
+                self._drawn_with[index] = arguments
 
     # -- the page's face ---------------------------------------------------------
 
@@ -392,15 +437,12 @@ class Board:
             summary = summary.filter(pl.col("district_code") == self.district)
         elif self.region is not None:
             summary = summary.filter(pl.col("region") == self.region)
+        from tdceu_analysis.figures.director import told_apart
+
         label = pl.format("{} ({})", "name", "district_name")
         labels = (
             summary.select("director_id", label.alias("label"))
-            .with_columns(
-                pl.when(pl.col("label").is_duplicated())
-                .then(pl.format("{} [{}]", "label", "director_id"))
-                .otherwise(pl.col("label"))
-                .alias("label")
-            )
+            .with_columns(told_apart("{} [{}]"))
             .sort("label")
         )
         return list(labels.select("label", "director_id").iter_rows())

@@ -29,6 +29,7 @@ The HTML export (`tdceu build`, `charts.enable_offline_renderer`) does not use t
 from __future__ import annotations
 
 import functools
+import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -41,15 +42,109 @@ RENDERER = "tdceu_live"
 GUARD_CLASS = "tdceu-no-shortcuts"
 
 # The chart's script, bundled with vega-embed by vl-convert (no import: the bundle
-# provides `vegaEmbed`). `data-drawn` counts the draws and `data-drawn-at` says when the
-# last one ended, so a test can wait for one and time it.
+# provides `vegaEmbed`; VEGA_KEY names this bundle's vega). `data-drawn` counts the draws,
+# `data-in-place` those that only gave the view new rows and words, and `data-drawn-at`
+# says when the last one ended, so a test can wait for one and time it.
+#
+# What makes a pick fast here (issue 22, measured in JupyterLab):
+# - one copy of vega for every chart of the page: anywidget imports each widget's script
+#   anew, so each LiveChart has its own copy of the bundle; drawing every chart with the
+#   first copy loaded keeps one set of functions warm (the JIT's work is shared);
+# - a new spec that differs from the one drawn only in its rows, its title's words and its
+#   description (most picks: the same chart for another scope) is not embedded again: its
+#   rows go to the view as a vega changeset, its words as signals, and the view reruns
+#   (no vega-lite compile, no vega parse, no new view);
+# - a spec equal to the one drawn is not drawn again.
 _CHART_SNIPPET = """
+const lib = (globalThis[VEGA_KEY] ??= { vegaEmbed });
+const TITLE = "tdceu_title";
+const SUBTITLE = "tdceu_subtitle";
+const DATA = "tdceu_data_";
+
+// A spec as (shape, words, rows): its datasets renamed by their order (a dataset's name is
+// a hash of its rows), their rows, the title's text and subtitle and the description apart.
+// Two specs of one shape draw the same vega program over other rows and words.
+function split(spec) {
+  const names = Object.keys(spec.datasets || {});
+  const rest = { ...spec };
+  delete rest.datasets;
+  delete rest.description;
+  delete rest.title;
+  let text = JSON.stringify(rest);
+  names.forEach((name, i) => {
+    text = text.split(JSON.stringify(name)).join(JSON.stringify(DATA + i));
+  });
+  const shape = JSON.parse(text);
+  const title = spec.title;
+  const titled = title !== undefined && title !== null;
+  const props =
+    titled && typeof title === "object" && !Array.isArray(title) ? { ...title } : { text: title };
+  const words = { text: props.text, subtitle: props.subtitle, description: spec.description };
+  delete props.text;
+  delete props.subtitle;
+  if (titled) shape.title = { ...props, hasSubtitle: words.subtitle !== undefined };
+  const rows = names.map((name, i) => [DATA + i, spec.datasets[name]]);
+  return { key: JSON.stringify(shape), shape, words, rows, titled };
+}
+
+// The spec to embed: the shape with its rows, title and description put back.
+function whole(parts) {
+  const spec = JSON.parse(JSON.stringify(parts.shape));
+  if (parts.titled) {
+    delete spec.title.hasSubtitle;
+    spec.title.text = parts.words.text;
+    if (parts.words.subtitle !== undefined) spec.title.subtitle = parts.words.subtitle;
+  }
+  if (parts.words.description !== undefined) spec.description = parts.words.description;
+  if (parts.rows.length) spec.datasets = Object.fromEntries(parts.rows);
+  return spec;
+}
+
+const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+
+// The compiled vega program with the title's words as signals, and whether the view can
+// take new rows and words in place: each dataset plain inline rows (nothing to parse) and
+// the title's words passed through as written.
+function patched(parts, state) {
+  return (vg) => {
+    const names = parts.rows.map(([name]) => name);
+    const plain = (vg.data || []).filter((d) => names.includes(d.name));
+    const rowsAsTheyAre = (d) =>
+      !d.url && Object.keys(d.format || {}).every((k) => k === "type" && d.format.type === "json");
+    let ok = plain.length === names.length && plain.every(rowsAsTheyAre);
+    const title = vg.title;
+    if (parts.titled) {
+      if (title && typeof title === "object" && same(title.text, parts.words.text)
+          && same(title.subtitle, parts.words.subtitle)) {
+        vg.signals = [...(vg.signals || []), { name: TITLE, value: title.text }];
+        title.text = { signal: TITLE };
+        if (parts.words.subtitle !== undefined) {
+          vg.signals.push({ name: SUBTITLE, value: title.subtitle });
+          title.subtitle = { signal: SUBTITLE };
+        }
+      } else {
+        ok = false;
+      }
+    }
+    if (ok) {  // lay the view out again on each run (vega does it once by default): new
+      // rows can need other room for the axis labels, as when drawn anew
+      const autosize = typeof vg.autosize === "string" ? { type: vg.autosize } : vg.autosize;
+      vg.autosize = { type: "pad", ...autosize, resize: true };
+    }
+    state.changeable = ok;
+    return vg;
+  };
+}
+
 function render({ model, el }) {
   // the static picture displayed just before this widget (Slot): the live chart replaces it.
   // Looked for again after each draw: Notebook 7 renders the widget before attaching it, so
-  // at first `el` has no output area around it (the picture then stayed above the chart).
+  // at first `el` has no output area around it. The output's own box is looked for first
+  // (JupyterLab, Notebook 7: `.jp-OutputArea-child`; classic: `.output_area`): in Notebook 7
+  // the widget also sits in a `.jp-OutputArea-output` panel, whose sibling is the prompt.
   const hideStatic = () => {
-    const area = el.closest(".jp-OutputArea-child, .output_area, .jp-OutputArea-output");
+    const area = el.closest(".jp-OutputArea-child") || el.closest(".output_area")
+      || el.closest(".jp-OutputArea-output");
     const before = area && area.previousElementSibling;
     if (before && before.querySelector(".tdceu-static-chart")) before.style.display = "none";
   };
@@ -58,24 +153,60 @@ function render({ model, el }) {
   target.className = "tdceu-live-chart";
   el.appendChild(target);
   let view = null;
+  let drawnSpec = null;  // the JSON of the spec drawn last
+  let drawnKey = null;   // its shape
+  const state = { changeable: false };  // whether the view drawn can take new rows and words
   let drawn = 0;
+  let inPlace = 0;  // of which with new rows and words in the same view
   let pending = Promise.resolve();
+  const embed = async (parts) => {
+    const result = await lib.vegaEmbed(target, whole(parts), {
+      mode: "vega-lite",
+      renderer: "canvas",
+      actions: { export: true, source: false, compiled: false, editor: false },
+      patch: patched(parts, state),
+    });
+    if (view) view.finalize();
+    view = result.view;
+  };
+  const change = async (parts) => {
+    // a changeset per dataset: every row out, the new rows in
+    for (const [name, values] of parts.rows) view.data(name, values);
+    if (parts.titled) {
+      view.signal(TITLE, parts.words.text);
+      if (parts.words.subtitle !== undefined) view.signal(SUBTITLE, parts.words.subtitle);
+    }
+    view.description(parts.words.description ?? null);
+    await view.runAsync();
+  };
   const draw = () => {
     pending = pending.then(async () => {
+      const spec = model.get("spec");
+      const text = JSON.stringify(spec);
+      if (text === drawnSpec) return;  // (two changes queued: the second is drawn already)
       try {
-        const result = await vegaEmbed(target, model.get("spec"), {
-          mode: "vega-lite",
-          renderer: "canvas",
-          actions: { export: true, source: false, compiled: false, editor: false },
-        });
-        if (view) view.finalize();
-        view = result.view;
+        const parts = split(spec);
+        if (view && state.changeable && parts.key === drawnKey) {
+          try {
+            await change(parts);
+            inPlace += 1;
+            el.dataset.inPlace = String(inPlace);
+          } catch (error) {  // drawn anew
+            await embed(parts);
+          }
+        } else {
+          await embed(parts);
+        }
+        drawnSpec = text;
+        drawnKey = parts.key;
         hideStatic();
         drawn += 1;
         el.dataset.drawn = String(drawn);
         el.dataset.drawnAt = String(performance.now());
         delete el.dataset.error;
       } catch (error) {
+        drawnSpec = null;
+        state.changeable = false;
         el.dataset.error = String(error);
         target.textContent = "Cannot draw this chart: " + error;
       }
@@ -117,7 +248,11 @@ def chart_script() -> str:
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert
 
-    return vl_convert.javascript_bundle(_CHART_SNIPPET, vl_version=vl_version_for_vl_convert())
+    vl_version = vl_version_for_vl_convert()
+    # the key under which the page keeps the first copy of this bundle's vega-embed
+    key = json.dumps(f"__tdceuVega:{vl_convert.__version__}:{vl_version}")
+    snippet = _CHART_SNIPPET.replace("VEGA_KEY", key)
+    return vl_convert.javascript_bundle(snippet, vl_version=vl_version)
 
 
 def chart_spec(chart: Any) -> dict[str, Any]:
@@ -182,15 +317,14 @@ def is_chart(value: Any) -> bool:
     return isinstance(value, alt.TopLevelMixin)
 
 
-def _same(new: Any, old: Any) -> bool:
-    """Whether two displayed pieces (an Html piece, a table) show the same thing."""
-    if type(new) is not type(old):
-        return False
+def _printed(shown: Any) -> tuple[type, str] | None:
+    """What a displayed piece (an Html piece, a table) shows, as text to compare (None for
+    a piece that cannot say)."""
     for attribute in ("fingerprint", "_repr_html_"):
-        make = getattr(new, attribute, None)
+        make = getattr(shown, attribute, None)
         if make is not None:
-            return bool(make() == getattr(old, attribute)())
-    return False
+            return type(shown), str(make())
+    return None
 
 
 class Slot:
@@ -206,6 +340,7 @@ class Slot:
 
         self.chart: LiveChart | None = None
         self.content: Any = None
+        self._content_printed: tuple[type, str] | None = None  # `_printed(content)`, once made
         displayed = self._displayed(shown, validate=True)
         if self.chart is not None:  # the picture first, for a viewer without the widget
             display(StaticChart(self.chart.spec))
@@ -213,6 +348,7 @@ class Slot:
 
     def _displayed(self, shown: Any, validate: bool = False) -> Any:
         self.content = shown
+        self._content_printed = None
         if not is_chart(shown):
             self.chart = None
             return shown
@@ -226,7 +362,14 @@ class Slot:
     def update(self, shown: Any) -> None:
         """Show `shown` in place of what this slot shows now (an HTML piece or table that
         reads the same is left as it is: nothing to send, nothing for the page to redo)."""
-        if not is_chart(shown) and self.chart is None and _same(shown, self.content):
+        if not is_chart(shown) and self.chart is None:
+            printed = _printed(shown)
+            if self._content_printed is None:  # (what is shown is printed once, not per pick)
+                self._content_printed = _printed(self.content)
+            if printed is not None and printed == self._content_printed:
+                return
+            self.handle.update(self._displayed(shown))
+            self._content_printed = printed
             return
         had_chart = self.chart is not None
         displayed = self._displayed(shown)
@@ -235,8 +378,6 @@ class Slot:
 
     def fingerprint(self) -> str:
         """What the slot shows now, as text (the chart's spec, or the HTML)."""
-        import json
-
         if self.chart is not None:
             return json.dumps(self.chart.spec, sort_keys=True, default=str)
         fingerprint = getattr(self.content, "fingerprint", None)  # a table: its rows

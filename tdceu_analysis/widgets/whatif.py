@@ -113,6 +113,7 @@ class WhatIfBoard(Board):
         self._runs: dict[tuple[str, int], WhatIf] = {}
         self._effects: dict[tuple[str, int], pl.DataFrame] = {}
         self._regional: dict[tuple[str, int, str | None], WhatIf] = {}
+        self._comparisons: dict[tuple[int, str | None], pl.DataFrame] = {}
         self._custom: dict[str, Any] = {}
         self._select_shown = False  # the export's scenario select, before its first figure
         self.scenario = self.most_changing() if scenario is None else self._named(scenario)
@@ -149,7 +150,15 @@ class WhatIfBoard(Board):
         return self._regional[key]
 
     def comparison(self) -> pl.DataFrame:
-        """One row per shipped scenario: what it changes in the chosen year and region."""
+        """One row per shipped scenario: what it changes in the chosen year and region
+        (cached per year and region: a scenario pick does not change it, and the years are
+        prefetched)."""
+        key = (self.fy, self.region)
+        if key not in self._comparisons:
+            self._comparisons[key] = self._compared()
+        return self._comparisons[key]
+
+    def _compared(self) -> pl.DataFrame:
         rows = []
         for name in self.shipped:
             try:

@@ -9,6 +9,7 @@ import pytest
 import vl_convert
 from altair.utils.schemapi import debug_mode
 from small_state import FIGURES as FIGURE_DATA
+from small_state import years_page
 
 from tdceu_analysis import charts, vocabulary
 from tdceu_analysis.charts import draw, offline
@@ -177,7 +178,7 @@ def test_palette_stays_distinguishable_with_colour_blindness(deficiency, palette
 
 
 def test_months_sort_in_fiscal_order(years):
-    spec = draw(statewide.monthly_figure(years)).to_dict()
+    spec = draw(statewide.monthly_figure(years_page(years))).to_dict()
     layer = spec["layer"][0]
     assert layer["encoding"]["x"]["sort"] == [
         "Oct",

@@ -21,7 +21,8 @@ import pytest
 from shared import AS_OF_DATE as AS_OF
 
 from tdceu_analysis import charts, evaluate, evaluate_years, load_folder
-from tdceu_analysis.figures import at_risk_overview, statewide
+from tdceu_analysis.figures import at_risk, statewide
+from tdceu_analysis.figures.scope import PageScope
 from tdceu_analysis.policy import load_policy
 
 NOTEBOOKS = Path(__file__).resolve().parents[2] / "tdceu_analysis" / "notebooks"
@@ -104,9 +105,9 @@ def _page_texts(evaluation, years):
         assert figures, page
         for figure in figures:
             takes = figure.__code__.co_varnames[: figure.__code__.co_argcount]
-            first = years if takes[0] == "years" else evaluation
             for picker in (False, True):
-                yield _shown(figure(first, picker=picker) if "picker" in takes else figure(first))
+                page = PageScope(evaluation, picker=picker, years=years)
+                yield _shown(figure(page) if takes[0] == "page" else figure(evaluation))
 
 
 def _what_if_texts(data, policy):
@@ -197,12 +198,14 @@ def test_the_evaluate_and_report_commands_state_the_policy_in_force(sample, tmp_
 
 def test_the_minimums_line_and_months_follow_the_policy(changed):
     _, _, evaluation, years = changed
-    histogram = charts.draw(statewide.hours_figure(evaluation)).to_dict()
+    histogram = charts.draw(statewide.hours_figure(PageScope(evaluation))).to_dict()
     rule = next(d for d in histogram["datasets"].values() if d and "label" in d[0])
     assert rule == [{"x": 15.0, "label": "15 hours"}]  # the dashed line at the new minimum
-    months = charts.draw(statewide.monthly_figure(years)).to_dict()["layer"][0]["encoding"]
+    months = charts.draw(statewide.monthly_figure(PageScope(evaluation, years=years))).to_dict()[
+        "layer"
+    ][0]["encoding"]
     assert months["x"]["sort"][:3] == ["Jul", "Aug", "Sep"]
-    cto = json.dumps(charts.draw(at_risk_overview.cto_clock_figure(evaluation)).to_dict())
+    cto = json.dumps(charts.draw(at_risk.cto_clock_figure(PageScope(evaluation))).to_dict())
     assert "In its 36-month window" in cto
 
 

@@ -1,4 +1,5 @@
-"""The at-risk table: who is listed, in which order, and the reason staff read out."""
+"""03 at risk: the table (who is listed, in which order, and the reason staff read out),
+then the figures on the small state (tests/small_state.py)."""
 
 import datetime as dt
 import io
@@ -7,7 +8,10 @@ import polars as pl
 import pytest
 
 from tdceu_analysis import evaluate, load_frames
+from tdceu_analysis.charts import draw
+from tdceu_analysis.figures import at_risk
 from tdceu_analysis.figures.at_risk import AT_RISK_COLUMNS, at_risk_table
+from tdceu_analysis.figures.scope import PageScope, scoped
 
 
 def frame(text: str) -> pl.DataFrame:
@@ -138,3 +142,34 @@ def test_nobody_behind_gives_an_empty_table_with_the_columns(data):
     table = at_risk_table(evaluate(met_only, 2026, dt.date(2026, 9, 30)))
     assert table.height == 0
     assert table.columns == [*AT_RISK_COLUMNS, "left_on"]
+
+
+# -- the figures (small state) ------------------------------------------------------------
+
+
+def test_cto_clocks_count_months_left(closed_year):
+    frame = at_risk.cto_clocks(scoped(closed_year.summary).frame, closed_year.as_of)
+    # rounded up, the rule's way: "due within 6 months" is exactly "6 mo left" or fewer
+    assert frame.select("label", "cto_status", "months_left", "months_text").rows() == [
+        ("<img src=x onerror=alert(1)> (<b>Delta</b> & Co)", "in_window", 15, "15 mo left")
+    ]
+    title = draw(at_risk.cto_clock_figure(PageScope(closed_year))).to_dict()["title"]["text"]
+    assert title == ("Statewide: 0 overdue and 0 due within 6 months among 1 new director (0 done)")
+
+
+def test_behind_by_region_orders_the_most_first(closed_year):
+    frame = at_risk.behind_by_row(scoped(closed_year.summary).frame)
+    assert frame.select("row", "directors", "order").rows() == [
+        ("South", 2, 1),
+        ("North", 1, 2),
+    ]
+    title = draw(at_risk.behind_figure(PageScope(closed_year))).to_dict()["title"]["text"]
+    assert title == (
+        "Statewide: 3 directors did not meet the year, needing 24 hours in all; most in South"
+    )
+
+
+@pytest.mark.parametrize("region", [None, "South"])
+def test_every_figure_builds_for_a_region(closed_year, region):
+    for figure in (at_risk.behind_figure, at_risk.cto_clock_figure):
+        assert draw(figure(PageScope(closed_year, region=region))).to_dict()["title"]

@@ -7,6 +7,7 @@ import pytest
 from tdceu_analysis.charts import draw
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures import director
+from tdceu_analysis.figures.scope import PageScope
 
 
 def test_records_in_date_order_with_reason_words(closed_year):
@@ -19,7 +20,7 @@ def test_records_in_date_order_with_reason_words(closed_year):
 
 
 def test_cumulative_hours_end_at_the_total_and_pace_reaches_the_minimum(closed_year):
-    chosen = director.choose_directors(closed_year, "A1")
+    chosen = director.choose_directors(PageScope(closed_year, director_id="A1"))
     steps, pace = director.cumulative_hours(closed_year, chosen.labels)
     assert steps["date"].to_list() == [
         dt.date(2025, 10, 1),
@@ -33,11 +34,13 @@ def test_cumulative_hours_end_at_the_total_and_pace_reaches_the_minimum(closed_y
 
 
 def test_strand_coverage_lists_all_six_strands(closed_year):
-    chosen = director.choose_directors(closed_year, "B1")
+    chosen = director.choose_directors(PageScope(closed_year, director_id="B1"))
     frame = director.strand_coverage(closed_year, chosen.labels)
     assert frame.height == 6
     assert dict(zip(frame["strand"], frame["hours"], strict=True))["planning"] == 3.0
-    title = draw(director.director_strands_figure(closed_year, "B1")).to_dict()["title"]["text"]
+    title = draw(
+        director.director_strands_figure(PageScope(closed_year, director_id="B1"))
+    ).to_dict()["title"]["text"]
     assert title == "Bo Brown: 2 of 6 strands covered"  # a closed year: no "so far"
 
 
@@ -49,7 +52,7 @@ def test_default_director_is_the_most_urgent_with_counted_hours(closed_year):
 
 
 def test_picker_carries_every_director_sorted_by_label(closed_year):
-    chosen = director.choose_directors(closed_year, "A1", picker=True)
+    chosen = director.choose_directors(PageScope(closed_year, director_id="A1", picker=True))
     # labels are "District: Name"; "<b>Delta..." sorts before "Alpha City"
     assert chosen.labels["director_id"].to_list() == ["X1", "A1", "B1", "C1"]
     title = chosen.title({"A1": "Ann", "B1": "Bo"})
@@ -60,11 +63,11 @@ def test_picker_carries_every_director_sorted_by_label(closed_year):
 
 def test_a_director_not_in_scope_is_the_users_to_fix(closed_year):
     with pytest.raises(UserError, match="director 'Z9' is not in scope in FY26"):
-        director.cumulative_figure(closed_year, "Z9")
+        director.cumulative_figure(PageScope(closed_year, director_id="Z9"))
 
 
 def test_card_escapes_the_name(closed_year):
-    html = str(director.director_card(closed_year, "X1"))
+    html = str(director.director_card(PageScope(closed_year, director_id="X1")))
     assert "<img" not in html
     assert "&lt;img src=x onerror=alert(1)&gt;" in html
     assert "&lt;b&gt;Delta&lt;/b&gt; &amp; Co" in html
@@ -72,7 +75,7 @@ def test_card_escapes_the_name(closed_year):
 
 
 def test_card_with_picker_shows_only_the_chosen_director(closed_year):
-    html = str(director.director_card(closed_year, "B1", picker=True))
+    html = str(director.director_card(PageScope(closed_year, director_id="B1", picker=True)))
     assert html.count('class="tdceu tdceu-card"') == 4
     assert html.count(" hidden>") == 3
     assert 'data-tdceu-scope="B1">' in html

@@ -6,10 +6,11 @@ import gc
 import json
 
 import pytest
-from small_state import CLOSED
+from small_state import CLOSED, years_page
 
 from tdceu_analysis import charts
-from tdceu_analysis.figures import at_risk_overview, director, scope, statewide, strands
+from tdceu_analysis.figures import at_risk, director, scope, statewide, strands
+from tdceu_analysis.figures.scope import PageScope
 from tdceu_analysis.widgets import Board
 
 OPEN = dt.date(2026, 11, 28)
@@ -25,8 +26,8 @@ REGION_FIGURES = [
     strands.district_heatmap_figure,
     strands.least_served_figure,
     strands.strand_views_figure,
-    at_risk_overview.behind_figure,
-    at_risk_overview.cto_clock_figure,
+    at_risk.behind_figure,
+    at_risk.cto_clock_figure,
 ]
 YEARS_FIGURES = [statewide.year_over_year_figure, statewide.monthly_figure]
 
@@ -45,10 +46,22 @@ def from_scratch(owner, name, summary, build, region=None, district=None, picker
     return chosen, build(chosen)
 
 
+def page(owner, **choices) -> PageScope:
+    """The page of an evaluation, or of the latest of a YearsEvaluation's years."""
+    if hasattr(owner, "fys"):
+        return years_page(owner, **choices)
+    return PageScope(owner, **choices)
+
+
+def uncache(monkeypatch) -> None:
+    """Every figure's tables built from scratch (scope_tables, as the figures reach it)."""
+    for module in (scope, statewide):
+        monkeypatch.setattr(module, "scope_tables", from_scratch)
+
+
 @pytest.fixture
 def uncached(monkeypatch):
-    for module in (statewide, strands, at_risk_overview):
-        monkeypatch.setattr(module, "scope_tables", from_scratch)
+    uncache(monkeypatch)
 
 
 @pytest.mark.parametrize("region", [None, "North", "South"])
@@ -62,34 +75,35 @@ def test_a_pick_shows_what_building_its_scope_from_scratch_shows(
         if figure in YEARS_FIGURES
         else ("closed_year" if year == "closed" else "open_year")
     )
-    cached = shown(figure(evaluation, region=region))
-    for module in (statewide, strands, at_risk_overview):
-        monkeypatch.setattr(module, "scope_tables", from_scratch)
-    assert cached == shown(figure(evaluation, region=region))
+    cached = shown(figure(page(evaluation, region=region)))
+    uncache(monkeypatch)
+    assert cached == shown(figure(page(evaluation, region=region)))
 
 
 @pytest.mark.parametrize("figure", REGION_FIGURES, ids=lambda f: f.__name__)
 def test_going_back_to_a_region_shows_the_same_figure(figure, closed_year):
-    first = shown(figure(closed_year, region="North"))
-    shown(figure(closed_year, region="South"))
-    shown(figure(closed_year))
-    assert shown(figure(closed_year, region="North")) == first
+    first = shown(figure(page(closed_year, region="North")))
+    shown(figure(page(closed_year, region="South")))
+    shown(figure(page(closed_year)))
+    assert shown(figure(page(closed_year, region="North"))) == first
 
 
 def test_a_district_or_the_exported_picker_builds_directly(closed_year, uncached):
     # the direct path is the only one here: these are the reference figures
-    direct = shown(statewide.status_figure(closed_year, district="D2"))
-    picker = shown(statewide.status_figure(closed_year, picker=True))
+    direct = shown(statewide.status_figure(PageScope(closed_year, district="D2")))
+    picker = shown(statewide.status_figure(PageScope(closed_year, picker=True)))
     assert "Beta County" in direct and "All regions" in picker
 
 
 def test_director_page_defaults_and_labels_do_not_change_with_the_pick(closed_year):
     first = director.default_director(closed_year)
     for director_id in ("A1", "B1", "C1", "X1"):
-        shown(director.cumulative_figure(closed_year, director_id))
+        shown(director.cumulative_figure(PageScope(closed_year, director_id=director_id)))
     assert director.default_director(closed_year) == first
-    spec = shown(director.cumulative_figure(closed_year, "C1"))
-    assert spec == shown(director.cumulative_figure(closed_year, "C1", region="South"))
+    spec = shown(director.cumulative_figure(PageScope(closed_year, director_id="C1")))
+    assert spec == shown(
+        director.cumulative_figure(PageScope(closed_year, director_id="C1", region="South"))
+    )
 
 
 def test_changing_the_fiscal_year_redraws_from_that_years_evaluation(state):
@@ -106,7 +120,7 @@ def test_the_tables_go_with_their_evaluation(state):
     from tdceu_analysis import evaluate
 
     evaluation = evaluate(state, 2026, CLOSED)
-    statewide.status_figure(evaluation, region="North")
+    statewide.status_figure(PageScope(evaluation, region="North"))
     key = id(evaluation)
     assert key in scope._PER_EVALUATION
     del evaluation
@@ -118,7 +132,7 @@ def test_an_unknown_region_is_still_the_users_to_fix(closed_year):
     from tdceu_analysis.errors import UserError
 
     with pytest.raises(UserError, match="region 'Nowhere'"):
-        statewide.status_figure(closed_year, region="Nowhere")
+        statewide.status_figure(PageScope(closed_year, region="Nowhere"))
 
 
 def test_the_first_scope_picked_is_built_alone_and_every_scope_from_the_second_on(state):
@@ -158,7 +172,9 @@ def test_picks_of_a_new_year_show_what_building_each_scope_from_scratch_shows(
         else evaluate(state, 2027, OPEN)
     )
     picks = [None, "North", "South", None, "North"]
-    seen = [shown(figure(owner, region=region)) for region in picks]
-    for module in (statewide, strands, at_risk_overview):
-        monkeypatch.setattr(module, "scope_tables", from_scratch)
-    assert seen == [shown(figure(owner, region=region)) for region in picks]
+    seen = [shown(figure(page(owner, region=region))) for region in picks]
+    districts = ["D1", "D2", "D1", "D3"]  # a second district: every district built once
+    seen_districts = [shown(figure(page(owner, district=code))) for code in districts]
+    uncache(monkeypatch)
+    assert seen == [shown(figure(page(owner, region=region))) for region in picks]
+    assert seen_districts == [shown(figure(page(owner, district=code))) for code in districts]

@@ -2,11 +2,12 @@
 
 import polars as pl
 import pytest
+from small_state import years_page
 
 from tdceu_analysis.charts import draw
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.figures import statewide, statewide_frames
-from tdceu_analysis.figures.scope import ALL_REGIONS, scoped
+from tdceu_analysis.figures.scope import ALL_REGIONS, PageScope, scoped
 
 
 def as_dict(frame, key, value):
@@ -37,9 +38,9 @@ def test_picker_scopes_count_every_region_and_the_state(closed_year):
 
 
 def test_status_titles_state_the_takeaway(closed_year, open_year):
-    chart = draw(statewide.status_figure(closed_year)).to_dict()
+    chart = draw(statewide.status_figure(PageScope(closed_year))).to_dict()
     assert chart["title"]["text"] == "Statewide: 1 of 4 directors (25%) met FY26; 3 did not"
-    chart = draw(statewide.status_figure(open_year, region="North")).to_dict()
+    chart = draw(statewide.status_figure(PageScope(open_year, region="North"))).to_dict()
     assert chart["title"]["text"] == (
         "North: 1 of 2 directors (50%) have met FY27 or are on pace; 1 is behind"
     )
@@ -77,7 +78,7 @@ def test_pending_credits_name_what_they_wait_on(closed_year):
     assert pending.select("row", "waiting_on", "hours", "directors").rows() == [
         ("South", "ALET Talent assignment", 3.0, 1)
     ]
-    title = draw(statewide.pending_figure(closed_year)).to_dict()["title"]["text"]
+    title = draw(statewide.pending_figure(PageScope(closed_year))).to_dict()["title"]["text"]
     assert title == (
         "Statewide: 3 claimed hours of 1 director still waited on an assignment or evidence "
         "when the year closed; none would have met the year with them"
@@ -86,7 +87,7 @@ def test_pending_credits_name_what_they_wait_on(closed_year):
 
 def _statewide_years(years):
     """The stacked yearly summaries, statewide (what the year-over-year figures read)."""
-    chosen, _ = statewide._years_tables(years, "years_scoped", lambda chosen: (), None, None, False)
+    chosen, _ = statewide._years_tables(years_page(years), "years_scoped", lambda chosen: ())
     return chosen
 
 
@@ -96,7 +97,7 @@ def test_year_over_year_compares_closed_years(years):
     assert as_dict(fy26, "status", "directors") == {"met": 1, "not_met": 3}
     labels = frame.select("fiscal_year", "year").unique().sort("fiscal_year").rows()
     assert labels[-1] == (2027, "FY27 to 2026-11-28")
-    title = draw(statewide.year_over_year_figure(years)).to_dict()["title"]["text"]
+    title = draw(statewide.year_over_year_figure(years_page(years))).to_dict()["title"]["text"]
     assert title == "Statewide: 25% met FY26"
 
 
@@ -118,11 +119,11 @@ def test_monthly_hours_run_in_fiscal_order_and_accumulate(years):
 
 
 def test_headline_tiles_escape_and_count(closed_year):
-    html = str(statewide.headline(closed_year))
+    html = str(statewide.headline(PageScope(closed_year)))
     assert "Directors in scope" in html and ">4<" in html
     assert "1 (25%)" in html and "3 (75%)" in html
 
 
 def test_unknown_region_is_the_users_to_fix(closed_year):
     with pytest.raises(UserError, match="region 'East' is not in the data"):
-        statewide.status_figure(closed_year, region="East")
+        statewide.status_figure(PageScope(closed_year, region="East"))

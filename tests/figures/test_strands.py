@@ -5,7 +5,7 @@ import pytest
 
 from tdceu_analysis.charts import draw
 from tdceu_analysis.figures import strands
-from tdceu_analysis.figures.scope import scoped
+from tdceu_analysis.figures.scope import PageScope, scoped
 
 
 def matrix(evaluation, view, **choice):
@@ -55,16 +55,16 @@ def test_least_served_ranks_within_each_scope(closed_year):
 
 
 def test_titles_name_least_and_most_served(closed_year):
-    title = draw(strands.least_served_figure(closed_year, region="North")).to_dict()["title"][
-        "text"
-    ]
+    title = draw(strands.least_served_figure(PageScope(closed_year, region="North"))).to_dict()[
+        "title"
+    ]["text"]
     assert title == (
         "North: Ethics, Laws, and Policies is the least-served strand, 0 h per director (most: 4 h)"
     )
 
 
 def test_views_title_says_how_much_full_count_adds(closed_year):
-    title = draw(strands.strand_views_figure(closed_year)).to_dict()["title"]["text"]
+    title = draw(strands.strand_views_figure(PageScope(closed_year))).to_dict()["title"]["text"]
     # 24 counted hours; the 4-hour teaching;cyber course counts 4 to each strand in full: +4
     assert title == (
         "Statewide: full counting adds 17% to strand hours; "

@@ -81,8 +81,8 @@ print(_j.dumps({
     "board": type(board).__name__,
     "pickers": {k: _o(w) for k, w in board.pickers.items()},
     "values": {k: w.value for k, w in board.pickers.items()},
-    "takes": [sorted(set(_i.signature(f).parameters) & {"evaluation", "years", "region",
-              "district", "director_id"}) for f, _, _ in board._shown],
+    "takes": [sorted(set(_i.signature(f).parameters) & {"page", "evaluation", "years",
+              "region", "district", "director_id"}) for f, _, _ in board._shown],
 }))
 """
 

@@ -12,7 +12,12 @@ SANITIZE = Path(__file__).resolve().parent / "sanitize.cfg"
 
 pytestmark = pytest.mark.slow
 
-FOLLOWERS = {"region": {"region"}, "director": {"director_id"}, "fy": {"evaluation", "years"}}
+# a figure taking `page` (figures.scope.PageScope) follows every picker
+FOLLOWERS = {
+    "region": {"region", "page"},
+    "director": {"director_id", "page"},
+    "fy": {"evaluation", "years", "page"},
+}
 
 
 def test_every_notebook_runs_live_without_errors(live_runs):

@@ -42,7 +42,12 @@ def test_shipped_notebooks_have_a_parameters_cell_and_no_outputs():
         notebook = nbformat.read(path, as_version=4)
         tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
         assert len(tagged) == 1, path.name
-        assert "live = True" in tagged[0].source, path.name
+        # a person sets the data folder, the year and the as-of date there; the board is
+        # made from them (and from what `tdceu build` injects after the cell) right below
+        for name in ("data_dir = None", "fy = None", "as_of = None"):
+            assert name in tagged[0].source, (path.name, name)
+        after = notebook.cells[notebook.cells.index(tagged[0]) + 1]
+        assert "Board.from_parameters(" in after.source, path.name
         code = [c for c in notebook.cells if c.cell_type == "code"]
         assert all(not c.get("outputs") and c.get("execution_count") is None for c in code), path
 

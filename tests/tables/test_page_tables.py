@@ -10,6 +10,7 @@ import pytest
 from tdceu_analysis import tables
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.evaluate import evaluate
+from tdceu_analysis.figures.scope import PageScope
 from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.rules.ledger import REASON_CODES
 from tdceu_analysis.vocabulary import STATUS_LABELS
@@ -24,8 +25,8 @@ def test_the_at_risk_list_shows_those_behind_unless_asked_for_everyone(evaluatio
     summary = evaluation.summary
     behind = summary.filter(pl.col("status").is_in(["at_risk", "critical"])).height
     not_met = summary.filter(pl.col("status") != "met").height
-    shown = tables.at_risk(evaluation)
-    everyone = tables.at_risk(evaluation, everyone=True)
+    shown = tables.at_risk(PageScope(evaluation))
+    everyone = tables.at_risk(PageScope(evaluation), everyone=True)
     assert shown.frame.height == behind > 0
     assert everyone.frame.height == not_met > behind
     words = {STATUS_LABELS["at_risk"], "Critical"}
@@ -38,13 +39,13 @@ def test_the_at_risk_list_shows_those_behind_unless_asked_for_everyone(evaluatio
 
 def test_the_at_risk_list_of_a_region_holds_its_directors_only(evaluation):
     region = evaluation.summary.get_column("region").drop_nulls().sort().first()
-    shown = tables.at_risk(evaluation, region=region, everyone=True)
+    shown = tables.at_risk(PageScope(evaluation, region=region), everyone=True)
     assert set(shown.frame.get_column("Region")) == {region}
 
 
 def test_the_ledger_holds_every_record_with_full_names_and_reasons_in_words(evaluation):
     director = evaluation.ledger.group_by("director_id").len().sort("len").row(-1)[0]
-    table = tables.ledger(evaluation, director)
+    table = tables.ledger(PageScope(evaluation, director_id=director))
     records = evaluation.ledger.filter(pl.col("director_id") == director)
     assert table.frame.height == records.height
     names = set(records.get_column("event_name").drop_nulls())

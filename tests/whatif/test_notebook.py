@@ -27,10 +27,14 @@ def test_the_notebook_is_saved_without_outputs_and_with_a_parameters_cell():
     notebook = nbformat.read(NOTEBOOK, as_version=4)
     code = [c for c in notebook.cells if c.cell_type == "code"]
     assert all(not c.outputs and c.execution_count is None for c in code)
-    parameters = [c for c in code if "parameters" in c.metadata.get("tags", [])]
-    assert len(parameters) == 1
-    for line in ("data_dir = None", "fy = None", "as_of = None", "live = True"):
-        assert line in parameters[0].source
+    at = [i for i, c in enumerate(code) if "parameters" in c.metadata.get("tags", [])]
+    assert len(at) == 1
+    for line in ("data_dir = None", "fy = None", "as_of = None", "scenario = None", "base = None"):
+        assert line in code[at[0]].source
+    # the next cell makes the board of them and of what `tdceu build` injects between
+    # the two (live = False, built_at, redact: tests/widgets/test_notebook_parameters.py)
+    board = 'board = WhatIfBoard.from_parameters("Policy what-if", globals())'
+    assert board in code[at[0] + 1].source
 
 
 # Running it under nbval: tests/notebooks/test_notebooks.py runs every NN_ notebook, 05

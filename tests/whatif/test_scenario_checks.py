@@ -124,6 +124,10 @@ def test_a_broken_scenario_file_names_the_file(tmp_path):
         load_scenario(path)
     with pytest.raises(UserError, match="does not exist"):
         load_scenario(tmp_path / "missing.toml")
+    saved_by_an_old_editor = tmp_path / "latin1.toml"
+    saved_by_an_old_editor.write_bytes('description = "caf\u00e9"\n'.encode("latin-1"))
+    with pytest.raises(UserError, match=r"latin1\.toml' is not UTF-8 text"):
+        load_scenario(saved_by_an_old_editor)
 
 
 # Issue 12: every number a scenario gives is checked where it is read (NaN, infinity, sign,

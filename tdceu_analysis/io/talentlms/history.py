@@ -26,8 +26,8 @@ from pathlib import Path
 
 import polars as pl
 
-from tdceu_analysis.errors import UserError
-from tdceu_analysis.io.write import FORMULA_PATTERN, replacing_together, write_csv
+from tdceu_analysis.errors import UserError, os_error_in
+from tdceu_analysis.io.write import FORMULA_PATTERN, csv_bytes, replacing_together, write_error
 
 TOOL = "tdceu import talentlms"
 MARKER_FOLDER = ".tdceu"
@@ -174,9 +174,15 @@ def write_own_file(records: pl.DataFrame, target: Path, export_name: str) -> Non
     """
     copy, marker = written_copy_path(target), marker_path(target)
     with replacing_together([copy, target, marker]) as (copy_tmp, target_tmp, marker_tmp):
-        write_csv(records, target_tmp, bom=True)  # Excel reads accented names right
-        data = target_tmp.read_bytes()
-        copy_tmp.write_bytes(data)
+        try:
+            data = csv_bytes(records, bom=True)  # Excel reads accented names right
+            target_tmp.write_bytes(data)
+            copy_tmp.write_bytes(data)
+        except Exception as problem:  # the copy is part of the file: name the one asked for
+            inner = os_error_in(problem)  # (polars wraps a full disk in its own errors)
+            if inner is None:
+                raise
+            raise write_error(target, inner) from None
         marker_tmp.write_text(
             json.dumps(
                 {
