@@ -98,23 +98,47 @@ def _once(tmp_path_factory, name: str, make) -> Build:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not done.exists():
             out.mkdir(exist_ok=True)
-            run = make(out)
+            try:
+                run = make(out)
+            except BaseException as problem:  # a failed build, a timeout: said once, not redone
+                done.write_text(json.dumps({"failed": f"{type(problem).__name__}: {problem}"}))
+                raise
             done.write_text(json.dumps([run.args, run.returncode, run.stdout, run.stderr]))
-    args, code, stdout, stderr = json.loads(done.read_text())
+    made = json.loads(done.read_text())
+    if isinstance(made, dict):  # each later test fails at once instead of building again
+        pytest.fail(f"the shared {name} failed earlier in this session: {made['failed']}"[:3000])
+    args, code, stdout, stderr = made
     return out, CompletedProcess(args, code, stdout, stderr)
 
 
 # The longest files run first, in this order, so that under two workers the builds and
 # notebook runs start at once and overlap: one worker builds every year (axe) while the
-# other runs the notebooks, then the one-year build, ... (see tests/README.md).
+# other runs the notebooks, then the one-year build, ... (see tests/README.md). A file that
+# needs a build the other worker may still be making comes late enough not to wait for it:
+# `redacted_build` is made by test_board_pack.py; test_board_pages.py, which needs it too,
+# comes after three medium files.
 FIRST = (
     "tests/report/test_accessibility.py",  # every_year_build
     "tests/notebooks/test_notebooks.py",  # live_runs
     "tests/report/test_build_pages.py",  # one_year_build
     "tests/notebooks/test_jupyterlab.py",  # lab
     "tests/report/test_board_pack.py",  # every_year_build (made by then), redacted_build
-    "tests/report/test_folder_policy_build.py",  # every_year_build
+    "tests/report/test_folder_policy_build.py",  # every_year_build, a build of its own
+    "tests/whatif/test_notebook.py",  # a kernel
+    "tests/rules/test_properties.py",  # hypothesis
+    "tests/report/test_board_pages.py",  # every_year_build, redacted_build (made by then)
+    "tests/robustness/test_bad_input_classes.py",
+    "tests/widgets/test_static_fallback.py",  # nbconvert
+    "tests/robustness/test_fuzz_csv.py",  # hypothesis
 )
+
+
+def pytest_configure(config) -> None:
+    # pytest-xdist's --dist loadfile hands out files by their number of tests, most first
+    # (its --loadscope-reorder), which would leave the builds, in files of few tests, to
+    # the end, one worker waiting for the other's build: hand them out in FIRST's order.
+    if getattr(config.option, "loadscopereorder", None):
+        config.option.loadscopereorder = False
 
 
 def pytest_collection_modifyitems(config, items) -> None:

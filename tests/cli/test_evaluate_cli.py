@@ -1,11 +1,11 @@
-"""`tdceu evaluate` through a subprocess, as a person would run it."""
+"""`tdceu evaluate` as a person runs it: in a process of its own once (the first test),
+through the command line's `main` in this process for the rest (tests/shared.py)."""
 
 import csv
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from shared import tdceu, tdceu_process
 
 HAND_MADE = Path(__file__).resolve().parents[2] / "examples" / "hand-made"
 
@@ -19,23 +19,13 @@ LEDGER_COLUMNS = (
 REJECT_COLUMNS = "file,line,record_id,reason"
 
 
-def tdceu(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tdceu_analysis.cli", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
-
-
 def read_rows(path: Path) -> list[dict]:
     with path.open(encoding="utf-8") as handle:
         return list(csv.DictReader(handle))
 
 
 def test_evaluate_writes_the_three_files_with_the_contract_columns(tmp_path):
-    result = tdceu(
+    result = tdceu_process(
         "evaluate",
         "--data",
         str(HAND_MADE),

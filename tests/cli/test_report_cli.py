@@ -1,23 +1,14 @@
-"""`tdceu report state` and `tdceu report at-risk` through a subprocess, as staff run them."""
+"""`tdceu report state` and `tdceu report at-risk` as staff run them: in a process of its own
+once (the first test), through the command line's `main` in this process for the rest."""
 
 import csv
 import io
-import subprocess
-import sys
 from pathlib import Path
 
 import openpyxl
+from shared import tdceu, tdceu_process
 
 CAP_FOLDER = Path(__file__).resolve().parents[1] / "whatif" / "cap-folder"
-
-
-def tdceu(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "tdceu_analysis.cli", *args],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -26,7 +17,9 @@ def read_rows(path: Path) -> list[dict]:
 
 def test_state_report_of_a_closed_year_as_xlsx(tmp_path):
     out = tmp_path / "state.xlsx"
-    result = tdceu("report", "state", "--data", str(CAP_FOLDER), "--fy", "FY26", "--out", str(out))
+    result = tdceu_process(
+        "report", "state", "--data", str(CAP_FOLDER), "--fy", "FY26", "--out", str(out)
+    )
     assert result.returncode == 0, result.stderr
     assert "met: 1, not met: 8" in result.stdout
     workbook = openpyxl.load_workbook(out)

@@ -35,7 +35,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 import xlsxwriter
-from conftest import (
+from bad_input import (
     AS_OF,
     assert_clean_failure,
     assert_conserved,

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import (
+from bad_input import (
     AS_OF,
     EVENT_ROW,
     EVENTS_HEADER,

@@ -11,7 +11,7 @@ import os
 from pathlib import Path
 
 import polars as pl
-from conftest import (
+from bad_input import (
     AS_OF,
     assert_clean_failure,
     assert_conserved,

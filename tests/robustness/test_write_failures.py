@@ -22,7 +22,7 @@ from pathlib import Path
 
 import polars as pl
 import pytest
-from conftest import AS_OF, Run, assert_clean_failure, copy_sample, run_cli
+from bad_input import AS_OF, Run, assert_clean_failure, copy_sample, run_cli
 
 import tdceu_analysis.io.write as write_module
 

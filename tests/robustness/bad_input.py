@@ -1,4 +1,5 @@
-"""Shared by the bad-input corpus and the fuzz test: a small data folder, a run of the
+"""Shared by the bad-input tests (`from bad_input import ...`: a module, not a conftest,
+so that it never clashes with another folder's conftest.py): a small data folder, a run of the
 command line in this process (an unexpected exception fails the test with its traceback),
 and the invariants every run must keep."""
 
