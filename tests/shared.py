@@ -7,10 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
+import secrets
+import socket
 import subprocess
 import sys
+import time
+import urllib.request
 import warnings
-from contextlib import redirect_stderr, redirect_stdout
+from collections.abc import Iterator
+from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
 
 TESTS = Path(__file__).resolve().parent
@@ -68,3 +73,61 @@ def tdceu_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedPr
     """`python -m tdceu_analysis.cli ARGS` in a process of its own, as a person runs it."""
     command = [sys.executable, "-m", "tdceu_analysis.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextmanager
+def jupyter_server(module: str, base: Path, root: Path, *options: str) -> Iterator[tuple[str, str]]:
+    """`python -m MODULE` (jupyterlab, or notebook for Notebook 7) serving `root` on
+    127.0.0.1 only: a free port, a token, its config, runtime, settings and workspaces
+    under `base` (settings from `base / "settings"`); (url, token) once it answers, and
+    the server stopped after. `options` are the app's own (`--LabApp....`)."""
+    import pytest
+
+    env = os.environ | {
+        "JUPYTER_CONFIG_DIR": str(base / "config"),
+        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
+        "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
+        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
+    }
+    port, token = free_port(), secrets.token_hex(16)
+    log_path = base / f"{module}.log"
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            [
+                *(sys.executable, "-m", module, "--no-browser"),
+                *("--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"),
+                "--ServerApp.port_retries=0",
+                f"--IdentityProvider.token={token}",
+                f"--ServerApp.root_dir={root}",
+                *options,
+                "--allow-root",  # CI runs as root
+            ],
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
+                    break
+            except OSError:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    server.kill()
+                    pytest.fail(f"{module} did not start:\n{log_path.read_text()[-3000:]}")
+                time.sleep(0.2)  # polling the server's status until it answers
+        try:
+            yield url, token
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                server.kill()

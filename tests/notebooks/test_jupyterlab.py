@@ -20,21 +20,16 @@ import contextlib
 import csv
 import io
 import json
-import os
 import re
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import jupyterlab_demo  # tests/notebooks is on sys.path (rootdir import mode)
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
+from shared import jupyter_server
 
 from tdceu_analysis._paths import notebooks_folder
 
@@ -60,12 +55,6 @@ SETTINGS = {
 }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @dataclass
 class Lab:
     url: str
@@ -86,47 +75,11 @@ def lab(tmp_path_factory):
         path = settings / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps(values))
-    env = os.environ | {
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(settings),
-        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-    }
-    port, token = _free_port(), secrets.token_hex(16)
-    log = (base / "lab.log").open("w")
-    server = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "jupyterlab", "--no-browser"),
-            *("--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}", "--ServerApp.port_retries=0"),
-            f"--IdentityProvider.token={token}",
-            f"--ServerApp.root_dir={root}",
-            "--LabApp.expose_app_in_browser=True",
-            "--LabApp.news_url=",
-            "--LabApp.extension_manager=readonly",
-            "--allow-root",  # CI runs as root
-        ],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                break
-        except OSError:
-            if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
-                pytest.fail(f"jupyter lab did not start:\n{(base / 'lab.log').read_text()[-3000:]}")
-            time.sleep(0.2)  # polling the server's status until it answers
-    yield Lab(url, token, root)
-    server.terminate()
-    try:
-        server.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        server.kill()
-    log.close()
+    lab_options = ("--LabApp.expose_app_in_browser=True", "--LabApp.news_url=")
+    with jupyter_server(
+        "jupyterlab", base, root, *lab_options, "--LabApp.extension_manager=readonly"
+    ) as (url, token):
+        yield Lab(url, token, root)
 
 
 # -- what the page shows (evaluated in the browser) -------------------------------

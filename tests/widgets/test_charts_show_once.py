@@ -14,28 +14,15 @@ live canvas, the picture hidden."""
 from __future__ import annotations
 
 import json
-import os
-import secrets
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
-from shared import SCREENSHOTS
+from shared import SCREENSHOTS, jupyter_server
 
 pytestmark = pytest.mark.slow
 
 NOTEBOOK = "01_statewide_compliance.ipynb"
 CHARTS = 7  # its live charts
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # (front end, its server module, its app's class for `expose_app_in_browser`, its URL path)
@@ -58,46 +45,8 @@ def notebook_server(request, tmp_path_factory):
     root = base / "notebooks"
     root.mkdir()
     shutil.copy(notebooks_folder() / NOTEBOOK, root / NOTEBOOK)
-    env = os.environ | {
-        "JUPYTER_CONFIG_DIR": str(base / "config"),
-        "JUPYTER_RUNTIME_DIR": str(base / "runtime"),
-        "JUPYTERLAB_SETTINGS_DIR": str(base / "settings"),
-        "JUPYTERLAB_WORKSPACES_DIR": str(base / "workspaces"),
-    }
-    port, token = _free_port(), secrets.token_hex(16)
-    log_path = base / "notebook.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [
-                *(sys.executable, "-m", module, "--no-browser"),
-                *("--ServerApp.ip=127.0.0.1", f"--ServerApp.port={port}"),
-                "--ServerApp.port_retries=0",
-                f"--IdentityProvider.token={token}",
-                f"--ServerApp.root_dir={root}",
-                f"--{app}.expose_app_in_browser=True",
-                "--allow-root",  # CI runs as root
-            ],
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{url}/api/status?token={token}", timeout=2):
-                    break
-            except OSError:
-                if server.poll() is not None or time.monotonic() > deadline:
-                    server.kill()
-                    pytest.fail(f"{module} did not start:\n{log_path.read_text()[-3000:]}")
-                time.sleep(0.2)  # polling the server's status until it answers
+    with jupyter_server(module, base, root, f"--{app}.expose_app_in_browser=True") as (url, token):
         yield request.param, f"{url}/{path}/{NOTEBOOK}?token={token}", url
-        server.terminate()
-        try:
-            server.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            server.kill()
 
 
 # Per chart output of the page: its static picture (shown or not) and its live chart.
