@@ -28,6 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
+from tdceu_analysis.io.schema import column_names
+
 _REFERENCE_FILE = Path(__file__).resolve().parents[1] / "reference" / "plain_rules.py"
 
 
@@ -60,18 +62,9 @@ REASON_CODES = {
 YEAR_STATUSES = {"met", "not_met", "on_track", "at_risk", "critical"}
 CTO_STATUSES = {"not_required", "completed", "in_window", "due_soon", "overdue"}
 
-RECORD_COLUMNS = (
-    "record_id",
-    "director_id",
-    "event_id",
-    "session",
-    "date",
-    "hours",
-    "strands",
-    "delivery",
-    "assignment_complete",
-    "evidence_uploaded",
-)
+# a case's records carry every column of the records file (the data contract's schema);
+# its directors and events only the columns the rules read
+RECORD_COLUMNS = column_names("records")
 DIRECTOR_COLUMNS = (
     "director_id",
     "name",
