@@ -22,7 +22,7 @@ from tdceu_analysis.catalog import SHIPPED_CATALOG_NAME, merge_catalog, shipped_
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year_of_date
 from tdceu_analysis.io import contract as c
-from tdceu_analysis.io.order import in_r5_order
+from tdceu_analysis.io.order import in_r5_order, remember_in_r5_order
 from tdceu_analysis.io.read import (  # noqa: F401  (re-exported: the loader's readers)
     REJECT_SCHEMA,
     SOURCE_LINE,
@@ -160,10 +160,12 @@ def load_frames(
     del records, record_parts
     # R5 order (date, then record id read naturally): the order the ledger lists them
     # in, so that its columns are the records' own (no sorted copy of them is held)
-    records_t = in_r5_order(
-        pl.concat([typed for typed, _ in checked], how="vertical_relaxed")
-        .cast(RECORD_TYPED_SCHEMA)
-        .rechunk()
+    records_t = remember_in_r5_order(
+        in_r5_order(
+            pl.concat([typed for typed, _ in checked], how="vertical_relaxed")
+            .cast(RECORD_TYPED_SCHEMA)
+            .rechunk()
+        )
     )
     record_rejects = [rejected for _, rejected in checked]
     del checked  # the validated parts, in file order: the sorted frame replaces them

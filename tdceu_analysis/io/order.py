@@ -7,7 +7,23 @@ rules (`rules/ledger.py`) sort any other frame by it the same way.
 
 from __future__ import annotations
 
+import weakref
+
 import polars as pl
+
+# Frames this module put in R5 order (by identity; a frame is immutable, so while it lives
+# it stays in that order): the loader's records, which `evaluate` then need not check.
+_IN_ORDER: weakref.WeakValueDictionary[int, pl.DataFrame] = weakref.WeakValueDictionary()
+
+
+def known_in_r5_order(records: pl.DataFrame) -> bool:
+    """Whether `records` is a frame `in_r5_order` returned (no need to compute its keys)."""
+    return _IN_ORDER.get(id(records)) is records
+
+
+def remember_in_r5_order(records: pl.DataFrame) -> pl.DataFrame:
+    _IN_ORDER[id(records)] = records
+    return records
 
 
 def natural_record_order() -> list[pl.Expr]:
