@@ -152,14 +152,24 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _names_in(text: str, names: dict[str, str]) -> set[str]:
-    """The names (folded -> as written) that stand in `text` as whole words. A plain
-    substring search first (fast over megabytes), the whole-word check only on a hit."""
+    """The names (folded -> as written) that stand in `text` as whole words.
+
+    A name standing as whole words has each of its words among the text's words (each is
+    a whole run of word characters there too): one pass collects the text's words, and
+    only a name whose words are all there gets the substring search over megabytes and
+    the whole-word check."""
     folded = _folded(text)
+    words = set(_WORD.findall(folded))
     return {
         name
         for key, name in names.items()
-        if key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+        if words.issuperset(_WORD.findall(key))
+        and key in folded
+        and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
     }
 
 
