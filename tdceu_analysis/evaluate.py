@@ -25,6 +25,7 @@ from tdceu_analysis.fiscal import (
     resolve_as_of,
 )
 from tdceu_analysis.io.load import InputData, load_folder
+from tdceu_analysis.io.order import known_in_r5_order
 from tdceu_analysis.policy import Policy
 from tdceu_analysis.rules.ledger import (
     COURSE_KEY,
@@ -162,8 +163,12 @@ def _ledgers(
         needed = pl.concat([needed, deciding.select(records.collect_schema().names())])
     # R5 order, sorted once for every year; each year is a slice of it, given its role
     # dates and catalogue rows only when its ledger is computed (gathered, the sorted
-    # columns shared): the catalogue's columns of every year are never held at once
-    in_order = in_r5_order(needed.collect(engine=ENGINE).rechunk())
+    # columns shared): the catalogue's columns of every year are never held at once.
+    # The loader's records are in that order already (and a filter keeps it): then the
+    # ledger's records columns are the records' own, and no sort key is computed.
+    in_order = needed.collect(engine=ENGINE).rechunk()
+    if earlier or not known_in_r5_order(data.records):
+        in_order = in_r5_order(in_order)
     del needed, records  # the records' columns stay the caller's; nothing else holds a copy
     by_year, no_records = _by_year(in_order), in_order.clear()
     del in_order

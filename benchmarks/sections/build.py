@@ -83,6 +83,25 @@ def board_pack_rows(build, args, tmp: Path, workers: int) -> list[Row]:
     rows = [
         row(section, "tdceu build (every year, with images)", size, seconds, "s", note="one run")
     ]
+    # the same build without images: what the chart images (vl-convert) cost, in CPU
+    cpu = cpu_now()
+    bare_seconds, _ = timed(
+        lambda: build.build_reports(
+            tmp / "board-pack-bare", images=False, progress=False, every_year=True
+        )
+    )
+    bare_cpu = cpu_now() - cpu
+    rows.append(
+        row(
+            section,
+            "tdceu build (every year, no images), CPU time",
+            size,
+            bare_cpu,
+            "s",
+            note=f"one run, {bare_seconds:.1f} s wall; the images' share of the build's CPU: "
+            f"{build_cpu - bare_cpu:.1f} s of {build_cpu:.1f} s",
+        )
+    )
     floor = empty_notebook_floor(build, pages, workers, tmp / "board-pack-empty")
     rows.append(
         row(

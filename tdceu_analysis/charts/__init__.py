@@ -17,8 +17,8 @@ from typing import Any
 from tdceu_analysis.charts import at_risk, director, statewide, strands
 from tdceu_analysis.charts.offline import enable_offline_renderer, offline_html, offline_renderer
 from tdceu_analysis.charts.speed import Redrawn, redrawn, validated_once
-from tdceu_analysis.charts.style import chart_name, finish
-from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure, Picker, Title
+from tdceu_analysis.charts.style import finish
+from tdceu_analysis.figures.figure import PICKER_PREFIX, SCOPE, Figure, Picker, Title, chart_name
 
 # chart name (`Figure.chart`, the PNG/SVG file name) -> the builder that draws it
 BUILDERS: dict[str, Callable[..., Any]] = {

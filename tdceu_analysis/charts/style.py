@@ -163,13 +163,6 @@ def finish(
     )
 
 
-def chart_name(spec: Mapping[str, Any]) -> str | None:
-    """The name `finish` gave a chart, read back from its vega-lite spec."""
-    meta = spec.get("usermeta") or {}
-    tdceu = meta.get("tdceu") if isinstance(meta, Mapping) else None
-    return tdceu.get("name") if isinstance(tdceu, Mapping) else None
-
-
 def stack_top(frame: pl.DataFrame, value: str) -> float:
     """The longest stacked bar (at least 1), so an empty chart still has an axis."""
     if frame.height == 0:

@@ -14,7 +14,7 @@ from typing import Any
 import altair as alt
 import polars as pl
 
-from tdceu_analysis.charts.speed import props, tooltips
+from tdceu_analysis.charts.speed import props, tooltips, validated_once
 from tdceu_analysis.charts.style import DARK_COLOR, LINE_COLOR, TEXT_COLOR, WIDTH, finish
 from tdceu_analysis.figures.whatif import DIRECTION_LABELS, directions, signed
 from tdceu_analysis.vocabulary import (
@@ -48,6 +48,7 @@ def _side_scale() -> alt.Scale:
     )
 
 
+@validated_once
 def status_comparison_bars(frame: pl.DataFrame, title: str, subtitle: str | None = None) -> Any:
     """Directors per status, published policy and scenario side by side.
 
@@ -79,6 +80,7 @@ def status_comparison_bars(frame: pl.DataFrame, title: str, subtitle: str | None
     return finish(chart, title, "whatif_status", subtitle)
 
 
+@validated_once
 def direction_bars(frame: pl.DataFrame, title: str, subtitle: str | None = None) -> Any:
     """How many directors changed status, each way (unchanged left out; a change of scope
     only when it happened).
@@ -110,6 +112,7 @@ def direction_bars(frame: pl.DataFrame, title: str, subtitle: str | None = None)
     return finish(chart, title, "whatif_directions", subtitle)
 
 
+@validated_once
 def region_met_dumbbell(frame: pl.DataFrame, title: str, subtitle: str | None = None) -> Any:
     """Share of each region's directors who meet the year, before and after, joined by a line.
 
@@ -155,6 +158,7 @@ def region_met_dumbbell(frame: pl.DataFrame, title: str, subtitle: str | None = 
     return finish(chart, title, "whatif_regions", subtitle)
 
 
+@validated_once
 def strand_change_bars(frame: pl.DataFrame, title: str, subtitle: str | None = None) -> Any:
     """Change in counted hours per strand (more to the right, fewer to the left).
 

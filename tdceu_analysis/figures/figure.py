@@ -19,6 +19,15 @@ SCOPE = "scope"
 PICKER_PREFIX = "pick_"
 
 
+def chart_name(spec: Mapping[str, Any]) -> str | None:
+    """The name `charts.finish` gave a chart (`usermeta.tdceu.name`), read back from its
+    vega-lite spec. (Here, not in `charts`, so the build's process names PNG/SVG files
+    without importing altair.)"""
+    meta = spec.get("usermeta") or {}
+    tdceu = meta.get("tdceu") if isinstance(meta, Mapping) else None
+    return tdceu.get("name") if isinstance(tdceu, Mapping) else None
+
+
 @dataclass(frozen=True)
 class Picker:
     """A select box in the exported page: pick one `scope` value, see its rows and title.

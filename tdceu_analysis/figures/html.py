@@ -249,13 +249,52 @@ def html_table(
     safe HTML attributes per row (` data-...="..."`); `usable`: `data-tdceu-*` attributes
     of the table's box, which the exported page's script (page.js) turns into a table to
     sort, search and download (e.g. {"table": file name})."""
-    cells = dict(cells or {})
-    heads = "".join(
-        f'<th class="{"num" if c in numeric else ""}">{esc(h)}</th>' for c, h in columns.items()
-    )
-    cap = f'<div class="tdceu-caption">{esc(caption)}</div>' if caption else ""
     if frame.height == 0:
-        return Html(f'<div class="tdceu">{cap}<p>{esc(empty)}</p></div>', empty)
+        return empty_table(caption, empty)
+    rows = _table_row(columns, cells, numeric, follow, scope, attributes, usable)
+    body = frame.select(rows.str.join("")).item()
+    return _table_box(body, frame.height, columns, numeric, caption, follow, usable)
+
+
+def html_tables_by(
+    frame: pl.DataFrame,
+    key: str,
+    columns: Mapping[str, str],
+    numeric: Sequence[str] = (),
+    caption: str = "",
+) -> dict[Any, Html]:
+    """`html_table` of each `key` value's rows of `frame` (in the frame's order), made in one
+    pass: {key value: its table}. A value without rows has no entry (`empty_table`).
+    Why: a page with a statement per director would otherwise run a query per director."""
+    if frame.height == 0:
+        return {}
+    rows = _table_row(columns, None, numeric, None, None, None, None)
+    bodies = frame.group_by(key, maintain_order=True).agg(
+        rows.str.join("").alias("body"), pl.len().alias("rows")
+    )
+    return {
+        value: _table_box(body, height, columns, numeric, caption, None, None)
+        for value, body, height in bodies.iter_rows()
+    }
+
+
+def empty_table(caption: str, empty: str) -> Html:
+    """What `html_table` shows for no rows: its caption and the words `empty`."""
+    cap = f'<div class="tdceu-caption">{esc(caption)}</div>' if caption else ""
+    return Html(f'<div class="tdceu">{cap}<p>{esc(empty)}</p></div>', empty)
+
+
+def _table_row(
+    columns: Mapping[str, str],
+    cells: Mapping[str, pl.Expr] | None,
+    numeric: Sequence[str],
+    follow: Follow | None,
+    scope: pl.Expr | None,
+    attributes: pl.Expr | None,
+    usable: Mapping[str, str] | None,
+) -> pl.Expr:
+    """Each row of `html_table` as its `<tr>` markup."""
+    cells = dict(cells or {})
     row_parts = [pl.lit("<tr")]
     if follow is not None and scope is not None:
         row_parts.append(follow_attributes(follow, scope, named=usable is None))
@@ -274,7 +313,23 @@ def html_table(
         opening = '<td class="num">' if column in numeric else "<td>"
         parts += [pl.lit(opening), value, pl.lit("</td>")]
     parts.append(pl.lit("</tr>"))
-    body = frame.select(pl.concat_str(parts).str.join("")).item()
+    return pl.concat_str(parts)
+
+
+def _table_box(
+    body: str,
+    height: int,
+    columns: Mapping[str, str],
+    numeric: Sequence[str],
+    caption: str,
+    follow: Follow | None,
+    usable: Mapping[str, str] | None,
+) -> Html:
+    """`html_table`'s markup around the rows' `body` (`height` rows)."""
+    heads = "".join(
+        f'<th class="{"num" if c in numeric else ""}">{esc(h)}</th>' for c, h in columns.items()
+    )
+    cap = f'<div class="tdceu-caption">{esc(caption)}</div>' if caption else ""
     box_data = dict(usable or {})
     if usable is not None:
         indexes = list(range(len(columns)))
@@ -293,7 +348,7 @@ def html_table(
         f'aria-label="{esc(caption or "table")}"><table class="{classes}">'
         f"<thead><tr>{heads}</tr></thead><tbody>{body}</tbody></table></div></div>"
     )
-    return Html(markup, f"table of {frame.height} rows: {', '.join(columns.values())}")
+    return Html(markup, f"table of {height} rows: {', '.join(columns.values())}")
 
 
 def status_badge(status: str) -> str:

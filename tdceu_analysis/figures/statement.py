@@ -21,14 +21,16 @@ from tdceu_analysis.figures.html import (
     Follow,
     Html,
     cto_badge,
+    empty_table,
     esc,
     escaped,
     follow_attributes,
     html_table,
+    html_tables_by,
     status_badge,
     status_badge_cell,
 )
-from tdceu_analysis.figures.scope import PageScope
+from tdceu_analysis.figures.scope import PageScope, per_evaluation
 from tdceu_analysis.io.load import InputData
 from tdceu_analysis.plans import Plans, find_plans
 from tdceu_analysis.plans.reminders import plan_in_short
@@ -136,15 +138,20 @@ def strands_covered(plans: Plans, director_id: str) -> str:
     )
 
 
-def records_table(plans: Plans, director_id: str) -> Html:
+RECORDS_CAPTION = "Every record of the year and whether it counted"
+RECORDS_EMPTY = "No record this year yet."
+
+
+def _records_tables(plans: Plans) -> dict[str, Html]:
+    """Every director's records table (`records_table`), made in one pass over the ledger
+    (a page's picker has a statement per director)."""
     policy = plans.evaluation.policy
-    ledger = plans.evaluation.ledger.filter(pl.col("director_id") == director_id).with_columns(
-        reason_label(policy).alias("why")
-    )
+    ledger = plans.evaluation.ledger.with_columns(reason_label(policy).alias("why"))
     if "explanation" not in ledger.columns:  # an evaluation without sentences
         ledger = ledger.with_columns(pl.lit("").alias("explanation"))
-    return html_table(
+    return html_tables_by(
         ledger.sort("date", "record_id"),
+        "director_id",
         {
             "date": "Date",
             "event_name": "Event",
@@ -155,9 +162,14 @@ def records_table(plans: Plans, director_id: str) -> Html:
             "explanation": "Why, in words",
         },
         numeric=("hours_claimed", "hours_counted"),
-        caption="Every record of the year and whether it counted",
-        empty="No record this year yet.",
+        caption=RECORDS_CAPTION,
     )
+
+
+def records_table(plans: Plans, director_id: str) -> Html:
+    """The director's records of the year, each with whether it counted and why."""
+    tables = per_evaluation(plans, "records tables", lambda: _records_tables(plans))
+    return tables.get(director_id) or empty_table(RECORDS_CAPTION, RECORDS_EMPTY)
 
 
 def pending_items(plans: Plans, director_id: str) -> str:
@@ -192,6 +204,33 @@ def cto_clock(plans: Plans, row: dict) -> str:
     )
 
 
+PLAN_CAPTION = "Sessions to attend (with any assignment and evidence done)"
+PLAN_EMPTY = "Nobody to list."  # (html_table's words: a plan has sessions)
+
+
+def _plan_tables(plans: Plans) -> dict[str, Html]:
+    """Every director's plan as a table of sessions, made in one pass over the plans."""
+    sessions = plans.plans.with_columns(
+        pl.col("start_time").fill_null("self-paced").alias("time"),
+        pl.col("region").fill_null("statewide or online").alias("where"),
+    )
+    return html_tables_by(
+        sessions,
+        "director_id",
+        {
+            "date": "Date",
+            "time": "Time",
+            "event_name": "Event",
+            "title": "Session",
+            "where": "Where",
+            "hours": "Hours",
+            "hours_counted": "Would count",
+        },
+        numeric=("hours", "hours_counted"),
+        caption=PLAN_CAPTION,
+    )
+
+
 def plan_section(plans: Plans, director_id: str, row: dict) -> str:
     deadline = plans.evaluation.fiscal_year.end
     if row["plan_status"] == "met":
@@ -203,24 +242,8 @@ def plan_section(plans: Plans, director_id: str, row: dict) -> str:
             '<h2>Plan</h2><p class="tdceu-plan-reason">No choice of the sessions left on the '
             f"calendar meets the year: {esc(row['reason'])}.</p>"
         )
-    sessions = plans.plans.filter(pl.col("director_id") == director_id).with_columns(
-        pl.col("start_time").fill_null("self-paced").alias("time"),
-        pl.col("region").fill_null("statewide or online").alias("where"),
-    )
-    table = html_table(
-        sessions,
-        {
-            "date": "Date",
-            "time": "Time",
-            "event_name": "Event",
-            "title": "Session",
-            "where": "Where",
-            "hours": "Hours",
-            "hours_counted": "Would count",
-        },
-        numeric=("hours", "hours_counted"),
-        caption="Sessions to attend (with any assignment and evidence done)",
-    )
+    tables = per_evaluation(plans, "plan tables", lambda: _plan_tables(plans))
+    table = tables.get(director_id) or empty_table(PLAN_CAPTION, PLAN_EMPTY)
     lead = (
         f"Attending these {row['plan_sessions']} sessions ({esc(_hours(row['plan_hours']))} "
         f"hours) by {esc(deadline)} meets the year under the rules in force; leaving out any "

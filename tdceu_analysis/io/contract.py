@@ -67,6 +67,24 @@ def blank_to_null(column: str) -> pl.Expr:
     return pl.when(text.str.len_chars() > 0).then(text).otherwise(None)
 
 
+def trimmed_text(frame: pl.DataFrame, column: str) -> pl.Series:
+    """`blank_to_null(column)` of a text column of `frame`, computed so that the file's own
+    strings are kept when trimming changes none of them (the usual file).
+
+    A trimmed copy of a text longer than 12 bytes is a new string buffer: 20-40 bytes a
+    row for event ids and session titles, which every frame taken from these columns
+    (the records, the ledger) would then hold, where the file's strings share one
+    dictionary. Trimming only shortens a value, so equal total lengths mean no change.
+    """
+    text = frame.get_column(column).cast(pl.String)
+    stripped = text.str.strip_chars()
+    if stripped.str.len_bytes().sum() == text.str.len_bytes().sum():
+        stripped = text  # nothing trimmed: the original strings
+    if not (stripped.str.len_bytes() == 0).any():
+        return stripped.alias(column)  # no empty cell either: no copy at all
+    return pl.select(pl.when(stripped.str.len_bytes() > 0).then(stripped)).to_series().alias(column)
+
+
 def parse_date(column: str, dtype: pl.DataType) -> pl.Expr:
     """ISO YYYY-MM-DD (a spreadsheet's 'YYYY-MM-DD 00:00:00' too); null if unreadable."""
     if dtype == pl.Date:

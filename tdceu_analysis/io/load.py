@@ -22,6 +22,7 @@ from tdceu_analysis.catalog import SHIPPED_CATALOG_NAME, merge_catalog, shipped_
 from tdceu_analysis.errors import UserError
 from tdceu_analysis.fiscal import fiscal_year_of_date
 from tdceu_analysis.io import contract as c
+from tdceu_analysis.io.order import in_r5_order, remember_in_r5_order
 from tdceu_analysis.io.read import (  # noqa: F401  (re-exported: the loader's readers)
     REJECT_SCHEMA,
     SOURCE_LINE,
@@ -152,9 +153,22 @@ def load_frames(
             record_parts, record_ids_seen_before(record_parts), strict=True
         )
     ]
-    records_t = pl.concat([typed for typed, _ in checked], how="vertical_relaxed").cast(
-        RECORD_TYPED_SCHEMA
+    row_counts = {kind: frame.height for kind, frame in raw.items() if frame is not None}
+    row_counts["records"] = sum(frame.height for _, frame in record_parts)
+    record_files = tuple(name for name, _ in record_parts)
+    # the raw records are not needed any more: let them go before the sorted copy is made
+    del records, record_parts
+    # R5 order (date, then record id read naturally): the order the ledger lists them
+    # in, so that its columns are the records' own (no sorted copy of them is held)
+    records_t = remember_in_r5_order(
+        in_r5_order(
+            pl.concat([typed for typed, _ in checked], how="vertical_relaxed")
+            .cast(RECORD_TYPED_SCHEMA)
+            .rechunk()
+        )
     )
+    record_rejects = [rejected for _, rejected in checked]
+    del checked  # the validated parts, in file order: the sorted frame replaces them
     sessions_t, session_rejects = empty_sessions(), pl.DataFrame(schema=REJECT_SCHEMA)
     if raw["sessions"] is not None:
         sessions_t, session_rejects = validate_sessions(
@@ -169,15 +183,13 @@ def load_frames(
             district_rejects,
             director_rejects,
             event_rejects,
-            *(rejected for _, rejected in checked),
+            *record_rejects,
             session_rejects,
         ],
         how="vertical_relaxed",
     ).cast(REJECT_SCHEMA)
-    row_counts = {kind: frame.height for kind, frame in raw.items() if frame is not None}
-    row_counts["records"] = sum(frame.height for _, frame in record_parts)
     files = {kind: (names[kind],) for kind, frame in raw.items() if frame is not None}
-    files["records"] = tuple(name for name, _ in record_parts)
+    files["records"] = record_files
     return InputData(
         directors=directors_t,
         districts=districts_t,
@@ -220,14 +232,20 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
         if found:
             paths[kind] = found
     tables = {path.name: read_input(path) for found in paths.values() for path in found}
+    # what load_frames does not give back; the frames themselves are handed over, not
+    # kept here, so that the raw records can be let go once they are validated
+    read_rejects = {name: table.rejects for name, table in tables.items()}
+    rows_read = {name: table.rows for name, table in tables.items()}
+    frames = {name: table.frame for name, table in tables.items()}
+    del tables
 
     def frame_of(kind: str) -> pl.DataFrame | None:
-        return tables[paths[kind][0].name].frame if kind in paths else None
+        return frames.pop(paths[kind][0].name) if kind in paths else None
 
     data = load_frames(
-        directors=tables[paths["directors"][0].name].frame,
-        districts=tables[paths["districts"][0].name].frame,
-        records={path.name: tables[path.name].frame for path in paths["records"]},
+        directors=frame_of("directors"),
+        districts=frame_of("districts"),
+        records={path.name: frames.pop(path.name) for path in paths["records"]},
         events=frame_of("events"),
         sessions=frame_of("sessions"),
         source=str(folder),
@@ -235,9 +253,9 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
         policy=policy or _default_policy(load_folder_policy(folder)),
     )
     # lines the CSV reader could not take are rejects of their file too
-    unread = [table.rejects for table in tables.values() if table.rejects.height]
+    unread = [rejected for rejected in read_rejects.values() if rejected.height]
     if unread:
-        files = list(tables)
+        files = list(read_rejects)
         order = pl.col("file").replace_strict(files, range(len(files)), default=len(files))
         data.rejects = (
             pl.concat([data.rejects, *unread], how="vertical_relaxed")
@@ -245,7 +263,7 @@ def load_folder(folder: str | Path, policy: Policy | None = None) -> InputData:
             .sort(order, pl.col("line"), maintain_order=True)
         )
     data.row_counts = {
-        kind: sum(tables[path.name].rows for path in found) for kind, found in paths.items()
+        kind: sum(rows_read[path.name] for path in found) for kind, found in paths.items()
     }
     return data
 

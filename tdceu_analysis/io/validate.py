@@ -171,8 +171,12 @@ def _split(
     file: str,
     kind: str,
     checks: list[tuple[pl.Expr, pl.Expr]],
+    typed: list[pl.Expr] | None = None,
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
-    """Rows failing any check go to rejects with every reason; the others are accepted."""
+    """Rows failing any check go to rejects with every reason; the others are accepted.
+
+    `typed`: the accepted rows' columns, selected before the filter (only they are
+    copied, not every raw and parsed column of the file; none when no row fails)."""
     # Decide with cheap boolean checks first; write the messages for the failing rows only.
     # Conditions are computed on the whole file (some look at other rows: repeated ids).
     flags = [f"_failed_{index}" for index in range(len(checks))]
@@ -182,7 +186,12 @@ def _split(
             for flag, (failed, _) in zip(flags, checks, strict=True)
         ]
     ).with_columns(pl.any_horizontal(flags).alias("_failed"))
-    accepted = judged.filter(~pl.col("_failed")).drop("_failed", *flags)
+    if typed is None:
+        accepted = judged.filter(~pl.col("_failed")).drop("_failed", *flags)
+    elif judged.get_column("_failed").any():
+        accepted = judged.lazy().filter(~pl.col("_failed")).select(typed).collect()
+    else:
+        accepted = judged.select(typed)
     reasons = pl.concat_list(
         [pl.when(flag).then(message) for flag, (_, message) in zip(flags, checks, strict=True)]
     )
@@ -445,17 +454,27 @@ def _strand_table(values: pl.Series, strands: Mapping[str, str]) -> pl.DataFrame
 
 
 def _numbered_with_ids(
-    frame: pl.DataFrame, file: str, kind: str
+    frame: pl.DataFrame, file: str, kind: str, also_trimmed: tuple[str, ...] = ()
 ) -> tuple[pl.DataFrame, Mapping[str, pl.DataType]]:
     """Records or sessions with their columns checked, every id column of the schema as text
     (a spreadsheet's 101.0 is '101'), the strands text and each row's line; and the file's
-    own column types (what the parsers read)."""
+    own column types (what the parsers read). The ids and the text columns `also_trimmed`
+    are trimmed, blank = null (`c.trimmed_text`: the file's strings when none changes)."""
     frame = _require_columns(frame, file, kind)
     types = frame.schema
     ids = declared.columns_of_type(kind, "id")
     numbered = _with_line(
         frame.with_columns(
-            *(c.text_id(name, types[name]) for name in ids),
+            *(
+                c.trimmed_text(frame, name)
+                if types[name] == pl.String
+                else c.text_id(name, types[name])
+                for name in ids
+            ),
+            *(
+                c.trimmed_text(frame, name) if types[name] == pl.String else c.blank_to_null(name)
+                for name in also_trimmed
+            ),
             c.blank_to_null("strands").alias("_strands_text"),
         ),
         file,
@@ -546,7 +565,7 @@ def validate_records(
 ) -> tuple[pl.DataFrame, pl.DataFrame]:
     """`earlier_ids` (record_id, first_file, first_line): ids of the folder's records files
     read before this one; a row repeating one is a reject naming both files."""
-    frame, schema = _numbered_with_ids(frame, file, "records")
+    frame, schema = _numbered_with_ids(frame, file, "records", also_trimmed=("session",))
     if earlier_ids is None or earlier_ids.height == 0:  # the usual single file: no join
         frame = frame.with_columns(
             pl.lit(None, dtype=pl.String).alias("_earlier_file"),
@@ -593,12 +612,11 @@ def validate_records(
         _unreadable("records", flag, pl.col(f"_{flag}"), schema)  # blank parses as false
         for flag in declared.columns_of_type("records", "yes/no")
     ]
-    accepted, rejects = _split(frame, file, "records", checks)
-    typed = accepted.select(
+    typed = [
         pl.col("record_id"),
         pl.col("director_id"),
         pl.col("event_id"),
-        c.blank_to_null("session").alias("session"),
+        pl.col("session"),  # trimmed by `_numbered_with_ids`
         date.alias("date"),
         hours.alias("hours"),
         pl.col("_strand_codes").fill_null(pl.lit([], dtype=pl.List(pl.String))).alias("strands"),
@@ -607,8 +625,9 @@ def validate_records(
         pl.col("_evidence_uploaded").alias("evidence_uploaded"),
         pl.lit(file).alias("file"),
         pl.col("_line").alias("line"),
-    )
-    return typed.cast(RECORD_TYPED_SCHEMA), rejects
+    ]
+    accepted, rejects = _split(frame, file, "records", checks, typed)
+    return accepted.cast(RECORD_TYPED_SCHEMA), rejects
 
 
 SESSION_TYPED_SCHEMA = {

@@ -309,18 +309,65 @@ def build_reports(
     out). `pdf`: the paper of the PDF packet to write (None: no packet); `pdf_full`: the
     what-if pages in it too."""
     started = time.perf_counter()
+    out = Path(out)
+    workdir = out.resolve()
+    # the first kernel boots while this process reads and checks the data folder
+    first = KernelSession(workdir)
+    first.launch()
+    try:
+        return _build(
+            first,
+            out,
+            workdir,
+            started,
+            data_dir,
+            fy,
+            as_of,
+            notebooks,
+            images,
+            timeout,
+            progress,
+            today,
+            jobs,
+            every_year,
+            redact,
+            pdf,
+            pdf_full,
+        )
+    finally:
+        first.close()  # (already closed unless something went wrong)
+
+
+def _build(
+    first: KernelSession,
+    out: Path,
+    workdir: Path,
+    started: float,
+    data_dir: str | Path | None,
+    fy: int | None,
+    as_of: dt.date | None,
+    notebooks: Sequence[Path] | None,
+    images: bool,
+    timeout: int,
+    progress: bool,
+    today: dt.date | None,
+    jobs: int | None,
+    every_year: bool,
+    redact: bool,
+    pdf: str | None,
+    pdf_full: bool,
+) -> BuildResult:
+    """`build_reports` once its first kernel is booting."""
     parameters = resolve_parameters(
         data_dir, fy, as_of, today, redact=redact, every_year=every_year and fy is None
     )
     found = list(notebooks) if notebooks is not None else discover_notebooks()
-    out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     # the index is written last: an index left from an earlier build would make a build
     # that fails (or is stopped) half way look complete
     for stale in (out / "index.html", out / PACKET_NAME if pdf is not None else None):
         if stale is not None:
             stale.unlink(missing_ok=True)
-    workdir = out.resolve()
     summary = summary_notebook() if notebooks is None else None
     plan = plan_jobs(parameters, found, out, summary)
     paths = [job.notebook for job in plan]
@@ -374,14 +421,14 @@ def build_reports(
                     SUMMARY_STEM if job.notebook == summary else None,
                 )
 
-    sessions = [KernelSession(workdir) for _ in range(kernels)]
+    sessions = [first, *(KernelSession(workdir) for _ in range(kernels - 1))]
     converter = ChartConverter() if images else None
     try:
         with (
             ThreadPoolExecutor(1, thread_name_prefix="tdceu-export") as exporter,
             ThreadPoolExecutor(kernels, thread_name_prefix="tdceu-kernel") as runners,
         ):
-            for session in sessions:
+            for session in sessions[1:]:
                 session.launch()  # the kernels boot while this process gets the exporter ready
             import nbclient  # noqa: F401 - now, not in a thread racing the exporter's imports
 

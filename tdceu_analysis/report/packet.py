@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from tdceu_analysis.charts import chart_name
+from tdceu_analysis.figures.figure import chart_name
 from tdceu_analysis.fiscal import fy_label
 from tdceu_analysis.report.html_export import chart_specs
 from tdceu_analysis.report.pdf import write_document

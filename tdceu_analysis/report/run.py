@@ -138,10 +138,12 @@ class KernelSession:
         self.close()
 
     def launch(self) -> None:
-        """Start the kernel's process and return at once: it boots while we do other work."""
+        """Start the kernel's process and return at once: it boots while we do other work
+        (a build reads and checks the data folder meanwhile). A working directory not made
+        yet is entered once the kernel is ready (`start`)."""
         self.manager = _kernel_manager()
         self.manager.start_kernel(
-            cwd=str(self.workdir),
+            cwd=str(self.workdir if self.workdir.is_dir() else Path.cwd()),
             stderr=subprocess.DEVNULL,  # the kernel's own warnings are noise here
             extra_arguments=["--HistoryManager.hist_file=:memory:"],
         )
@@ -157,7 +159,8 @@ class KernelSession:
             self.client.start_channels()
             run_sync(self.client.wait_for_ready)(timeout=STARTUP_TIMEOUT)
             self.client.allow_stdin = False
-            self._run_quietly(KERNEL_SETUP)
+            # (the working directory first: the setup keeps it for every notebook)
+            self._run_quietly(f"__import__('os').chdir({str(self.workdir)!r})\n{KERNEL_SETUP}")
         except BaseException:
             self.close()
             raise

@@ -74,8 +74,27 @@ def _copied_rows(
     return _validated_rows(copied.with_columns(pl.all().cast(pl.String)), label)
 
 
+# the catalogues of the last few (events, scenario) asked for: a what-if needs its
+# scenario's catalogue twice (to evaluate, to compare), 05 runs every shipped scenario for
+# each year it shows, and a catalogue does not depend on the year (its rows are validated
+# by the data contract's event checks: the most costly part of a what-if)
+_CATALOGS: list[tuple[pl.DataFrame, Scenario, pl.DataFrame]] = []
+_CATALOGS_KEPT = 24
+
+
 def scenario_catalog(events: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
-    """The catalogue after the scenario's copies, drops, changes and additions (in that order)."""
+    """The catalogue after the scenario's copies, drops, changes and additions (in that order).
+    Made once for the same `events` object and an equal scenario (kept for re-use)."""
+    for known, same, catalog in list(_CATALOGS):  # (a copy: prefetch threads add too)
+        if known is events and same == scenario:
+            return catalog
+    catalog = _scenario_catalog(events, scenario)
+    _CATALOGS.insert(0, (events, scenario, catalog))
+    del _CATALOGS[_CATALOGS_KEPT:]
+    return catalog
+
+
+def _scenario_catalog(events: pl.DataFrame, scenario: Scenario) -> pl.DataFrame:
     where = f"scenario '{scenario.name}'"
     for change in scenario.catalog:
         label = f"{where} catalog.{change.action} '{change.event_id}'" + (

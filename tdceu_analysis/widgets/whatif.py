@@ -257,7 +257,9 @@ class WhatIfBoard(Board):
         try:
             for name, _ in choices:
                 self.scenario = name
-                markup = exported_markup(self.render(figure, **fixed))
+                # the picked scenario's chart is checked against the vega-lite schema in
+                # full; the others come from the same builder (see `charts.Redrawn`)
+                markup = exported_markup(self.render(figure, **fixed), validate=name == picked)
                 hidden = "" if name == picked else " hidden"
                 blocks.append(
                     f'<div class="tdceu-scenario" data-tdceu-picker="{SCENARIO_PICKER}" '
@@ -345,13 +347,13 @@ def scenario_select(choices: list[tuple[str, str]], picked: str) -> str:
     )
 
 
-def exported_markup(shown: Any) -> str:
-    """What a figure displays, as the export's HTML: a chart as its offline block, an HTML
-    piece as its markup."""
+def exported_markup(shown: Any, validate: bool = True) -> str:
+    """What a figure displays, as the export's HTML: a chart as its offline block (checked
+    against the vega-lite schema unless `validate` is False), an HTML piece as its markup."""
     from tdceu_analysis.charts import offline_renderer
 
     if hasattr(shown, "to_dict"):  # an altair chart, numbered as the page's others
-        return offline_renderer(shown.to_dict())["text/html"]
+        return offline_renderer(shown.to_dict(validate=validate))["text/html"]
     return str(shown._repr_html_() if hasattr(shown, "_repr_html_") else esc(shown))
 
 
