@@ -19,6 +19,7 @@ build records with `rec(...)` and `director(...)`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import math
 import sys
@@ -27,6 +28,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import NoReturn
+
+from shared import shipped_catalogue_read_once
 
 from tdceu_analysis.io.schema import column_names
 
@@ -399,13 +402,19 @@ class Outcome:
     rejected: set[str]
 
 
+@functools.cache
+def _shipped_policy() -> dict:
+    """The shipped parameters.toml as the reference reads it, parsed once (read-only)."""
+    return plain_rules.read_policy()
+
+
 def _years(case: Case) -> list[int]:
     """The fiscal years a case touches, from the first year that can count (FY25).
 
     Years before the requirement began have no ledger: records dated then are in
     no year's ledger (the engine refuses to evaluate FY24).
     """
-    policy = plain_rules.with_overrides(plain_rules.read_policy(), case.policy)
+    policy = plain_rules.with_overrides(_shipped_policy(), case.policy)
     start = date.fromisoformat(plain_rules.policy_value(policy, "requirement_start", case.fy))
     first = plain_rules.fiscal_year_of(policy, start)
     years = {case.fy}
@@ -418,7 +427,7 @@ def _years(case: Case) -> list[int]:
 def _as_of(case: Case, year: int) -> date | None:
     if year == case.fy and case.as_of:
         return date.fromisoformat(case.as_of)
-    return plain_rules.fy_end(plain_rules.read_policy(), year)
+    return plain_rules.fy_end(_shipped_policy(), year)
 
 
 def run_reference(case: Case) -> Outcome:
@@ -454,13 +463,14 @@ def engine_inputs(directors, records, events=()):
     """load_frames(...) on string frames built from compact rows."""
     import tdceu_analysis
 
-    return tdceu_analysis.load_frames(
-        directors=_frame(directors, DIRECTOR_COLUMNS),
-        districts=_frame(DISTRICTS, tuple(DISTRICTS[0])),
-        records=_frame(records, RECORD_COLUMNS),
-        events=_frame(list(events), EVENT_COLUMNS) if events else None,
-        source="memory",
-    )
+    with shipped_catalogue_read_once():  # the shipped catalogue: read once, not per case
+        return tdceu_analysis.load_frames(
+            directors=_frame(directors, DIRECTOR_COLUMNS),
+            districts=_frame(DISTRICTS, tuple(DISTRICTS[0])),
+            records=_frame(records, RECORD_COLUMNS),
+            events=_frame(list(events), EVENT_COLUMNS) if events else None,
+            source="memory",
+        )
 
 
 def engine_evaluate(data, fy: int, as_of: date | None, policy: dict | None = None):
