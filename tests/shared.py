@@ -17,7 +17,6 @@ import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager, redirect_stderr, redirect_stdout
 from pathlib import Path
-from unittest import mock
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent
@@ -74,33 +73,6 @@ def tdceu_process(*args: str, cwd: Path | None = None) -> subprocess.CompletedPr
     """`python -m tdceu_analysis.cli ARGS` in a process of its own, as a person runs it."""
     command = [sys.executable, "-m", "tdceu_analysis.cli", *args]
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
-
-
-_SHIPPED_CATALOGUE: dict = {}
-
-
-@contextmanager
-def shipped_catalogue_read_once() -> Iterator[None]:
-    """Within: `load_frames` (so `load_folder` and every command) takes the shipped
-    catalogue as read and validated the first time in this process, not anew.
-
-    The package reads and validates `data/catalog/events.csv` on every load (~40 ms, more
-    than half of a small folder's `evaluate`); the rule cases, the properties and the
-    bad-input runs load thousands of small folders beside the same shipped file. What they
-    test (their records, directors, sessions, their folder's own events) is read as
-    before; the shipped catalogue's reading and checks have tests of their own (tests/io).
-    The frame is polars' (immutable): every load gets the same, unchanged table."""
-    from tdceu_analysis.io import load
-
-    read = load._shipped_events
-
-    def once():
-        if "events" not in _SHIPPED_CATALOGUE:
-            _SHIPPED_CATALOGUE["events"] = read()
-        return _SHIPPED_CATALOGUE["events"]
-
-    with mock.patch.object(load, "_shipped_events", once):
-        yield
 
 
 def free_port() -> int:

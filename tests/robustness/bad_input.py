@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import polars as pl
-from shared import shipped_catalogue_read_once
 
 from tdceu_analysis.cli import main
 from tdceu_analysis.fiscal import fiscal_year_of_date
@@ -50,8 +49,7 @@ def copy_sample(tmp_path: Path) -> Path:
 
 def run_cli(capsys, *argv: str) -> Run:
     try:
-        with shipped_catalogue_read_once():  # the folder's files are read anew each run
-            code = main(list(argv))
+        code = main(list(argv))
     except SystemExit as stop:  # argparse refuses an argument this way (code 2)
         code = stop.code if isinstance(stop.code, int) else 2
     captured = capsys.readouterr()
@@ -107,9 +105,8 @@ def record_rows(folder: Path) -> int:
 
 
 def loaded(folder: Path) -> InputData:
-    """`load_folder(folder)` as the checks below read it (the shipped catalogue read once)."""
-    with shipped_catalogue_read_once():
-        return load_folder(folder)
+    """`load_folder(folder)` as the checks below read it."""
+    return load_folder(folder)
 
 
 def assert_rows_kept(

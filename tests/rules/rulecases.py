@@ -29,8 +29,6 @@ from datetime import date
 from pathlib import Path
 from typing import NoReturn
 
-from shared import shipped_catalogue_read_once
-
 from tdceu_analysis.io.schema import column_names
 
 _REFERENCE_FILE = Path(__file__).resolve().parents[1] / "reference" / "plain_rules.py"
@@ -463,14 +461,13 @@ def engine_inputs(directors, records, events=()):
     """load_frames(...) on string frames built from compact rows."""
     import tdceu_analysis
 
-    with shipped_catalogue_read_once():  # the shipped catalogue: read once, not per case
-        return tdceu_analysis.load_frames(
-            directors=_frame(directors, DIRECTOR_COLUMNS),
-            districts=_frame(DISTRICTS, tuple(DISTRICTS[0])),
-            records=_frame(records, RECORD_COLUMNS),
-            events=_frame(list(events), EVENT_COLUMNS) if events else None,
-            source="memory",
-        )
+    return tdceu_analysis.load_frames(
+        directors=_frame(directors, DIRECTOR_COLUMNS),
+        districts=_frame(DISTRICTS, tuple(DISTRICTS[0])),
+        records=_frame(records, RECORD_COLUMNS),
+        events=_frame(list(events), EVENT_COLUMNS) if events else None,
+        source="memory",
+    )
 
 
 def engine_evaluate(data, fy: int, as_of: date | None, policy: dict | None = None):
