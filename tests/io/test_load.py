@@ -333,3 +333,26 @@ def test_a_line_with_too_many_values_is_rejected_alone(tmp_path):
     assert reject["line"] == 3
     assert "more values than the header" in reject["reason"]
     assert data.row_counts["records"] == 2
+
+
+def test_the_shipped_catalogue_is_read_once_and_anew_when_its_file_changes(tmp_path, monkeypatch):
+    # every load needs the shipped catalogue; it is read and checked once per process
+    # while its file is unchanged, and a broken one is refused on every load, not once
+    from tdceu_analysis.io import load
+
+    shipped = tmp_path / "events.csv"
+    shipped.write_bytes(load.shipped_catalog_path().read_bytes())
+    monkeypatch.setattr(load, "shipped_catalog_path", lambda: shipped)
+    first = load._shipped_events()
+    assert load._shipped_events() is first  # the same file: the same table, not read again
+
+    lines = shipped.read_text(encoding="utf-8").splitlines(keepends=True)
+    broken = lines[1].replace("alet,conference", "alet,banquet", 1)
+    assert broken != lines[1]
+    shipped.write_text(lines[0] + broken + "".join(lines[2:]), encoding="utf-8")
+    for _ in range(2):  # said on each load (a failure is not remembered as a table)
+        with pytest.raises(UserError, match=r"the shipped catalogue is broken: line 2"):
+            load._shipped_events()
+
+    shipped.write_text("".join(lines), encoding="utf-8")
+    assert load._shipped_events().equals(first)  # mended: read anew, the same table

@@ -10,11 +10,13 @@ file by its bytes. Nothing is skipped: a file of an unknown kind is read as byte
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -59,26 +61,67 @@ def _unescaped(text: str) -> str:
     return "\n".join((text, html.unescape(text), html.unescape(json_like)))
 
 
+# the image itself; every other chunk (text, compressed text, ICC profile, EXIF, unknown)
+# is read: what PIL puts in `Image.info` and more, without decoding a pixel
+_PNG_IMAGE_CHUNKS = {b"IHDR", b"PLTE", b"IDAT", b"IEND"}
+
+
+def _inflated(body: bytes) -> bytes:
+    try:
+        return zlib.decompress(body)
+    except zlib.error:  # not compressed after all: read as it is
+        return body
+
+
+def _png_chunk(kind: bytes, body: bytes) -> str:
+    key, _, rest = body.partition(b"\0")
+    if kind in (b"zTXt", b"iCCP"):  # keyword, method byte, zlib data
+        rest = _inflated(rest[1:])
+    elif kind == b"iTXt":  # keyword, compressed?, method, language, translated keyword, text
+        compressed, rest = rest[:1] == b"\1", rest[2:]
+        language, _, rest = rest.partition(b"\0")
+        translated, _, rest = rest.partition(b"\0")
+        rest = _inflated(rest) if compressed else rest
+        key = b" ".join((key, language, translated))
+        return f"{key.decode('utf-8', 'replace')}={rest.decode('utf-8', 'replace')}"
+    elif kind != b"tEXt":
+        key, rest = b"", body
+    return f"{key.decode('latin-1')}={rest.decode('latin-1')}"
+
+
 def _png_text(path: Path) -> str:
-    from PIL import Image
+    """Every chunk of the PNG but the image data, as text (its compressed text inflated)."""
+    data = path.read_bytes()
+    parts, at = [], 8  # after the signature: length, type, data, CRC, ...
+    while at + 8 <= len(data):
+        size, kind = int.from_bytes(data[at : at + 4], "big"), data[at + 4 : at + 8]
+        if kind not in _PNG_IMAGE_CHUNKS:
+            parts.append(_png_chunk(kind, data[at + 8 : at + 8 + size]))
+        at += 12 + size
+    return "\n".join(parts)
 
-    with Image.open(path) as image:
-        image.load()
-        chunks = dict(getattr(image, "text", {}) or {})
-        chunks.update({k: v for k, v in image.info.items() if isinstance(v, str | bytes)})
-    return "\n".join(
-        f"{key}={value.decode('latin-1') if isinstance(value, bytes) else value}"
-        for key, value in chunks.items()
-    )
 
-
-def _pdf_text(path: Path) -> str:
+@functools.lru_cache(maxsize=8)
+def _pdf_read(path: str, mtime_ns: int, size: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
     from pypdf import PdfReader
 
     reader = PdfReader(path)
-    parts = [page.extract_text() or "" for page in reader.pages]
-    parts += [f"{key}={value}" for key, value in (reader.metadata or {}).items()]
-    return "\n".join(parts)
+    texts = tuple(page.extract_text() or "" for page in reader.pages)
+    return texts, tuple(f"{key}={value}" for key, value in (reader.metadata or {}).items())
+
+
+def pdf_page_texts(path: Path) -> list[str]:
+    """Each page's text as pypdf extracts it. A packet's text is extracted once per process
+    (seconds for the 48-page packet) for the scan and the packet tests that read it; a file
+    written again (another time or size) is read again."""
+    stat = path.stat()
+    return list(_pdf_read(str(path.resolve()), stat.st_mtime_ns, stat.st_size)[0])
+
+
+def _pdf_text(path: Path) -> str:
+    stat = path.stat()
+    texts, metadata = _pdf_read(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return "\n".join((*texts, *metadata))
 
 
 def _zip_text(path: Path) -> str:
@@ -109,14 +152,24 @@ def _folded(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
+_WORD = re.compile(r"\w+")
+
+
 def _names_in(text: str, names: dict[str, str]) -> set[str]:
-    """The names (folded -> as written) that stand in `text` as whole words. A plain
-    substring search first (fast over megabytes), the whole-word check only on a hit."""
+    """The names (folded -> as written) that stand in `text` as whole words.
+
+    A name standing as whole words has each of its words among the text's words (each is
+    a whole run of word characters there too): one pass collects the text's words, and
+    only a name whose words are all there gets the substring search over megabytes and
+    the whole-word check."""
     folded = _folded(text)
+    words = set(_WORD.findall(folded))
     return {
         name
         for key, name in names.items()
-        if key in folded and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
+        if words.issuperset(_WORD.findall(key))
+        and key in folded
+        and re.search(rf"(?<!\w){re.escape(key)}(?!\w)", folded)
     }
 
 

@@ -8,7 +8,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from redaction import director_names, report, scan_build
+from redaction import director_names, pdf_page_texts, report, scan_build
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.report.packet import PACKET_NAME
@@ -79,7 +79,7 @@ def _pdf(path: Path):
 def test_the_packet_is_the_summary_on_one_page_then_every_page_numbered(every_year_build):
     out, result = every_year_build
     reader = _pdf(out / PACKET_NAME)
-    texts = [page.extract_text() or "" for page in reader.pages]
+    texts = pdf_page_texts(out / PACKET_NAME)  # (also read by the scan: extracted once)
     assert "Board summary" in texts[0] and f"Page 1 of {len(texts)}" in texts[0]
     assert "Statewide compliance" in texts[1]  # the summary took exactly one page
     assert "FY26 · as of 2026-11-28 · data: the shipped sample" in texts[1]  # running header
@@ -126,7 +126,7 @@ def test_the_redacted_build_holds_no_name_and_no_path_anywhere(redacted_build):
 def test_the_redacted_packets_summary_is_one_a4_page(redacted_build):
     out, _ = redacted_build
     reader = _pdf(out / PACKET_NAME)
-    texts = [page.extract_text() or "" for page in reader.pages]
+    texts = pdf_page_texts(out / PACKET_NAME)  # (also read by the scan: extracted once)
     assert "Board summary" in texts[0] and "Board summary" not in texts[1]
     width, height = (float(v) for v in reader.pages[0].mediabox.upper_right)
     assert (round(width), round(height)) == (595, 842)  # A4

@@ -11,6 +11,7 @@ import sys
 
 import nbformat
 import pytest
+from shared import tdceu
 
 from tdceu_analysis._paths import sample_folder
 from tdceu_analysis.errors import UserError
@@ -120,12 +121,7 @@ def test_cli_says_what_is_wrong_in_one_line(tmp_path):
 
 
 def test_cli_help_lists_build():
-    result = subprocess.run(
-        [sys.executable, "-m", "tdceu_analysis.cli", "build", "--help"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = tdceu("build", "--help")  # in this process: the help is argparse's text
     assert result.returncode == 0
     for option in ("--data", "--fy", "--as-of", "--out", "--timeout"):
         assert option in result.stdout

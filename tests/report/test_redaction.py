@@ -81,6 +81,10 @@ def test_png_metadata_pdf_text_and_xlsx_cells_are_read(tmp_path, directors):
     info = PngImagePlugin.PngInfo()
     info.add_text("Title", "Hours of Dean F. Marshall")
     Image.new("RGB", (4, 4), "white").save(out / "figures" / "chart.png", pnginfo=info)
+    compressed = PngImagePlugin.PngInfo()  # zTXt, and iTXt compressed
+    compressed.add_text("Author", "made in /tmp/build", zip=True)
+    compressed.add_itxt("Comment", "for Dean F. Marshall", lang="en", zip=True)
+    Image.new("RGB", (4, 4), "white").save(out / "figures" / "zipped.png", pnginfo=compressed)
     Image.new("RGB", (4, 4), "white").save(out / "figures" / "plain.png")
     pl.DataFrame({"name": ["José Núñez"], "as_of": [dt.date(2026, 11, 28)]}).write_excel(
         out / "at-risk.xlsx"
@@ -91,6 +95,8 @@ def test_png_metadata_pdf_text_and_xlsx_cells_are_read(tmp_path, directors):
     assert scan_build(out, directors) == [
         Finding("at-risk.xlsx", "name", "José Núñez"),
         Finding("figures/chart.png", "name", "Dean F. Marshall"),
+        Finding("figures/zipped.png", "name", "Dean F. Marshall"),
+        Finding("figures/zipped.png", "path", "/tmp/"),
         Finding("packet.pdf", "name", "Ana O'Brien"),
     ]
 

@@ -16,7 +16,7 @@ import polars as pl
 
 from tdceu_analysis.cli import main
 from tdceu_analysis.fiscal import fiscal_year_of_date
-from tdceu_analysis.io.load import load_folder
+from tdceu_analysis.io.load import InputData, load_folder
 from tdceu_analysis.policy import load_policy
 
 HAND_MADE = Path(__file__).resolve().parents[2] / "examples" / "hand-made"
@@ -104,15 +104,22 @@ def record_rows(folder: Path) -> int:
     return sum(person_rows(path) for path in files_of(folder, "records"))
 
 
+def loaded(folder: Path) -> InputData:
+    """`load_folder(folder)` as the checks below read it."""
+    return load_folder(folder)
+
+
 def assert_rows_kept(
     folder: Path,
     kinds: tuple[str, ...] = ("directors", "sessions"),
     spans: dict[str, int] | None = None,
+    data: InputData | None = None,
 ) -> None:
     """For each input (but records, which `assert_conserved` checks against the ledger):
     rows in its files = rows accepted + rows rejected, every reject naming a line.
-    `spans`: lines that quoted values add to a kind's files (a row over two lines)."""
-    data = load_folder(folder)
+    `spans`: lines that quoted values add to a kind's files (a row over two lines).
+    `data`: the folder as `loaded` read it, when the caller has it already."""
+    data = data or loaded(folder)
     accepted = {"directors": data.directors.height, "sessions": data.sessions.height}
     for kind in kinds:
         files = files_of(folder, kind)
@@ -125,14 +132,17 @@ def assert_rows_kept(
         assert rejected.get_column("line").null_count() == 0
 
 
-def assert_conserved(folder: Path, out: Path, expected_rows: int | None = None) -> None:
+def assert_conserved(
+    folder: Path, out: Path, expected_rows: int | None = None, data: InputData | None = None
+) -> None:
     """input record rows = ledger rows + rejected record rows + rows of other years, the
     ledger's counted hours add up to each summary row's total_hours, and every reject
-    names its file and line."""
+    names its file and line. `data`: the folder as `loaded` read it, when the caller has
+    it already."""
     ledger = pl.read_csv(out / "ledger.csv", infer_schema=False)
     rejects = pl.read_csv(out / "rejects.csv", infer_schema=False)
     summary = pl.read_csv(out / "summary.csv", infer_schema=False)
-    data = load_folder(folder)
+    data = data or loaded(folder)
     policy = load_policy(FY)
     as_of = dt.date.fromisoformat(AS_OF)
     other = sum(

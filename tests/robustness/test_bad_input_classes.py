@@ -41,13 +41,13 @@ from bad_input import (
     assert_conserved,
     assert_rows_kept,
     copy_sample,
+    loaded,
     record_rows,
     run_cli,
     session_grid,
 )
 
 from tdceu_analysis.errors import UserError
-from tdceu_analysis.io.load import load_folder
 from tdceu_analysis.report.parameters import resolve_parameters
 
 Grid = list[list[str]]
@@ -500,8 +500,9 @@ def check_outcome(case: Case, folder: Path, run, out: Path, tmp_path: Path, caps
         return
     assert run.code == 0, run.err
     records = case.kind.startswith("records")
-    assert_conserved(folder, out, record_rows(folder) - case.spans if records else None)
-    assert_rows_kept(folder, spans={case.kind: case.spans})
+    data = loaded(folder)  # read once for both checks (the folder does not change between)
+    assert_conserved(folder, out, record_rows(folder) - case.spans if records else None, data)
+    assert_rows_kept(folder, spans={case.kind: case.spans}, data=data)
     rejects = pl.read_csv(out / "rejects.csv", infer_schema=False).filter(
         pl.col("file") == case.file
     )
@@ -518,7 +519,7 @@ def check_outcome(case: Case, folder: Path, run, out: Path, tmp_path: Path, caps
         assert clean_run.code == 0, clean_run.err
         for name in ("ledger.csv", "summary.csv"):
             assert (out / name).read_bytes() == (tmp_path / "plain-out" / name).read_bytes()
-        assert load_folder(folder).sessions.height == load_folder(clean).sessions.height
+        assert loaded(folder).sessions.height == loaded(clean).sessions.height
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda case: case.id)

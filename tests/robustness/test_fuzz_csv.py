@@ -16,6 +16,7 @@ from bad_input import (
     assert_clean_failure,
     assert_conserved,
     copy_sample,
+    loaded,
     run_cli,
     session_grid,
 )
@@ -89,9 +90,8 @@ def test_mangled_records_csv_keeps_every_row_or_says_why(case, tmp_path_factory,
     assert rejects.get_column("line").null_count() == 0
     # rows: what the loader read, checked against the ledger, rejects and other years;
     # a quote may legally join lines into one value, so the count is the reader's
-    from tdceu_analysis.io.load import load_folder
-
-    assert_conserved(folder, out, load_folder(folder).row_counts["records"])
+    data = loaded(folder)
+    assert_conserved(folder, out, data.row_counts["records"], data)
 
 
 # ---------------------------------------------------------------------------
@@ -114,8 +114,6 @@ def evaluate(capsys, folder: Path, out: Path):
 @SETTINGS
 @given(case=mangled_records())
 def test_mangled_sessions_csv_keeps_every_row_or_says_why(case, tmp_path_factory, capsys):
-    from tdceu_analysis.io.load import load_folder
-
     tmp_path = tmp_path_factory.mktemp("fuzz-sessions")
     folder = copy_sample(tmp_path)
     path = folder / "sessions.csv"
@@ -128,11 +126,11 @@ def test_mangled_sessions_csv_keeps_every_row_or_says_why(case, tmp_path_factory
         assert_clean_failure(run, "sessions.csv")
         return
     assert run.code == 0, run.err
-    data = load_folder(folder)
+    data = loaded(folder)
     rejected = data.rejects.filter(pl.col("file") == "sessions.csv")
     assert rejected.get_column("line").null_count() == 0
     assert data.row_counts["sessions"] == data.sessions.height + rejected.height
-    assert_conserved(folder, tmp_path / "out")  # the records are untouched by it
+    assert_conserved(folder, tmp_path / "out", data=data)  # the records are untouched by it
 
 
 # ---------------------------------------------------------------------------

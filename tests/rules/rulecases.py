@@ -19,6 +19,7 @@ build records with `rec(...)` and `director(...)`.
 from __future__ import annotations
 
 import contextlib
+import functools
 import importlib.util
 import math
 import sys
@@ -399,13 +400,19 @@ class Outcome:
     rejected: set[str]
 
 
+@functools.cache
+def _shipped_policy() -> dict:
+    """The shipped parameters.toml as the reference reads it, parsed once (read-only)."""
+    return plain_rules.read_policy()
+
+
 def _years(case: Case) -> list[int]:
     """The fiscal years a case touches, from the first year that can count (FY25).
 
     Years before the requirement began have no ledger: records dated then are in
     no year's ledger (the engine refuses to evaluate FY24).
     """
-    policy = plain_rules.with_overrides(plain_rules.read_policy(), case.policy)
+    policy = plain_rules.with_overrides(_shipped_policy(), case.policy)
     start = date.fromisoformat(plain_rules.policy_value(policy, "requirement_start", case.fy))
     first = plain_rules.fiscal_year_of(policy, start)
     years = {case.fy}
@@ -418,7 +425,7 @@ def _years(case: Case) -> list[int]:
 def _as_of(case: Case, year: int) -> date | None:
     if year == case.fy and case.as_of:
         return date.fromisoformat(case.as_of)
-    return plain_rules.fy_end(plain_rules.read_policy(), year)
+    return plain_rules.fy_end(_shipped_policy(), year)
 
 
 def run_reference(case: Case) -> Outcome:
