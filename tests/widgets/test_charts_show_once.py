@@ -1,15 +1,16 @@
-"""The live charts in Jupyter Notebook 7 (`jupyter notebook`) and in JupyterLab, driven by
-Playwright and Debian's chromium: each chart shows once.
+"""The live charts in Jupyter Notebook 7 (`jupyter notebook`), driven by Playwright and
+Debian's chromium: each chart shows once.
 
 A live chart's slot displays the chart's static picture first (for a viewer without
 widgets) and the widget after it; where the widget draws, its script hides the picture.
 Notebook 7 renders a widget before attaching it to the page, so a script that looked for
 the picture only when rendered left it above the live chart: every chart showed twice.
 (In Notebook 7 the widget also sits in an output panel of its own, whose sibling is the
-prompt, not the picture.) Here a dashboard notebook is Run All in a real Notebook 7 and
-in JupyterLab (free port, a token, temp config and runtime dirs, nothing off the local
-server), and after every chart is drawn each figure shows exactly one visible chart: its
-live canvas, the picture hidden."""
+prompt, not the picture.) Here a dashboard notebook is Run All in a real Notebook 7 (free
+port, a token, temp config and runtime dirs, nothing off the local server), and after
+every chart is drawn each figure shows exactly one visible chart: its live canvas, the
+picture hidden. In JupyterLab the same is checked for every shipped notebook by
+tests/notebooks/test_jupyterlab.py (`check_shown_once`), which runs them there anyway."""
 
 from __future__ import annotations
 
@@ -28,14 +29,13 @@ CHARTS = 7  # its live charts
 # (front end, its server module, its app's class for `expose_app_in_browser`, its URL path)
 FRONT_ENDS = {
     "notebook7": ("notebook", "JupyterNotebookApp", "notebooks"),
-    "jupyterlab": ("jupyterlab", "LabApp", "lab/tree"),
 }
 
 
 @pytest.fixture(scope="module", params=list(FRONT_ENDS))
 def notebook_server(request, tmp_path_factory):
-    """`jupyter notebook` (Notebook 7), or `jupyter lab`, serving a copy of a shipped
-    dashboard notebook: (front end, url of the notebook's page, token)."""
+    """`jupyter notebook` (Notebook 7) serving a copy of a shipped dashboard notebook:
+    (front end, url of the notebook's page, token)."""
     module, app, path = FRONT_ENDS[request.param]
     if module == "notebook":
         pytest.importorskip("notebook", minversion="7")
