@@ -97,6 +97,7 @@ def browser_pick_rows(section: str, smoke: bool) -> list[Row]:
         [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
          str(ROOT / "tests" / "notebooks" / "test_jupyterlab.py")],
         cwd=ROOT, capture_output=True, text=True, timeout=1800, check=False,
+        env={**os.environ, "TDCEU_TIME_PICKS": "1"},  # each pick timed to its last redraw
     )  # fmt: skip
     found = {p.stem: json.loads(p.read_text()) for p in sorted(LAB_RESULTS.glob("*.json"))}
     demo = found.pop("jupyterlab_demo", {}).get("picks_ms", {})
