@@ -18,6 +18,7 @@ batch_size  # synth/scale.py: idem
 _._esm  # widgets/live.py: anywidget's front-end module, read by anywidget
 _.redraw  # widgets/board.py: what a pick sends; benchmarks/ time it
 _.prefetching  # widgets/board.py: the warming thread, joined by benchmarks/
+mtime_ns  # io/load.py: part of the shipped catalogue's cache key (an edited file is read anew)
 REASON_CODES  # rules/ledger.py: the ledger's reason codes, the data contract's list
 CTO_STATUS_CODES  # vocabulary.py: the CTO Academy codes, the data contract's list
 SAMPLE_FILES  # synth/sample.py: the files of the sample folder, the data contract's list
