@@ -1,5 +1,5 @@
-"""Notebook 05: paired with its py:percent file, saved without outputs (it runs under nbval
-in tests/notebooks/test_notebooks.py), and runs for the HTML export (live = False) on a
+"""Notebook 05: paired with its py:percent file, saved without outputs (run twice and compared
+as nbval compares in tests/notebooks/test_notebooks.py), and runs for the HTML export (live = False) on a
 hand-made folder."""
 
 from pathlib import Path
@@ -37,9 +37,9 @@ def test_the_notebook_is_saved_without_outputs_and_with_a_parameters_cell():
     assert board in code[at[0] + 1].source
 
 
-# Running it under nbval: tests/notebooks/test_notebooks.py runs every NN_ notebook, 05
-# included, live (no error output) and then under nbval (strict: the same outputs again),
-# which covers the `--nbval-lax` run this file had (a third run of 05 in a kernel).
+# Running it twice: tests/notebooks/test_notebooks.py runs every NN_ notebook, 05 included,
+# live (no error output) and then again in another kernel, compared as nbval compares
+# (strict: the same outputs again), which covers the `--nbval-lax` run this file had.
 
 
 @pytest.mark.slow
