@@ -1,6 +1,6 @@
-"""Notebook 05: paired with its py:percent file, saved without outputs (run twice and compared
-as nbval compares in tests/notebooks/test_notebooks.py), and runs for the HTML export (live = False) on a
-hand-made folder."""
+"""Notebook 05: paired with its py:percent file, saved without outputs (run twice and
+compared as nbval compares in tests/notebooks/test_notebooks.py), and runs for the HTML
+export (live = False) on a hand-made folder."""
 
 from pathlib import Path
 
