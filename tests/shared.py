@@ -25,6 +25,22 @@ AS_OF = "2026-11-28"
 AS_OF_DATE = dt.date.fromisoformat(AS_OF)
 CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOTS = ROOT / "test-artifacts" / "screenshots"
+
+# Per chart of a Board notebook in JupyterLab or Notebook 7 (both notebooks are `.jp-Notebook`):
+# its static picture (for a viewer without widgets, hidden where the live chart draws) and its
+# live chart (tdceu_analysis.widgets.live.Slot): how many of each, shown and drawn.
+CHARTS_SHOWN_JS = """() => {
+  const shown = (node) => !!node && node.getClientRects().length > 0
+    && getComputedStyle(node).visibility !== 'hidden';
+  const pictures = [...document.querySelectorAll('.jp-Notebook .tdceu-static-chart')];
+  const live = [...document.querySelectorAll('.jp-Notebook .tdceu-live-chart')];
+  return {
+    pictures: pictures.length,
+    picturesShown: pictures.filter(shown).length,
+    live: live.length,
+    liveDrawn: live.filter((c) => shown(c.querySelector('canvas'))).length,
+  };
+}"""
 # The names `xss_sample` gives directors: markup a page must escape, a formula a download
 # must neutralise.
 XSS = "<img src=x onerror=alert(1)>"

@@ -35,7 +35,7 @@ from pathlib import Path
 import jupyterlab_demo  # tests/notebooks is on sys.path (rootdir import mode)
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
-from shared import jupyter_server
+from shared import CHARTS_SHOWN_JS, jupyter_server
 
 from tdceu_analysis._paths import notebooks_folder
 
@@ -99,20 +99,7 @@ CHARTS_JS = """() => {
   return {outputs: containers.length, drawn: drawn.length, failed: failed.length};
 }"""
 
-# Per chart of a Board notebook: its static picture (for a viewer without widgets, hidden
-# where the live chart draws) and its live chart (tdceu_analysis.widgets.live.Slot).
-ONCE_JS = """() => {
-  const shown = (node) => !!node && node.getClientRects().length > 0
-    && getComputedStyle(node).visibility !== 'hidden';
-  const pictures = [...document.querySelectorAll('.jp-Notebook .tdceu-static-chart')];
-  const live = [...document.querySelectorAll('.jp-Notebook .tdceu-live-chart')];
-  return {
-    pictures: pictures.length,
-    picturesShown: pictures.filter(shown).length,
-    live: live.length,
-    liveDrawn: live.filter((c) => shown(c.querySelector('canvas'))).length,
-  };
-}"""
+ONCE_JS = CHARTS_SHOWN_JS  # per chart of a Board notebook: its picture and its live chart
 
 NOTEBOOK_JS = """() => {
   const panel = window.jupyterapp.shell.currentWidget;

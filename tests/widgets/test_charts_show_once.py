@@ -18,7 +18,7 @@ import json
 import shutil
 
 import pytest
-from shared import SCREENSHOTS, jupyter_server
+from shared import CHARTS_SHOWN_JS, SCREENSHOTS, jupyter_server
 
 pytestmark = pytest.mark.slow
 
@@ -49,22 +49,14 @@ def notebook_server(request, tmp_path_factory):
         yield request.param, f"{url}/{path}/{NOTEBOOK}?token={token}", url
 
 
-# Per chart output of the page: its static picture (shown or not) and its live chart.
-CHARTS_JS = """() => {
-  const shown = (node) => !!node && node.getClientRects().length > 0
-    && getComputedStyle(node).visibility !== 'hidden';
-  const pictures = [...document.querySelectorAll('.tdceu-static-chart')];
-  const live = [...document.querySelectorAll('.tdceu-live-chart')];
-  return {
-    pictures: pictures.length,
-    picturesShown: pictures.filter(shown).length,
-    live: live.length,
-    liveDrawn: live.filter((c) => shown(c.querySelector('canvas'))).length,
-    errors: [...document.querySelectorAll('.jp-OutputArea-output')]
-      .map((o) => o.textContent)
-      .filter((t) => /Traceback|Error displaying widget|Cannot draw this chart/.test(t)),
-  };
-}"""
+# Per chart output of the page: its static picture (shown or not) and its live chart, and
+# the outputs that say a cell or a chart failed.
+CHARTS_JS = f"""() => ({{
+  ...({CHARTS_SHOWN_JS})(),
+  errors: [...document.querySelectorAll('.jp-OutputArea-output')]
+    .map((o) => o.textContent)
+    .filter((t) => /Traceback|Error displaying widget|Cannot draw this chart/.test(t)),
+}})"""
 
 KERNEL_IDLE_JS = """() => {
   const panel = window.jupyterapp && jupyterapp.shell.currentWidget;
